@@ -1,0 +1,226 @@
+"""Command line: `python -m loaders build|extract|check|import`; user mistakes end in one line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from loaders.errors import LoaderError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+RAW_DIR = DATA_DIR / "raw"
+CURATION_DIR = DATA_DIR / "curation"
+RECORDS_DIR = DATA_DIR / "records"
+TABLES_DIR = DATA_DIR / "tables"
+REFERENCE_DIR = DATA_DIR / "reference"
+
+
+def _build_one(args: tuple[str, str]):
+    raw_path, curation_dir = args
+    from loaders.records import build_record
+
+    try:
+        return build_record(Path(raw_path), Path(curation_dir)), None
+    except LoaderError as exc:
+        return None, exc.one_line()
+
+
+def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool = True):
+    """Build every record in memory; returns (records, failures)."""
+    from tqdm import tqdm
+
+    paths = sorted(raw_dir.glob("*.txt"))
+    work = [(str(p), str(curation_dir)) for p in paths]
+    bar = tqdm(total=len(work), desc="build", unit="reply", disable=not progress, file=sys.stderr)
+    results = []
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for res in pool.map(_build_one, work, chunksize=max(1, len(work) // (jobs * 8))):
+                results.append(res)
+                bar.update()
+    else:
+        for item in work:
+            results.append(_build_one(item))
+            bar.update()
+    bar.close()
+    records = [r for r, _ in results if r is not None]
+    failures = [e for _, e in results if e is not None]
+    return records, failures
+
+
+def build_outputs(records, reference_dir: Path):
+    """Tables for a list of records (pure apart from reading the reference CSVs)."""
+    import pandas as pd
+
+    from loaders.tables import build_tables, load_population
+
+    population = load_population(reference_dir / "population.csv")
+    national = pd.read_csv(reference_dir / "national.csv")
+    return build_tables(records, population, national)
+
+
+def cmd_build(args) -> int:
+    from loaders.records import load_record, write_record
+    from loaders.tables import write_tables
+
+    records, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=not args.quiet)
+    for rec in records:
+        write_record(rec, RECORDS_DIR / f"{rec.id}.yaml")
+    # A reply that failed keeps its previous record, so the tables still cover it.
+    built = {r.id for r in records}
+    kept = []
+    for path in sorted(RECORDS_DIR.glob("*.yaml")):
+        if path.stem not in built and (RAW_DIR / f"{path.stem}.txt").exists():
+            try:
+                kept.append(load_record(path))
+            except LoaderError as exc:
+                failures.append(exc.one_line())
+    write_tables(build_outputs(records + kept, REFERENCE_DIR), TABLES_DIR)
+    n_facts = sum(len(r.facts) for r in records)
+    n_measures = sum(len(r.measures) for r in records)
+    print(f"built {len(records)} records ({n_facts} facts, {n_measures} measures) into {RECORDS_DIR.relative_to(PROJECT_DIR)} "
+          f"and tables into {TABLES_DIR.relative_to(PROJECT_DIR)}; {len(failures)} failed")
+    for line in failures:
+        print(f"error: {line}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_extract(args) -> int:
+    from loaders.read import load_reply
+    from loaders.records import build_draft, dump_yaml
+
+    raw = load_reply(args.file)
+    draft, _ = build_draft(raw)
+    sys.stdout.write(dump_yaml(draft.model_dump(mode="json")))
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Validate records, curation and tables, and that a build would reproduce them byte for byte."""
+    from loaders.records import dump_yaml, load_curation, load_record
+    from loaders.tables import table_to_csv
+
+    problems: list[str] = []
+    for path in sorted(CURATION_DIR.glob("*.yaml")):
+        try:
+            load_curation(path)
+        except LoaderError as exc:
+            problems.append(exc.one_line())
+        if not (RAW_DIR / f"{path.stem}.txt").exists():
+            problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt for this curation")
+    records, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False)
+    problems += failures
+    for rec in records:
+        path = RECORDS_DIR / f"{rec.id}.yaml"
+        if not path.exists():
+            problems.append(f"{path}: missing (run `python -m loaders build`)")
+            continue
+        try:
+            on_disk = load_record(path)
+        except LoaderError as exc:
+            problems.append(exc.one_line())
+            continue
+        if dump_yaml(on_disk.model_dump(mode="json")) != dump_yaml(rec.model_dump(mode="json")):
+            problems.append(f"{path}: out of date with data/raw and data/curation (run `python -m loaders build`)")
+        raw = (RAW_DIR / f"{rec.id}.txt").read_bytes()
+        from loaders.read import decode_reply
+
+        text = decode_reply(raw, str(path))
+        for item in list(on_disk.facts) + list(on_disk.measures):
+            if text[item.quote_start:item.quote_end] != item.quote:
+                problems.append(f"{path}: {item.id}: quote is not the raw text at {item.quote_start}:{item.quote_end}")
+    for path in sorted(RECORDS_DIR.glob("*.yaml")):
+        if not (RAW_DIR / f"{path.stem}.txt").exists():
+            problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt (remove the record or restore the reply)")
+    if not failures:
+        for name, df in build_outputs(records, REFERENCE_DIR).items():
+            path = TABLES_DIR / f"{name}.csv"
+            if not path.exists():
+                problems.append(f"{path}: missing (run `python -m loaders build`)")
+            elif path.read_text(encoding="utf-8") != table_to_csv(df):
+                problems.append(f"{path}: out of date or edited by hand (run `python -m loaders build`)")
+    for line in problems:
+        print(f"error: {line}", file=sys.stderr)
+    print(f"checked {len(records)} records and {len(list(CURATION_DIR.glob('*.yaml')))} curation files: "
+          f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_import(args) -> int:
+    """Copy reply files byte for byte into data/raw/ under ids worked out from their text."""
+    from loaders.read import load_reply
+    from loaders.records import build_draft, draft_record_id, write_atomic
+
+    src = Path(args.folder)
+    files = sorted(p for p in src.iterdir() if p.is_file()) if src.is_dir() else [src]
+    manifest_path = DATA_DIR / "raw_manifest.csv"
+    manifest = {}
+    if manifest_path.exists():
+        for line in manifest_path.read_text(encoding="utf-8").splitlines()[1:]:
+            rid, origin, sha = line.split(",")
+            manifest[rid] = (origin, sha)
+    seen: dict[str, Path] = {}
+    errors = 0
+    for path in files:
+        try:
+            draft, _ = build_draft(load_reply(path))
+        except LoaderError as exc:
+            print(f"error: {exc.one_line()}", file=sys.stderr)
+            errors += 1
+            continue
+        rid = draft_record_id(draft)
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        target = RAW_DIR / f"{rid}.txt"
+        if rid in seen:
+            print(f"error: {path}: maps to record id {rid}, like {seen[rid]}; rename one by hand in data/raw/",
+                  file=sys.stderr)
+            errors += 1
+            continue
+        seen[rid] = path
+        if target.exists() and target.read_bytes() != data:
+            print(f"error: {path}: {target} already holds a different reply with the same id; not overwritten",
+                  file=sys.stderr)
+            errors += 1
+            continue
+        if not target.exists():
+            RAW_DIR.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        manifest[rid] = (f"shared/replies/{path.name}" if path.parent.name == "replies" else path.name, sha)
+        print(f"{path.name} -> {target.relative_to(PROJECT_DIR)}")
+    lines = ["record_id,collected_from,sha256"] + [f"{k},{v[0]},{v[1]}" for k, v in sorted(manifest.items())]
+    write_atomic(manifest_path, "\n".join(lines) + "\n")
+    return 1 if errors else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="raw replies -> records -> tables")
+    b.add_argument("--jobs", type=int, default=1, help="processes to use")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    e = sub.add_parser("extract", help="print the uncurated draft record of FILE as YAML; writes nothing")
+    e.add_argument("file")
+    c = sub.add_parser("check", help="validate records, curation and tables")
+    c.add_argument("--jobs", type=int, default=1)
+    i = sub.add_parser("import", help="copy reply files into data/raw/ under ids from their text")
+    i.add_argument("folder")
+    args = parser.parse_args(argv)
+    handler = {"build": cmd_build, "extract": cmd_extract, "check": cmd_check, "import": cmd_import}[args.command]
+    try:
+        return handler(args)
+    except LoaderError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: files already written are complete; the others were left as they were", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

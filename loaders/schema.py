@@ -1,0 +1,228 @@
+"""The record schema, declared once: YAML validation, CSV columns and the schema docs all come from here."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Level = Literal["province", "prefecture", "county", "unknown"]
+DocumentType = Literal["npc_suggestion_reply", "cppcc_proposal_reply", "news_item", "other"]
+Qualifier = Literal["exact", "more_than", "nearly", "approx", "at_least", "at_most", "range"]
+Status = Literal["achievement", "target"]
+PeriodKind = Literal["as_of", "since", "recent_years", "year", "plan_period", "unspecified"]
+ScopeKind = Literal["whole", "level_only", "sub_area"]
+Channel = Literal[
+    "lottery_welfare_fund", "government_purchase", "venture_philanthropy", "party_building", "other", ""
+]
+MeasureStatus = Literal["done", "planned"]
+Origin_ = Literal["extracted", "corrected", "added"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Jurisdiction(Strict):
+    slug: str = Field(description="English slug, e.g. quzhou")
+    name_zh: str = Field(description="Chinese name, e.g. 衢州市")
+    name_en: str = Field(description="English name, e.g. Quzhou")
+    level: Level
+    province_zh: str = ""
+    province_en: str = ""
+
+
+class Document(Strict):
+    type: DocumentType
+    issuer: str = Field("", description="Issuing body, e.g. 衢州市民政局")
+    addressee: str = Field("", description="Deputy, member or group the reply answers")
+    proposal_title: str = ""
+    proposal_number: str = Field("", description="Suggestion/proposal number, e.g. 第015号")
+    reference_number: str = Field("", description="Document reference, e.g. 衢市民议函〔2023〕2号")
+    session: str = Field("", description="Congress session, e.g. 市八届人大三次会议")
+    date_written: str = Field("", description="ISO date the reply was signed")
+    date_published: str = Field("", description="ISO date the web page was published")
+    index_number: str = Field("", description="Government information index number (索引号)")
+
+
+class Origin(Strict):
+    title: str
+    issuer: str
+    reference: str = ""
+    date_published: str = ""
+    source_file: str = Field(description="Path of the raw file inside the project, e.g. data/raw/quzhou-2023.txt")
+    collected_from: str = Field(description="Where the raw file came from")
+    sha256: str
+
+
+class Fact(Strict):
+    id: str = Field(description="Stable key: 'c' + character offset of the number in the raw text")
+    indicator: str = Field(description="Code from data/reference/indicators.yaml")
+    label: str = Field("", description="The noun phrase the reply attaches the number to")
+    value: float = Field(description="Value in base units (万 and 亿 expanded)")
+    value_max: Optional[float] = Field(None, description="Upper end where qualifier is range")
+    unit: str
+    qualifier: Qualifier = "exact"
+    status: Status = "achievement"
+    period_kind: PeriodKind = "unspecified"
+    period_start: str = Field("", description="ISO date or year where the period starts")
+    period_end: str = Field("", description="ISO date or year of the as-of date or period end")
+    period_text: str = Field("", description="The words that set the period, e.g. 截至2023年5月底")
+    scope_kind: ScopeKind = "whole"
+    scope_area: str = Field("", description="Sub-area name or level (市本级) when scope is not whole")
+    channel: Channel = ""
+    number_text: str = Field(description="The number exactly as written in the raw text")
+    quote: str = Field(description="The sentence, an exact substring of the raw text")
+    quote_start: int
+    quote_end: int
+    quote_clean: str = Field("", description="The same sentence after cleaning")
+    source: Origin_ = "extracted"
+    note: str = ""
+
+
+class Measure(Strict):
+    id: str = Field(description="Stable key: category + character offset of the sentence in the raw text")
+    category: str = Field(description="Code from data/reference/measure_codebook.yaml")
+    instrument_type: Literal["supply", "demand", "environment"]
+    status: MeasureStatus
+    matched: str = Field(description="The rule term that matched")
+    quote: str
+    quote_start: int
+    quote_end: int
+    quote_clean: str = ""
+    source: Origin_ = "extracted"
+    note: str = ""
+
+
+class RepairSummary(Strict):
+    kind: str
+    count: int
+    reason: str
+    examples: list[str] = []
+
+
+class Record(Strict):
+    id: str
+    jurisdiction: Jurisdiction
+    document: Document
+    origin: Origin
+    facts: list[Fact] = []
+    measures: list[Measure] = []
+    repairs: list[RepairSummary] = []
+    reviewer_notes: list[str] = []
+
+
+class Draft(Strict):
+    """What `extract` prints: the uncurated record of one reply."""
+
+    jurisdiction: Jurisdiction
+    document: Document
+    facts: list[Fact] = []
+    measures: list[Measure] = []
+
+
+# --- curation overlay (human-edited, never rewritten by the tool) ---
+
+
+class FactCorrection(Strict):
+    indicator: Optional[str] = None
+    label: Optional[str] = None
+    value: Optional[float] = None
+    value_max: Optional[float] = None
+    unit: Optional[str] = None
+    qualifier: Optional[Qualifier] = None
+    status: Optional[Status] = None
+    period_kind: Optional[PeriodKind] = None
+    period_start: Optional[str] = None
+    period_end: Optional[str] = None
+    period_text: Optional[str] = None
+    scope_kind: Optional[ScopeKind] = None
+    scope_area: Optional[str] = None
+    channel: Optional[Channel] = None
+    note: str = Field(description="Why the correction was needed")
+
+
+class AddedFact(Strict):
+    indicator: str
+    label: str = ""
+    value: float
+    value_max: Optional[float] = None
+    unit: str
+    qualifier: Qualifier = "exact"
+    status: Status = "achievement"
+    period_kind: PeriodKind = "unspecified"
+    period_start: str = ""
+    period_end: str = ""
+    period_text: str = ""
+    scope_kind: ScopeKind = "whole"
+    scope_area: str = ""
+    channel: Channel = ""
+    number_text: str = Field(description="The number as written; must occur inside quote")
+    quote: str = Field(description="Exact substring of the raw text")
+    note: str
+
+
+class AddedMeasure(Strict):
+    category: str
+    status: MeasureStatus
+    quote: str = Field(description="Exact substring of the raw text")
+    note: str
+
+
+class Curation(Strict):
+    record_id: str
+    jurisdiction: Optional[dict[str, str]] = None
+    document: Optional[dict[str, str]] = None
+    metadata_note: str = ""
+    reject_facts: dict[str, str] = Field(default_factory=dict, description="fact id -> reason")
+    correct_facts: dict[str, FactCorrection] = Field(default_factory=dict)
+    add_facts: list[AddedFact] = []
+    reject_measures: dict[str, str] = Field(default_factory=dict)
+    add_measures: list[AddedMeasure] = []
+    reviewer_notes: list[str] = []
+
+
+# --- tables: column lists come from the models ---
+
+FACT_TABLE_EXTRA = ["record_id", "jurisdiction", "jurisdiction_zh", "level"]
+FACT_COLUMNS = FACT_TABLE_EXTRA + list(Fact.model_fields)
+MEASURE_COLUMNS = FACT_TABLE_EXTRA + list(Measure.model_fields)
+DOCUMENT_COLUMNS = (
+    ["record_id"]
+    + [f"jurisdiction_{k}" if k != "slug" else "jurisdiction" for k in Jurisdiction.model_fields]
+    + [f"document_{k}" for k in Document.model_fields]
+    + ["title", "source_file", "collected_from", "sha256", "fact_count", "measure_count"]
+)
+
+
+class PopulationRow(Strict):
+    jurisdiction: str
+    jurisdiction_zh: str
+    kind: Literal["census", "year_end_resident", "household_registered"]
+    date: str
+    population_persons: float
+    is_derived: bool = False
+    source: str
+
+
+class DensityRow(Strict):
+    record_id: str
+    jurisdiction: str
+    indicator: str
+    fact_id: str
+    count: float
+    count_qualifier: Qualifier
+    as_of: str
+    reported_per_10k: Optional[float]
+    reported_fact_id: str
+    base: Literal["census", "nearest"]
+    population_persons: float
+    population_date: str
+    population_source: str
+    computed_per_10k: float
+    is_reproducible: Optional[bool]
+    flag_note: str
+
+
+POPULATION_COLUMNS = list(PopulationRow.model_fields)
+DENSITY_COLUMNS = list(DensityRow.model_fields)

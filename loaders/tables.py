@@ -1,0 +1,136 @@
+"""Tables stage: flat CSV tables from the curated records, with population and density computed beside the reported figures."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.schema import (
+    DENSITY_COLUMNS, DOCUMENT_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, POPULATION_COLUMNS, DensityRow, PopulationRow,
+    Record,
+)
+
+DENSITY_INDICATORS = {"social_orgs_total": "social_orgs_per_10k", "community_social_orgs": "community_social_orgs_per_10k"}
+# A reported density has two decimals; anything within rounding of a computed one reproduces it.
+REPRODUCE_TOLERANCE = 0.006
+
+
+def _base(record: Record) -> dict:
+    return {"record_id": record.id, "jurisdiction": record.jurisdiction.slug,
+            "jurisdiction_zh": record.jurisdiction.name_zh, "level": record.jurisdiction.level}
+
+
+def build_documents_table(records: list[Record]) -> pd.DataFrame:
+    rows = []
+    for r in records:
+        row = {"record_id": r.id}
+        for k, v in r.jurisdiction.model_dump().items():
+            row["jurisdiction" if k == "slug" else f"jurisdiction_{k}"] = v
+        for k, v in r.document.model_dump().items():
+            row[f"document_{k}"] = v
+        row.update(title=r.origin.title, source_file=r.origin.source_file, collected_from=r.origin.collected_from,
+                   sha256=r.origin.sha256, fact_count=len(r.facts), measure_count=len(r.measures))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+
+
+def build_facts_table(records: list[Record]) -> pd.DataFrame:
+    rows = [{**_base(r), **f.model_dump()} for r in records for f in r.facts]
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def build_measures_table(records: list[Record]) -> pd.DataFrame:
+    rows = [{**_base(r), **m.model_dump()} for r in records for m in r.measures]
+    return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
+
+
+def load_population(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype={"date": str})
+    for row in df.to_dict("records"):
+        PopulationRow.model_validate(row)
+    return df[POPULATION_COLUMNS]
+
+
+def _to_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else date(int(text[:4]), 12, 31)
+    except (ValueError, TypeError):
+        return None
+
+
+def build_density_table(records: list[Record], population: pd.DataFrame) -> pd.DataFrame:
+    """Organisations per 10,000 residents, computed on the census and on the population nearest the as-of date."""
+    rows = []
+    for r in records:
+        pops = population[population["jurisdiction"] == r.jurisdiction.slug]
+        if pops.empty:
+            continue
+        resident = pops[pops["kind"].isin(["census", "year_end_resident"])]
+        heads = {}
+        for f in r.facts:
+            if f.indicator in DENSITY_INDICATORS and f.scope_kind == "whole" and f.status == "achievement":
+                # The total, not the breakdown after it (Leshan 2021: 5611个(其中:登记在册89个…)).
+                if f.indicator not in heads or f.value > heads[f.indicator].value:
+                    heads[f.indicator] = f
+        for f in heads.values():
+            as_of = f.period_end or r.document.date_written or r.document.date_published
+            as_of_date = _to_date(as_of)
+            reported = next((g for g in r.facts if g.indicator == DENSITY_INDICATORS[f.indicator]
+                             and g.qualifier == "exact" and g.status == "achievement"), None)
+            # Every population we have, resident or household-registered, gets a chance to reproduce it.
+            candidates = [f.value / p * 1e4 for p in pops["population_persons"]]
+            is_reproducible = None
+            note = ""
+            if reported is not None:
+                is_reproducible = any(abs(c - reported.value) <= REPRODUCE_TOLERANCE for c in candidates)
+                if not is_reproducible:
+                    implied = f.value / reported.value * 1e4
+                    note = (f"{f.value:,.0f} / {reported.value:g} per 10,000 implies {implied / 1e4:,.1f}万 residents; "
+                            f"no published population ({', '.join(f'{p / 1e4:,.1f}万' for p in sorted(pops['population_persons']))}) "
+                            f"gives {reported.value:g}")
+            census = resident[resident["kind"] == "census"]
+            bases = []
+            if not census.empty:
+                bases.append(("census", census.iloc[0]))
+            if as_of_date is not None and not resident.empty:
+                dist = resident["date"].map(lambda d: abs((_to_date(d) - as_of_date).days))
+                bases.append(("nearest", resident.loc[dist.idxmin()]))
+            for base, pop in bases:
+                rows.append(DensityRow(
+                    record_id=r.id, jurisdiction=r.jurisdiction.slug, indicator=f.indicator, fact_id=f.id,
+                    count=f.value, count_qualifier=f.qualifier, as_of=as_of or "",
+                    reported_per_10k=reported.value if reported else None,
+                    reported_fact_id=reported.id if reported else "", base=base,
+                    population_persons=float(pop["population_persons"]), population_date=pop["date"],
+                    population_source=pop["source"], computed_per_10k=round(f.value / pop["population_persons"] * 1e4, 2),
+                    is_reproducible=is_reproducible, flag_note=note,
+                ).model_dump())
+    return pd.DataFrame(rows, columns=DENSITY_COLUMNS)
+
+
+def build_tables(records: list[Record], population: pd.DataFrame, national: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    records = sorted(records, key=lambda r: r.id)
+    return {
+        "documents": build_documents_table(records),
+        "facts": build_facts_table(records),
+        "measures": build_measures_table(records),
+        "population": population.sort_values(["jurisdiction", "kind", "date"]).reset_index(drop=True),
+        "density": build_density_table(records, population),
+        "national": national,
+    }
+
+
+def table_to_csv(df: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
+    from loaders.records import write_atomic
+
+    for name, df in tables.items():
+        write_atomic(out_dir / f"{name}.csv", table_to_csv(df))
