@@ -20,6 +20,15 @@ TABLES_DIR = DATA_DIR / "tables"
 REFERENCE_DIR = DATA_DIR / "reference"
 
 
+def _use_data_dir(data_dir: Path) -> None:
+    """Point every command at another data folder (tests build into a copy of data/)."""
+    global DATA_DIR, RAW_DIR, CURATION_DIR, RECORDS_DIR, TABLES_DIR, REFERENCE_DIR
+    DATA_DIR = data_dir
+    RAW_DIR, CURATION_DIR = data_dir / "raw", data_dir / "curation"
+    RECORDS_DIR, TABLES_DIR = data_dir / "records", data_dir / "tables"
+    REFERENCE_DIR = data_dir / "reference"
+
+
 def _build_one(args: tuple[str, str]):
     raw_path, curation_dir = args
     from loaders.records import build_record
@@ -53,6 +62,13 @@ def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool =
     return records, failures
 
 
+def _show(path: Path) -> str:
+    try:
+        return str(path.relative_to(PROJECT_DIR))
+    except ValueError:
+        return str(path)
+
+
 def build_outputs(records, reference_dir: Path):
     """Tables for a list of records (pure apart from reading the reference CSVs)."""
     import pandas as pd
@@ -83,8 +99,8 @@ def cmd_build(args) -> int:
     write_tables(build_outputs(records + kept, REFERENCE_DIR), TABLES_DIR)
     n_facts = sum(len(r.facts) for r in records)
     n_measures = sum(len(r.measures) for r in records)
-    print(f"built {len(records)} records ({n_facts} facts, {n_measures} measures) into {RECORDS_DIR.relative_to(PROJECT_DIR)} "
-          f"and tables into {TABLES_DIR.relative_to(PROJECT_DIR)}; {len(failures)} failed")
+    print(f"built {len(records)} records ({n_facts} facts, {n_measures} measures) into {_show(RECORDS_DIR)} "
+          f"and tables into {_show(TABLES_DIR)}; {len(failures)} failed")
     for line in failures:
         print(f"error: {line}", file=sys.stderr)
     return 1 if failures else 0
@@ -192,7 +208,7 @@ def cmd_import(args) -> int:
             RAW_DIR.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
         manifest[rid] = (f"shared/replies/{path.name}" if path.parent.name == "replies" else path.name, sha)
-        print(f"{path.name} -> {target.relative_to(PROJECT_DIR)}")
+        print(f"{path.name} -> {_show(target)}")
     lines = ["record_id,collected_from,sha256"] + [f"{k},{v[0]},{v[1]}" for k, v in sorted(manifest.items())]
     write_atomic(manifest_path, "\n".join(lines) + "\n")
     return 1 if errors else 0
@@ -210,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--jobs", type=int, default=1)
     i = sub.add_parser("import", help="copy reply files into data/raw/ under ids from their text")
     i.add_argument("folder")
+    parser.add_argument("--data", default=str(DATA_DIR), help="data folder (default: the project's data/)")
     args = parser.parse_args(argv)
+    _use_data_dir(Path(args.data).resolve())
     handler = {"build": cmd_build, "extract": cmd_extract, "check": cmd_check, "import": cmd_import}[args.command]
     try:
         return handler(args)

@@ -161,9 +161,10 @@ def _unit_of(m: re.Match, left: str) -> str:
     rate = (m.group("rate") or "").replace(" ", "")
     if rate.startswith("/万人"):
         return "per_10k"
-    if "每万人" in left[-20:]:
+    clause_left = _CLAUSE_BREAK.split(left)[-1]
+    if "每万人" in clause_left:
         return "per_10k"
-    if unit == "count" and re.search(r"平均拥有", left[-16:]):
+    if unit == "count" and "平均拥有" in clause_left:
         return "per_community"
     if rate and unit == "yuan":
         return "yuan_rate"
@@ -463,9 +464,11 @@ def _inherit(text: str, hits: list[_Hit]) -> None:
                 g = hits[j]
                 lo, hi = sorted((g, h), key=lambda x: x.start)
                 between = text[lo.end:hi.start]
-                if g.indicator and g.unit == h.unit and g.sentence == h.sentence and "、" in between \
+                # 不少于10个、5个 after 平均拥有: the bare count shares its neighbour's rate unit (Jiangsu 2021).
+                same_unit = g.unit == h.unit or (h.unit == "count" and g.unit in ("per_10k", "per_community"))
+                if g.indicator and same_unit and g.sentence == h.sentence and "、" in between \
                         and not re.search(r"[,，;；。]", between) and len(between) <= 12:
-                    h.indicator, h.label = g.indicator, g.label
+                    h.indicator, h.label, h.unit = g.indicator, g.label, g.unit
                     break
 
 

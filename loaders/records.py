@@ -176,17 +176,13 @@ def build_record(raw_path: Path, curation_dir: Path, raw_bytes: bytes | None = N
         raise LoaderError(str(curation_path), f"record_id is {curation.record_id!r} but the file is for {record_id!r}")
     curated, notes = apply_curation(draft, curation, raw, curation_path)
     data = raw_bytes if raw_bytes is not None else raw_path.read_bytes()
-    try:
-        rel = raw_path.resolve().relative_to(PROJECT_DIR).as_posix()
-    except ValueError:
-        rel = raw_path.as_posix()
     origin = Origin(
         title=make_title(clean, curated.document),
         issuer=curated.document.issuer,
         reference=curated.document.reference_number,
         date_published=curated.document.date_published,
-        source_file=rel,
-        collected_from=_collected_from(record_id),
+        source_file=f"data/raw/{raw_path.name}",
+        collected_from=_collected_from(raw_path.parent.parent / "raw_manifest.csv", record_id),
         sha256=hashlib.sha256(data).hexdigest(),
     )
     return Record(
@@ -201,8 +197,7 @@ def build_record(raw_path: Path, curation_dir: Path, raw_bytes: bytes | None = N
     )
 
 
-def _collected_from(record_id: str) -> str:
-    manifest = DATA_DIR / "raw_manifest.csv"
+def _collected_from(manifest: Path, record_id: str) -> str:
     if manifest.exists():
         for line in manifest.read_text(encoding="utf-8").splitlines()[1:]:
             parts = line.split(",")

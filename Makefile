@@ -1,0 +1,28 @@
+# `make run` and `make test` are the two commands a newcomer needs; both create .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test build check clean-venv
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+build: $(VENV)/.installed
+	$(PY) -m loaders build
+
+check: $(VENV)/.installed
+	$(PY) -m loaders check
+
+clean-venv:
+	rm -rf $(VENV)
