@@ -75,9 +75,14 @@ def build_outputs(records, reference_dir: Path):
 
     from loaders.tables import build_tables, load_population
 
+    from loaders.clean import clean_text
+    from loaders.read import load_reply
+
     population = load_population(reference_dir / "population.csv")
     national = pd.read_csv(reference_dir / "national.csv")
-    return build_tables(records, population, national)
+    raw_dir = reference_dir.parent / "raw"
+    texts = {r.id: clean_text(load_reply(raw_dir / f"{r.id}.txt")).text for r in records}
+    return build_tables(records, population, national, texts)
 
 
 def cmd_build(args) -> int:

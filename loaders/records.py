@@ -13,19 +13,12 @@ from pydantic import ValidationError
 from loaders.clean import CleanText, clean_text, summarize_repairs
 from loaders.errors import LoaderError
 from loaders.facts import extract_facts, load_indicators
+from loaders.measures import extract_measures, load_codebook
 from loaders.metadata import extract_document, identify_jurisdiction, make_record_id, make_title
 from loaders.schema import Curation, Draft, Fact, Measure, Origin, Record, RepairSummary
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
-
-
-def _extract_measures(clean: CleanText) -> list[Measure]:
-    try:
-        from loaders.measures import extract_measures
-    except ImportError:  # TEMP until the measures stage lands
-        return []
-    return extract_measures(clean)
 
 
 def build_draft(raw: str) -> tuple[Draft, CleanText]:
@@ -34,7 +27,7 @@ def build_draft(raw: str) -> tuple[Draft, CleanText]:
     jurisdiction = identify_jurisdiction(clean)
     document = extract_document(clean, jurisdiction)
     facts = extract_facts(clean, jurisdiction, document)
-    measures = _extract_measures(clean)
+    measures = extract_measures(clean)
     return Draft(jurisdiction=jurisdiction, document=document, facts=facts, measures=measures), clean
 
 
@@ -130,8 +123,6 @@ def apply_curation(draft: Draft, curation: Curation | None, raw: str, path: Path
                               "run `python -m loaders extract` to see the current measure ids")
         del measures[key]
     if curation.add_measures:
-        from loaders.measures import load_codebook
-
         categories = load_codebook()["categories"]
         for i, add in enumerate(curation.add_measures):
             key = f"add_measures[{i}]"

@@ -111,9 +111,26 @@ def build_density_table(records: list[Record], population: pd.DataFrame) -> pd.D
     return pd.DataFrame(rows, columns=DENSITY_COLUMNS)
 
 
-def build_tables(records: list[Record], population: pd.DataFrame, national: pd.DataFrame) -> dict[str, pd.DataFrame]:
+DISTINCTIVE_COLUMNS = ["record_id", "jurisdiction", "rank", "term", "score"]
+
+
+def build_distinctive_terms_table(records: list[Record], texts: dict[str, str]) -> pd.DataFrame:
+    """Terms that set each reply apart from the others (TF-IDF over jieba tokens)."""
+    from loaders.measures import compute_distinctive_terms
+
+    slug = {r.id: r.jurisdiction.slug for r in records}
+    terms = compute_distinctive_terms({k: v for k, v in texts.items() if k in slug})
+    rows = [{"record_id": rid, "jurisdiction": slug[rid], "rank": i + 1, "term": term, "score": score}
+            for rid, items in sorted(terms.items()) for i, (term, score) in enumerate(items)]
+    return pd.DataFrame(rows, columns=DISTINCTIVE_COLUMNS)
+
+
+def build_tables(records: list[Record], population: pd.DataFrame, national: pd.DataFrame,
+                 texts: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """All tables; `texts` (cleaned text by record id) feeds the distinctive-terms table."""
     records = sorted(records, key=lambda r: r.id)
     return {
+        "distinctive_terms": build_distinctive_terms_table(records, texts or {}),
         "documents": build_documents_table(records),
         "facts": build_facts_table(records),
         "measures": build_measures_table(records),

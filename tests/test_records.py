@@ -1,0 +1,88 @@
+"""Records stage: the curation overlay is applied, validated, never rewritten, and every mistake in it is named."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from loaders.__main__ import main
+from loaders.errors import LoaderError
+from loaders.records import load_curation, load_record, write_atomic
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def run(data_dir, *args):
+    return main(["--data", str(data_dir), *args])
+
+
+def write_curation(data_dir, record_id, text):
+    (data_dir / "curation" / f"{record_id}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_build_never_rewrites_curation(data_copy):
+    before = {p.name: p.read_bytes() for p in (data_copy / "curation").glob("*.yaml")}
+    assert run(data_copy, "build", "--quiet") == 0
+    assert {p.name: p.read_bytes() for p in (data_copy / "curation").glob("*.yaml")} == before
+
+
+def test_corrections_rejections_and_additions_land_in_the_record():
+    record = load_record(DATA / "records" / "ganzhou-2022.yaml")
+    by_id = {f.id: f for f in record.facts}
+    assert "c990" not in by_id  # rejected
+    assert (by_id["c402"].source, by_id["c402"].period_kind) == ("corrected", "as_of")
+    added = [f for f in record.facts if f.source == "added"]
+    assert [(f.indicator, f.value, f.scope_area) for f in added] == [("volunteer_orgs", 200, ""),
+                                                                     ("volunteer_orgs", 23, "市本级")]
+    assert record.reviewer_notes[0].startswith("The city's own name is overwritten")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("record_id: leshan-2021\nreject_facts:\n  c99999: gone\n", "fact c99999 does not exist in the draft"),
+    ("record_id: leshan-2021\nreject_facts: [unclosed\n", "line 3: YAML syntax error"),
+    ("record_id: leshan-2021\nreject_facts: !!python/object/apply:os.system ['echo hi']\n", "only plain YAML"),
+    ("record_id: leshan-2021\ncorrect_facts:\n  c310:\n    value: many\n    note: x\n",
+     "correct_facts.c310.value: Input should be a valid number"),
+    ("record_id: leshan-2021\nadd_facts:\n  - {indicator: funding, value: 1, unit: yuan, number_text: '1元', "
+     "quote: '这句话不在原文里1元', note: x}\n", "quote is not an exact substring"),
+    ("record_id: leshan-2021\nadd_facts:\n  - {indicator: funding, value: 1, unit: yuan, number_text: '99万元', "
+     "quote: '全市登记在册社会组织1831个', note: x}\n", "number_text '99万元' is not in the quote"),
+    ("record_id: quzhou-2023\n", "record_id is 'quzhou-2023' but the file is for 'leshan-2021'"),
+])
+def test_curation_mistakes_are_named_and_nothing_is_written(data_copy, capsys, text, message):
+    write_curation(data_copy, "leshan-2021", text)
+    record_before = (data_copy / "records" / "leshan-2021.yaml").read_bytes()
+    facts_before = (data_copy / "tables" / "facts.csv").read_bytes()
+    assert run(data_copy, "build", "--quiet") == 1
+    err = capsys.readouterr().err
+    assert "leshan-2021.yaml" in err and message in err and "Traceback" not in err
+    assert (data_copy / "records" / "leshan-2021.yaml").read_bytes() == record_before
+    assert (data_copy / "tables" / "facts.csv").read_bytes() == facts_before
+
+
+def test_load_curation_refuses_python_tags(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("record_id: !!python/object/new:os.system [ls]\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="line 1"):
+        load_curation(path)
+
+
+def test_write_atomic_leaves_the_old_file_when_interrupted(tmp_path, monkeypatch):
+    target = tmp_path / "facts.csv"
+    target.write_text("old\n", encoding="utf-8")
+
+    def boom(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.csv"]
