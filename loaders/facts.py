@@ -12,6 +12,7 @@ import cn2an
 import yaml
 
 from loaders.clean import CleanText
+from loaders.measures import find_planned_sections
 from loaders.schema import Document, Fact, Jurisdiction
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
@@ -128,7 +129,6 @@ _PERIOD_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"累计"), "cumulative"),
 ]
 _TARGET_WORDS = re.compile(r"计划|力争|拟|预计|到\d{4}年|将于|争取")
-_PLANNED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])?\s*下一步")
 _LEVEL_ONLY = re.compile(r"(?:市|省|区|县|州)本级|各县\(市、区\)|各县（市、区）|各县市区|各县区|各县")
 _WHOLE = re.compile(r"全市|全省|全区|全县|全州|我市|我省|全国")
 _CHANNEL_RULES: list[tuple[str, re.Pattern]] = [
@@ -388,16 +388,6 @@ def _channel(text: str, sentence: tuple[int, int], hit: _Hit, prev_sentence: tup
     return "other"
 
 
-def _planned_from(text: str) -> int:
-    """Offset where a 下一步 (next steps) section starts; len(text) if there is none."""
-    pos = 0
-    for line in text.split("\n"):
-        if _PLANNED_HEADING.match(line):
-            return pos
-        pos += len(line) + 1
-    return len(text)
-
-
 def _skip_head(text: str) -> int:
     """Offset after the salutation line (朱伟正等10位代表:), whose numbers are not facts."""
     m = re.search(r"^[^\n::。]{2,40}[::]\s*$", text[:800], re.M)
@@ -479,7 +469,8 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
     for h in hits:
         h.indicator, h.label = _classify(text, h)
     _inherit(text, hits)
-    planned_from = _planned_from(text)
+    # The same 下一步 sections as the measures stage (rules in data/reference/measure_codebook.yaml).
+    planned = find_planned_sections(text)
     sentences = split_sentences(text)
     prev_of = {s: (sentences[k - 1] if k else None) for k, s in enumerate(sentences)}
     codebook = load_indicators()["indicators"]
@@ -489,9 +480,8 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
             continue
         left = text[h.sentence[0]:h.start]
         kind, start, end, ptext = _period(left, document)
-        status = "target" if (h.start >= planned_from or _TARGET_WORDS.search(left)) else "achievement"
-        if status == "target" and kind == "unspecified":
-            kind = "unspecified"
+        in_plan = any(a <= h.start < b for a, b in planned)
+        status = "target" if (in_plan or _TARGET_WORDS.search(left)) else "achievement"
         scope_kind, scope_area = _scope(text, h.sentence, h.start, jurisdiction)
         spec = codebook[h.indicator]
         channel = _channel(text, h.sentence, h, prev_of.get(h.sentence)) if spec.get("is_money") else ""

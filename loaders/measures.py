@@ -112,7 +112,7 @@ def split_sentences(clean: CleanText) -> list[tuple[int, int]]:
     return out
 
 
-def _planned_sections(text: str) -> list[tuple[int, int]]:
+def find_planned_sections(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of 下一步 sections: from their opening line to the closing thanks or the end.
 
     Ganzhou 2022 opens its section with a paragraph (下一步,我局将…), Jiangsu 2021 and Leshan 2021 with
@@ -152,7 +152,7 @@ def sentence_statuses(clean: CleanText, spans: list[tuple[int, int]]) -> list[st
     """'done' or 'planned' for each sentence span, by the codebook's status_rules."""
     r = _rules()
     text = clean.text
-    sections = _planned_sections(text)
+    sections = find_planned_sections(text)
     in_section = [any(s <= a < e for s, e in sections) for a, _ in spans]
     statuses = ["planned" if sec else _own_status(text[a:b]) for (a, b), sec in zip(spans, in_section)]
     # Headings take the status of the sentence after them: Quzhou 2023 reports done work under
