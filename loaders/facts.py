@@ -34,7 +34,8 @@ def _not_place_names() -> frozenset[str]:
 # --- numbers ---------------------------------------------------------------
 
 _AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_ZH = r"[〇零一二两三四五六七八九十百千]+"
+# A Chinese numeral starts with a digit word or 十 and may hold 万/亿 inside (一万零一十一); 零 never starts one.
+_ZH = r"(?<![〇零一二两三四五六七八九十百千万亿])[一二两三四五六七八九十][〇零一二两三四五六七八九十百千万亿]*"
 _UNITS = "人次|场次|小时|美元|家|个|支|所|座|处|项|人|名|位|场|次|期|届|批|%|类|元"
 NUMBER = re.compile(
     rf"(?P<pre>超过|突破|不少于|不低于|不超过|不到|至少|将近|接近|大约|逾|近|约)?"
@@ -62,13 +63,18 @@ def parse_number(text: str) -> float:
     if re.fullmatch(_AR, text):
         return float(text.replace(",", ""))
     if re.fullmatch(r"[〇零一二两三四五六七八九十百千万亿]+", text):
-        return float(cn2an.cn2an(text, "smart"))
+        try:
+            return float(cn2an.cn2an(text, "smart"))
+        except (ValueError, KeyError, IndexError) as exc:  # cn2an raises KeyError on malformed numerals
+            raise ValueError(f"not a number: {text!r}") from exc
     raise ValueError(f"not a number: {text!r}")
 
 
 def parse_amount(text: str) -> float:
     """A number with an optional 万/亿 multiplier: '9.78万' -> 97800.0, '1.8亿' -> 180000000.0."""
     text = re.sub(r"[余多]", "", text.strip())
+    if re.fullmatch(r"[〇零一二两三四五六七八九十百千万亿]+", text):
+        return parse_number(text)  # 一万零一十一: the multipliers are part of the numeral
     mult = 1.0
     while text and text[-1] in "万亿千":
         mult *= _MULTIPLIER[text[-1]]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from loaders.errors import LoaderError
 
-MAX_BYTES = 20 * 1024 * 1024 + 1024  # a reply is a few KB; 20 MB is already a pasted archive
+MAX_BYTES = 5 * 1024 * 1024  # a reply is a few KB; 5 MB is already a pasted archive or a whole site
 
 # Magic numbers of files that get renamed .txt by mistake.
 BINARY_SIGNATURES = {
@@ -28,6 +28,9 @@ FALLBACK_ENCODINGS = ("utf-8", "gb18030", "big5")
 
 def decode_reply(data: bytes, name: str) -> str:
     """Decode the bytes of one reply; raise LoaderError naming the file if it is not text."""
+    if len(data) > MAX_BYTES:
+        raise LoaderError(name, f"is {len(data) / 1e6:.1f} MB, far larger than any reply",
+                          "split it into one file per reply")
     for magic, what in BINARY_SIGNATURES.items():
         if data.startswith(magic):
             raise LoaderError(name, f"is {what}, not a text reply", "save the reply as plain text (.txt)")
