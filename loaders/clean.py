@@ -177,13 +177,20 @@ def convert_to_simplified(state: CleanText) -> CleanText:
 
 
 def remove_spam(state: CleanText) -> CleanText:
-    """Delete gambling/SEO spam found by the shapes in data/reference/spam_patterns.yaml."""
-    edits = []
-    for _name, regex, require, reason in load_spam_patterns():
-        for m in regex.finditer(state.text):
-            if require.search(m.group()):
-                edits.append(_Edit(m.start(), m.end(), "", "spam", reason))
-    return _apply(state, _drop_overlaps(edits))
+    """Delete gambling/SEO spam found by the shapes in data/reference/spam_patterns.yaml.
+
+    Repeated until nothing matches: two spam strings glued together overlap, so one pass removes
+    only the first of them."""
+    for _ in range(10):
+        edits = []
+        for _name, regex, require, reason in load_spam_patterns():
+            for m in regex.finditer(state.text):
+                if require.search(m.group()):
+                    edits.append(_Edit(m.start(), m.end(), "", "spam", reason))
+        if not edits:
+            break
+        state = _apply(state, _drop_overlaps(edits))
+    return state
 
 
 def _drop_overlaps(edits: list[_Edit]) -> list[_Edit]:
@@ -211,7 +218,9 @@ def remove_furniture(state: CleanText) -> CleanText:
 
 
 # Digits split by a hard line break ("34\n24家"), as text copied from PDFs shows.
-_SPLIT_NUMBER = re.compile(r"(?<=[\d.,])[ \t]*\n[ \t]*(?=[\d万亿千百元家个人名%])")
+_SPLIT_NUMBER = re.compile(
+    r"(?<=\d)[ \t]*\n[ \t]*(?=\d+(?:[.,]\d+)*(?:[万亿千余多]|元|家|个|人|名|%|项|支|场|次)|[万亿千余多元家个人名%])"
+)
 
 
 def join_split_numbers(state: CleanText) -> CleanText:

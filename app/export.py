@@ -1,0 +1,74 @@
+"""Downloads: CSV (UTF-8 with BOM for Excel), XLSX with a sources sheet, JSON; formula-safe and named by filter."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with a single quote (CSV injection)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+            )
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    return escape_formulas(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_json(df: pd.DataFrame) -> bytes:
+    records = json.loads(escape_formulas(df).to_json(orient="records", force_ascii=False))
+    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def to_xlsx(df: pd.DataFrame, sources: pd.DataFrame) -> bytes:
+    """Data sheet plus a 'sources' sheet: source replies, filters applied and units."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        escape_formulas(df).to_excel(writer, sheet_name="data", index=False)
+        escape_formulas(sources).to_excel(writer, sheet_name="sources", index=False)
+    return buf.getvalue()
+
+
+def sources_sheet(df: pd.DataFrame, documents: pd.DataFrame | None, filters: dict[str, list[str]]) -> pd.DataFrame:
+    """Rows of (section, key, value): the replies behind df, the filters applied, the units present."""
+    rows = []
+    ids = list(dict.fromkeys(df["record_id"])) if "record_id" in df.columns else []
+    docs = documents.set_index("record_id") if documents is not None else pd.DataFrame()
+    for rid in ids:
+        if rid in docs.index:
+            d = docs.loc[rid]
+            text = " | ".join(str(d.get(c, "")) for c in ("document_issuer", "title", "document_reference_number", "doc_date", "sha256") if str(d.get(c, "")) not in ("", "nan"))
+        else:
+            text = ""
+        rows.append({"section": "source reply", "key": rid, "value": text})
+    for key, values in filters.items():
+        rows.append({"section": "filter", "key": key, "value": ", ".join(map(str, values)) if values else "(all)"})
+    if "unit" in df.columns:
+        for unit in sorted(set(df["unit"].dropna().astype(str))):
+            note = "amounts in yuan (元); the dashboard shows 万元 = 10,000 yuan" if unit == "yuan" else ""
+            rows.append({"section": "unit", "key": unit, "value": note})
+    return pd.DataFrame(rows, columns=["section", "key", "value"])
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_]+", "-", str(text)).strip("-").lower()
+
+
+def file_name(table: str, slugs: list[str], parts: list[str], ext: str, full: bool = False) -> str:
+    """facts_quzhou-leshan_funding.csv: the table, the places and the other filters, so files say what they hold."""
+    if full:
+        return f"{table}_all.{ext}"
+    pieces = [table, "-".join(_slug(s) for s in slugs) or "none"]
+    pieces += [p for p in (_slug(x) for x in parts) if p]
+    return "_".join(pieces)[:150] + f".{ext}"

@@ -1,0 +1,226 @@
+"""Page setup shared by the router and by pages run alone: sidebar, URL state, presenter mode, messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from app import data
+from app.charts import present_fonts
+from app.i18n import DEFAULT_LANG, LANGS, t
+
+ROUTED = "_routed_ctx"  # session key holding the router's context while it runs a page
+
+PRESENT_CSS = """
+<style>
+html, body, [class*="st-"] { font-size: 1.25rem; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+</style>
+"""
+
+
+@dataclass
+class Ctx:
+    """What every page needs: language, the selected jurisdictions, the tables, presenter mode."""
+
+    lang: str
+    slugs: list[str]
+    tables: dict
+    present: bool = False
+    all_slugs: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Selected slug -> display name, in selection order."""
+        every = data.names(self.tables, self.lang)
+        return {s: every.get(s, s) for s in self.slugs}
+
+    def t(self, key: str, **kwargs) -> str:
+        return t(key, self.lang, **kwargs)
+
+
+# ---- URL state -------------------------------------------------------------------------------------------
+
+
+def _query_value(name: str) -> str | None:
+    try:
+        value = st.query_params.get(name)
+    except Exception:  # a malformed URL must never break the page
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _write_query(name: str, text: str | None, default_text: str | None) -> None:
+    # Defaults stay out of the URL so shared links are short; everything else is written back.
+    try:
+        if text is None or text == default_text:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != text:
+            st.query_params[name] = text
+    except Exception:
+        pass
+
+
+def url_state(name: str, default: Any, parse: Callable[[str], Any], dump: Callable[[Any], str]) -> Any:
+    """A value that starts from the URL (falling back to default when absent or invalid) and lives in the session."""
+    store = f"_v_{name}"
+    if store not in st.session_state:
+        raw = _query_value(name)
+        try:
+            value = parse(raw) if raw is not None else default
+        except (ValueError, TypeError, KeyError):
+            value = default
+        st.session_state[store] = default if value is None else value
+    return st.session_state[store]
+
+
+def bound(widget: Callable, name: str, label: str, *, default: Any, parse: Callable[[str], Any],
+          dump: Callable[[Any], str], **kwargs) -> Any:
+    """A widget whose value is kept in the URL and survives page switches (widget state alone would not)."""
+    store, wkey = f"_v_{name}", f"w_{name}"
+    url_state(name, default, parse, dump)
+
+    def _copy() -> None:
+        st.session_state[store] = st.session_state[wkey]
+
+    st.session_state[wkey] = st.session_state[store]
+    value = widget(label, key=wkey, on_change=_copy, **kwargs)
+    st.session_state[store] = value
+    _write_query(name, dump(value), dump(default))
+    return value
+
+
+def choice(options) -> Callable[[str], Any]:
+    """Parser accepting one of options; anything else raises so url_state falls back to the default."""
+    def parse(raw: str):
+        if raw in options:
+            return raw
+        raise ValueError(raw)
+    return parse
+
+
+def flag(raw: str) -> bool:
+    if raw.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.strip().lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(raw)
+
+
+def sync_select(name: str, options: list, default) -> Any:
+    """For selectbox/radio: a remembered value no longer among the options falls back to the default."""
+    store = f"_v_{name}"
+    # Absent means first run: leave it to url_state so the URL value wins.
+    if store in st.session_state and st.session_state[store] not in options:
+        st.session_state[store] = default
+    return st.session_state.get(store, default)
+
+
+# ---- page setup ------------------------------------------------------------------------------------------
+
+
+def presenter_requested() -> bool:
+    return bool(url_state("present", False, flag, lambda v: "1" if v else "0"))
+
+
+def page_config(present: bool) -> None:
+    st.set_page_config(
+        page_title=t("app_title", current_lang()), page_icon="📊", layout="wide",
+        initial_sidebar_state="collapsed" if present else "auto",
+    )
+
+
+def current_lang() -> str:
+    return url_state("lang", DEFAULT_LANG, choice(LANGS), str)
+
+
+def render_sidebar() -> Ctx:
+    """The shared sidebar: jurisdictions, language, presenter toggle. Returns the context pages read."""
+    tables = data.load_tables()
+    all_slugs = data.jurisdictions(tables)
+    lang = current_lang()
+    with st.sidebar:
+        lang = bound(
+            st.radio, "lang", t("sidebar_language", lang), default=DEFAULT_LANG, parse=choice(LANGS), dump=str,
+            options=list(LANGS), format_func=lambda code: {"zh": "中文", "en": "English"}[code], horizontal=True,
+        )
+        name_of = data.names(tables, lang)
+
+        def parse_slugs(raw: str) -> list[str]:
+            picked = [s for s in dict.fromkeys(raw.split(",")) if s in all_slugs]
+            if not picked:
+                raise ValueError(raw)
+            return picked
+
+        # Drop remembered slugs that vanished from the data, or the multiselect would raise.
+        store = "_v_j"
+        if store in st.session_state:
+            st.session_state[store] = [s for s in st.session_state[store] if s in all_slugs]
+        slugs = bound(
+            st.multiselect, "j", t("sidebar_jurisdictions", lang), default=list(all_slugs), parse=parse_slugs,
+            dump=lambda v: ",".join(v), options=all_slugs, format_func=lambda s: name_of.get(s, s),
+        )
+        present = bound(
+            st.toggle, "present", t("sidebar_present", lang), default=False, parse=flag,
+            dump=lambda v: "1" if v else "0",
+        )
+        st.caption(t("sidebar_link_hint", lang))
+    if present:
+        st.html(PRESENT_CSS)
+    return Ctx(lang=lang, slugs=list(slugs), tables=tables, present=present, all_slugs=all_slugs)
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Streamlit treats a pages/ folder as the old automatic multipage app until the router first calls
+    st.navigation; a first visit straight to /density would then run the page without the router (file-name
+    menu, untranslated). Switch to the router and rerun. Only when the router is the main script."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        run = get_script_run_ctx()
+        if run is None or not PagesManager.uses_pages_directory:
+            return
+        if Path(run.pages_manager.main_script_path).name != "dashboard.py":
+            return
+    except (ImportError, AttributeError):  # internals moved: fall back to the page running alone
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def setup_page() -> Ctx:
+    """Call first in every page: reuses the router's context, or builds config and sidebar when run alone."""
+    ctx = st.session_state.get(ROUTED)
+    if isinstance(ctx, Ctx):
+        return ctx
+    _leave_legacy_pages_mode()
+    page_config(presenter_requested())
+    return render_sidebar()
+
+
+def require(ctx: Ctx, *names: str, need_selection: bool = True) -> None:
+    """Stop the page with a friendly message naming the missing file and the rebuild command."""
+    for name in names:
+        rel = {**data.REQUIRED, **data.OPTIONAL}.get(name, name)
+        if ctx.tables.get(name) is None:
+            key = "unreadable_file" if f"data/{rel}" in ctx.tables.get("broken", []) else "missing_file"
+            st.warning(ctx.t(key, file=f"data/{rel}"))
+            st.stop()
+    if need_selection and not ctx.slugs:
+        st.info(ctx.t("empty_selection"))
+        st.stop()
+
+
+def show_figure(ctx: Ctx, fig: go.Figure, key: str | None = None, **kwargs):
+    """Charts go through here so presenter mode enlarges them consistently."""
+    if ctx.present:
+        fig = present_fonts(fig)
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+    return st.plotly_chart(fig, key=key, config=config, width="stretch", **kwargs)

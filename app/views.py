@@ -1,0 +1,186 @@
+"""Pure pandas preparation of each view's rows, shared by its chart, its table and its download."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app import fmt
+from app.i18n import t
+
+CHANNELS = ("lottery_welfare_fund", "government_purchase", "venture_philanthropy", "party_building", "other", "")
+INSTRUMENT_TYPES = ("supply", "demand", "environment", "")
+
+
+def name_col(df: pd.DataFrame, lang: str) -> pd.Series:
+    col = f"name_{lang}"
+    if col in df.columns:
+        return df[col].fillna(df["jurisdiction"]).astype(str)
+    return df["jurisdiction"].astype(str)
+
+
+def density_rows(df: pd.DataFrame, *, base: str = "census", indicator: str = "social_orgs_total") -> pd.DataFrame:
+    """One row per jurisdiction for a population base; reported_per_10k stays NaN when the reply gives none."""
+    if df is None or df.empty:
+        return pd.DataFrame(columns=["jurisdiction", "reported_per_10k", "computed_per_10k"])
+    rows = df[(df["indicator"] == indicator) & (df["base"] == base)]
+    return rows.drop_duplicates("jurisdiction").reset_index(drop=True)
+
+
+def period_years(row) -> int | None:
+    """Calendar years a flow covers, counted inclusively up to the end/reply date; None when not knowable."""
+    kind = row.get("period_kind", "")
+    start = fmt.year_of(row.get("period_start"))
+    end = fmt.year_of(row.get("period_end")) or fmt.year_of(row.get("doc_date"))
+    if kind == "year":
+        return 1
+    if kind in ("since", "recent_years", "plan_period") and start and end and end >= start:
+        return end - start + 1
+    return None
+
+
+def population_for(population: pd.DataFrame | None, slug: str, base: str, date_text) -> tuple[float | None, str]:
+    """Residents of slug: the 2020 census, or the year-end resident count nearest to date_text."""
+    if population is None or population.empty:
+        return None, ""
+    rows = population[population["jurisdiction"] == slug]
+    if base == "census":
+        rows = rows[rows["kind"] == "census"]
+        if rows.empty:
+            return None, ""
+        return float(rows["population_persons"].iloc[0]), str(rows["date"].iloc[0])
+    rows = rows[rows["kind"] == "year_end_resident"]
+    if rows.empty:
+        return None, ""
+    target = pd.Timestamp(str(date_text)[:10]) if fmt.year_of(date_text) else pd.Timestamp("2020-12-31")
+    gap = (pd.to_datetime(rows["date"]) - target).abs()
+    best = rows.loc[gap.idxmin()]
+    return float(best["population_persons"]), str(best["date"])
+
+
+def _attach_projects(facts: pd.DataFrame, funding: pd.DataFrame) -> dict[str, float]:
+    """Project counts stated in the same sentence as an amount; each count goes to the nearest amount."""
+    projects = facts[(facts["indicator"] == "projects")]
+    out: dict[str, tuple[int, float]] = {}
+    for _, p in projects.iterrows():
+        same = funding[(funding["record_id"] == p["record_id"]) & (funding["quote_start"] == p["quote_start"])]
+        if same.empty:
+            continue
+        pos = int(str(p["id"]).lstrip("c") or 0)
+        dist = same["id"].map(lambda i: abs(int(str(i).lstrip("c") or 0) - pos))
+        target = same.loc[dist.idxmin(), "id"]
+        if target not in out or dist.min() < out[target][0]:
+            out[target] = (int(dist.min()), float(p["value"]))
+    return {k: v for k, (_, v) in out.items()}
+
+
+def funding_rows(
+    facts: pd.DataFrame,
+    lang: str,
+    *,
+    mode: str = "stated",
+    status: str = "achievement",
+    population: pd.DataFrame | None = None,
+    base: str = "census",
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Amounts in yuan, one row per fact, with the shown value for mode; also what was left out and why."""
+    dropped: dict[str, list[str]] = {"period": [], "scope": []}
+    cols = ["jurisdiction", "id", "name", "channel", "channel_label", "amount_yuan", "shown", "lower_bound",
+            "qualifier", "period", "scope", "projects", "label", "record_id", "years", "population"]
+    if facts is None or facts.empty:
+        return pd.DataFrame(columns=cols), dropped
+    funding = facts[(facts["indicator"] == "funding") & (facts["unit"] == "yuan") & (facts["status"] == status)]
+    funding = funding[funding["value"].notna()]
+    projects = _attach_projects(facts, funding)
+    rows = []
+    for _, f in funding.iterrows():
+        name = f.get(f"name_{lang}") or f["jurisdiction"]
+        channel = f.get("channel", "") or ""
+        period = fmt.period_label(f, lang)
+        scope = fmt.scope_label(f, lang)
+        ident = f"{name} {t('ch_' + channel, lang)} {fmt.wan(f['value'])}"
+        years = period_years(f)
+        pop = None
+        shown = f["value"] / 1e4
+        if mode in ("per_year", "per_resident"):
+            if years is None:
+                dropped["period"].append(f"{ident} ({period})")
+                continue
+            shown = shown / years
+        if mode == "per_resident":
+            if f.get("scope_kind", "whole") not in ("", "whole"):
+                dropped["scope"].append(f"{ident} ({scope})")
+                continue
+            pop, _ = population_for(population, f["jurisdiction"], base, f.get("period_end") or f.get("doc_date"))
+            if not pop:
+                dropped["period"].append(ident)
+                continue
+            shown = f["value"] / years / pop
+        n_projects = projects.get(f["id"])
+        rows.append({
+            "jurisdiction": f["jurisdiction"], "id": f["id"], "name": name, "channel": channel,
+            "channel_label": t("ch_" + channel, lang), "amount_yuan": float(f["value"]), "shown": float(shown),
+            "lower_bound": f["qualifier"] in ("more_than", "at_least"), "qualifier": f["qualifier"],
+            "period": period, "scope": scope, "projects": n_projects, "record_id": f["record_id"],
+            "years": years, "population": pop, "issuer": f.get("issuer", ""), "doc_date": f.get("doc_date", ""),
+            "doc_type": f.get("doc_type", ""), "reference": f.get("reference", ""),
+            "quote_clean": f.get("quote_clean", ""),
+        })
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return pd.DataFrame(columns=cols), dropped
+    out["label"] = out.apply(
+        lambda r: " · ".join(x for x in (r["name"], r["channel_label"], r["period"], r["scope"]) if x), axis=1
+    )
+    # Two amounts can share channel and period (Quzhou states several "other" sums); keep rows distinct.
+    dup = out["label"].duplicated(keep=False)
+    out.loc[dup, "label"] = out.loc[dup, "label"] + " · " + out.loc[dup, "id"]
+    return out, dropped
+
+
+def measures_matrix(measures: pd.DataFrame | None, codebook: dict | None, lang: str) -> pd.DataFrame:
+    """Category rows (ordered by instrument type) × jurisdiction columns: 'done', 'planned' or ''."""
+    if measures is None or measures.empty:
+        return pd.DataFrame()
+    cats = category_info(codebook, lang, measures)
+    m = measures.copy()
+    m["_rank"] = m["status"].map({"done": 2, "planned": 1}).fillna(0)
+    best = m.groupby(["category", "jurisdiction"])["_rank"].max().unstack(fill_value=0)
+    order = [c for c in cats if c in best.index] + [c for c in best.index if c not in cats]
+    best = best.reindex(order)
+    return best.map(lambda v: {2: "done", 1: "planned"}.get(int(v), ""))
+
+
+def category_info(codebook: dict | None, lang: str, measures: pd.DataFrame | None = None) -> dict[str, dict]:
+    """Category code -> {label, instrument_type}, ordered supply, demand, environment; codes as labels without a codebook."""
+    info: dict[str, dict] = {}
+    for entry in (codebook or {}).get("categories", []) or []:
+        if isinstance(entry, dict) and entry.get("id"):
+            info[entry["id"]] = {
+                "label": entry.get(f"label_{lang}") or entry["id"],
+                "instrument_type": entry.get("instrument_type", ""),
+            }
+    if measures is not None and not measures.empty:
+        for _, row in measures.drop_duplicates("category").iterrows():
+            info.setdefault(row["category"], {"label": row["category"], "instrument_type": row.get("instrument_type", "")})
+    rank = {k: i for i, k in enumerate(INSTRUMENT_TYPES)}
+    return dict(sorted(info.items(), key=lambda kv: rank.get(kv[1]["instrument_type"], len(rank))))
+
+
+def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """Every indicator × the given jurisdictions, each cell the stated values or 'not stated'."""
+    indicators = list(dict.fromkeys(facts["indicator"].tolist())) if facts is not None else []
+    rows = []
+    for code in indicators:
+        row = {t("indicator", lang): labels.get(code, code)}
+        for slug in slugs:
+            these = facts[(facts["indicator"] == code) & (facts["jurisdiction"] == slug)]
+            cells = []
+            for _, f in these.iterrows():
+                text = fmt.value_text(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max"))
+                extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
+                if f["status"] == "target":
+                    extra.insert(0, t("planned", lang))
+                cells.append(f"{text} ({', '.join(extra)})")
+            row[slug] = "; ".join(cells) if cells else t("not_stated", lang)
+        rows.append(row)
+    return pd.DataFrame(rows)

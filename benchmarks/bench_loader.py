@@ -1,0 +1,309 @@
+"""Loader throughput on the synthetic corpora, beside its floor (jieba alone on the same replies), in one run.
+
+For every corpus size and every repeat, three processes run back to back on the same files:
+
+  floor       read + decode every reply and segment it with the loader's own jieba tokenizer
+              (loaders.measures._tokenizer().lcut, domain dictionary loaded) — nothing else; once with
+              one process, once split over two (the like-for-like floor of --jobs 2)
+  build -j1   python -m loaders --data DIR build --quiet --jobs 1
+  build -j2   the same with --jobs 2
+
+Each is timed from process start to exit (wall clock), with the peak resident memory of its whole process
+tree (sampled from /proc every 50 ms) and the largest single process (ru_maxrss). records/ and tables/ are
+deleted before every build. Medians over the repeats go to RESULTS.md; everything goes to
+benchmarks/out/loader.json.
+
+A stage breakdown (in one process, jobs 1, on a sample of replies) says where the time goes:
+read, clean, metadata, facts, measures, record validation, YAML dump of the record (PyYAML pure Python,
+as the loader does, and libyaml's CSafeDumper for comparison), and the table stage's extra clean and
+tokenize.
+
+    .venv/bin/python benchmarks/bench_loader.py --sizes 100 1000 --repeat 3
+    .venv/bin/python benchmarks/bench_loader.py --sizes 10000 --repeat 3 --jobs 2   # long: run in background
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+OUT = HERE / "out"
+PY = str(PROJECT / ".venv" / "bin" / "python")
+sys.path.insert(0, str(PROJECT))
+
+
+# --- process measurement ------------------------------------------------------------------------
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of pid and all its descendants, from /proc (kB)."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str], env: dict | None = None) -> dict:
+    """Run cmd; wall seconds, peak RSS of the process tree (sampled), largest single process (ru_maxrss, MB)."""
+    import tempfile
+
+    stop = threading.Event()
+    peak = [0]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=PROJECT, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})})
+
+        def sample():
+            while not stop.is_set():
+                peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+                stop.wait(0.05)
+
+        th = threading.Thread(target=sample, daemon=True)
+        th.start()
+        # wait4: rusage of this child and its waited-for descendants (ru_maxrss = the largest of them)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stop.set()
+        th.join()
+        out.seek(0)
+        err.seek(0)
+        return {"wall_s": wall, "peak_tree_mb": peak[0] / 1024, "max_process_mb": usage.ru_maxrss / 1024,
+                "cpu_s": usage.ru_utime + usage.ru_stime, "rc": proc.returncode,
+                "stdout": out.read().strip()[-400:], "stderr": err.read().strip()[-400:]}
+
+
+# --- the floor: jieba alone -----------------------------------------------------------------------------
+
+
+def _segment_files(paths: list[str]) -> tuple[int, int, float]:
+    from loaders.measures import _tokenizer
+    from loaders.read import load_reply
+
+    lcut = _tokenizer().lcut
+    chars = tokens = 0
+    seg = 0.0
+    for p in paths:
+        text = load_reply(p)
+        t = time.perf_counter()
+        tokens += len(lcut(text))
+        seg += time.perf_counter() - t
+        chars += len(text)
+    return chars, tokens, seg
+
+
+def _init_worker():
+    from loaders.measures import _tokenizer
+
+    _tokenizer().lcut("预热")  # load the dictionary, as a loader worker does on its first reply
+
+
+def floor_main(data_dir: str, jobs: int) -> int:
+    """Entry of the floor subprocess: print JSON with characters, tokens and segmentation seconds."""
+    paths = [str(p) for p in sorted(Path(data_dir, "raw").glob("*.txt"))]
+    t0 = time.perf_counter()
+    if jobs <= 1:
+        _init_worker()
+        init = time.perf_counter() - t0
+        chars, tokens, seg = _segment_files(paths)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [paths[i::jobs] for i in range(jobs)]
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
+            results = list(pool.map(_segment_files, chunks))
+        init = float("nan")
+        chars, tokens, seg = (sum(r[k] for r in results) for k in range(3))
+    print(json.dumps({"chars": chars, "tokens": tokens, "segment_s": seg, "init_s": init,
+                      "in_process_s": time.perf_counter() - t0}))
+    return 0
+
+
+# --- the loader ---------------------------------------------------------------------------------
+
+
+def corpus_dir(n: int) -> Path:
+    return OUT / f"corpus-{n}"
+
+
+def ensure_corpus(n: int, seed: int) -> dict:
+    from benchmarks.generate_corpus import generate
+
+    return generate(n, corpus_dir(n), seed, quiet=True)
+
+
+def build_once(d: Path, jobs: int) -> dict:
+    for sub in ("records", "tables"):
+        shutil.rmtree(d / sub, ignore_errors=True)
+    res = run_measured([PY, "-m", "loaders", "--data", str(d), "build", "--quiet", "--jobs", str(jobs)])
+    if res["rc"] != 0:
+        print(f"  build -j{jobs} exit {res['rc']}: {res['stderr'][-300:]}", file=sys.stderr)
+    return res
+
+
+def floor_once(d: Path, jobs: int) -> dict:
+    res = run_measured([PY, str(Path(__file__)), "--floor", str(d), "--floor-jobs", str(jobs)])
+    res.update(json.loads(res.pop("stdout").splitlines()[-1]))
+    return res
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def bench_sizes(sizes: list[int], jobs_list: list[int], repeat: int, seed: int, results: dict, save) -> None:
+    for n in sizes:
+        manifest = ensure_corpus(n, seed)
+        d = corpus_dir(n)
+        mb = manifest["bytes"] / 1e6
+        # Keep earlier runs of other --jobs settings for this size (e.g. -j2 x3 now, -j1 x1 later).
+        previous = results["sizes"].get(str(n), {}).get("runs", {})
+        runs: dict[str, list[dict]] = {k: v for k, v in previous.items() if int(k[-1]) not in jobs_list}
+        for r in range(repeat):
+            for jobs in jobs_list:
+                key = f"floor_j{jobs}"
+                runs.setdefault(key, []).append(floor_once(d, jobs))
+                print(f"  n={n} rep {r + 1}/{repeat} {key}: {runs[key][-1]['wall_s']:.1f} s", file=sys.stderr, flush=True)
+                key = f"build_j{jobs}"
+                runs.setdefault(key, []).append(build_once(d, jobs))
+                print(f"  n={n} rep {r + 1}/{repeat} {key}: {runs[key][-1]['wall_s']:.1f} s "
+                      f"peak {runs[key][-1]['peak_tree_mb']:.0f} MB", file=sys.stderr, flush=True)
+                summary = {"n": n, "mb": mb, "runs": runs}
+                summary["median"] = {k: {f: median([x.get(f) for x in v])
+                                         for f in ("wall_s", "cpu_s", "peak_tree_mb", "max_process_mb", "segment_s", "init_s")}
+                                     for k, v in runs.items()}
+                results["sizes"][str(n)] = summary
+                save()
+
+
+# --- where the time goes ----------------------------------------------------------------------------
+
+
+def stage_breakdown(n: int, sample: int) -> dict:
+    """Seconds per stage over the first `sample` replies of corpus-n, in this process (jobs 1)."""
+    import yaml
+
+    from loaders import records as rec_mod
+    from loaders.clean import clean_text
+    from loaders.facts import extract_facts
+    from loaders.measures import _tokenizer, extract_measures, tokenize
+    from loaders.metadata import extract_document, identify_jurisdiction
+    from loaders.read import load_reply
+    from loaders.schema import Record
+
+    d = corpus_dir(n)
+    paths = sorted((d / "raw").glob("*.txt"))[:sample]
+    _tokenizer()
+    t: dict[str, float] = {}
+
+    def add(key, t0):
+        t[key] = t.get(key, 0.0) + time.perf_counter() - t0
+
+    same_yaml = 0
+    for p in paths:
+        t0 = time.perf_counter(); raw = load_reply(p); add("read", t0)
+        t0 = time.perf_counter(); clean = clean_text(raw); add("clean", t0)
+        t0 = time.perf_counter(); j = identify_jurisdiction(clean); doc = extract_document(clean, j); add("metadata", t0)
+        t0 = time.perf_counter(); extract_facts(clean, j, doc); add("facts", t0)
+        t0 = time.perf_counter(); extract_measures(clean); add("measures", t0)
+        t0 = time.perf_counter(); record = rec_mod.build_record(p, d / "curation"); add("build_record (all of the above again, + curation, origin)", t0)
+        t0 = time.perf_counter(); Record.model_validate(record.model_dump()); add("write: re-validate record", t0)
+        data = record.model_dump(mode="json")
+        t0 = time.perf_counter(); py = rec_mod.dump_yaml(data); add("write: yaml.safe_dump (pure Python, as loader)", t0)
+        t0 = time.perf_counter()
+        c = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000,
+                      default_flow_style=False)
+        add("alt: yaml.dump(Dumper=CSafeDumper)", t0)
+        same_yaml += c == py
+        t0 = time.perf_counter(); clean_text(load_reply(p)); add("tables: read + clean again (build_outputs)", t0)
+        t0 = time.perf_counter(); tokenize(clean.text); add("tables: tokenize (jieba + filters)", t0)
+        t0 = time.perf_counter(); _tokenizer().lcut(clean.text); add("floor: jieba lcut alone", t0)
+    return {"n": n, "sample": len(paths), "seconds": t, "per_reply_ms": {k: 1000 * v / len(paths) for k, v in t.items()},
+            "csafedumper_identical": f"{same_yaml}/{len(paths)}"}
+
+
+def profile_build(n: int, out: Path, top: int = 30) -> str:
+    """cProfile of a whole jobs-1 build of corpus-n (in this process); returns the top functions by own time."""
+    import cProfile
+    import io
+    import pstats
+
+    from loaders import __main__ as cli
+
+    d = corpus_dir(n)
+    for sub in ("records", "tables"):
+        shutil.rmtree(d / sub, ignore_errors=True)
+    prof = cProfile.Profile()
+    prof.enable()
+    cli.main(["--data", str(d), "build", "--quiet", "--jobs", "1"])
+    prof.disable()
+    prof.dump_stats(str(out))
+    buf = io.StringIO()
+    st = pstats.Stats(prof, stream=buf)
+    st.sort_stats("cumulative").print_stats(r"loaders|yaml/__init__|jieba/__init__|pydantic/main", top)
+    st.sort_stats("tottime").print_stats(top)
+    return buf.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
+    ap.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--out", type=Path, default=OUT / "loader.json")
+    ap.add_argument("--stages", type=int, default=0, metavar="N", help="stage breakdown on corpus-N (sample 200)")
+    ap.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile a jobs-1 build of corpus-N")
+    ap.add_argument("--floor", help=argparse.SUPPRESS)
+    ap.add_argument("--floor-jobs", type=int, default=1, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.floor:
+        return floor_main(args.floor, args.floor_jobs)
+    OUT.mkdir(exist_ok=True)
+    results = json.loads(args.out.read_text()) if args.out.exists() else {}
+    results.setdefault("sizes", {})
+
+    def save():
+        args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+    if args.sizes:
+        bench_sizes(args.sizes, args.jobs, args.repeat, args.seed, results, save)
+    if args.stages:
+        ensure_corpus(args.stages, args.seed)
+        results["stages"] = stage_breakdown(args.stages, 200)
+        save()
+        print(json.dumps(results["stages"], indent=1, ensure_ascii=False))
+    if args.profile:
+        ensure_corpus(args.profile, args.seed)
+        text = profile_build(args.profile, OUT / f"loader-{args.profile}.prof")
+        (OUT / f"loader-profile-{args.profile}.txt").write_text(text)
+        results["profile"] = {"n": args.profile, "file": f"benchmarks/out/loader-profile-{args.profile}.txt"}
+        save()
+        print(text[:6000])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Compare page: two jurisdictions side by side on every indicator, and the measures only one of them has."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/compare.py` finds app/
+
+import streamlit as st
+
+from app import data, fmt, layout, views
+from app.export import file_name, to_csv
+
+ctx = layout.setup_page()
+layout.require(ctx, "documents", "facts", need_selection=False)
+lang, T = ctx.lang, ctx.tables
+st.title(ctx.t("compare_title"))
+
+every = data.names(T, lang)
+# Offer every place, not only the sidebar's selection, so any pair can be compared; default to the selection.
+options = ctx.all_slugs
+if len(options) < 2:
+    st.info(ctx.t("compare_need_two"))
+    st.stop()
+start = (ctx.slugs + [s for s in options if s not in ctx.slugs])[:2]
+left, right = st.columns(2)
+layout.sync_select("a", options, start[0])
+a = layout.bound(left.selectbox, "a", ctx.t("compare_a"), default=start[0], parse=layout.choice(options), dump=str,
+                 options=options, format_func=lambda s: every.get(s, s))
+rest = [s for s in options if s != a]
+layout.sync_select("b", rest, start[1] if start[1] != a else rest[0])
+b = layout.bound(right.selectbox, "b", ctx.t("compare_b"), default=rest[0], parse=layout.choice(rest), dump=str,
+                 options=rest, format_func=lambda s: every.get(s, s))
+
+facts = data.select(T["facts"], [a, b])
+labels = {code: data.indicator_label(T, code, lang) for code in facts["indicator"].unique()}
+table = views.indicator_table(facts, [a, b], labels, lang).rename(columns={a: every.get(a, a), b: every.get(b, b)})
+st.subheader(ctx.t("compare_indicators"))
+st.dataframe(table, hide_index=True, width="stretch")
+st.download_button(ctx.t("download_csv"), to_csv(table), mime="text/csv",
+                   file_name=file_name("compare", [a, b], [], "csv"))
+st.caption(fmt.sources_line(facts, lang))
+
+measures = T.get("measures")
+cols = st.columns(2)
+if measures is None or data.select(measures, [a, b]).empty:
+    st.info(ctx.t("compare_measures_none"))
+else:
+    m = data.select(measures, [a, b])
+    cats = views.category_info(T.get("codebook"), lang, m)
+    for col, one, other in ((cols[0], a, b), (cols[1], b, a)):
+        only = set(m[m["jurisdiction"] == one]["category"]) - set(m[m["jurisdiction"] == other]["category"])
+        with col:
+            st.subheader(ctx.t("compare_only", name=every.get(one, one)))
+            if not only:
+                st.write("—")
+            for cat in [c for c in cats if c in only]:
+                st.markdown(f"**{cats[cat]['label']}**")
+                for _, row in m[(m["jurisdiction"] == one) & (m["category"] == cat)].iterrows():
+                    st.markdown(f"> {row['quote_clean'] or row['quote']}")
+
+with st.expander(ctx.t("compare_quotes")):
+    qa, qb = st.columns(2)
+    for col, slug in ((qa, a), (qb, b)):
+        with col:
+            st.markdown(f"**{every.get(slug, slug)}**")
+            for quote, group in facts[facts["jurisdiction"] == slug].groupby("quote_clean", sort=False):
+                st.markdown(f"- {quote}  \n  *({', '.join(labels[c] for c in dict.fromkeys(group['indicator']))})*")

@@ -1,0 +1,76 @@
+"""Data page: filter the curated tables and download displayed rows or full tables as CSV, XLSX or JSON."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/data.py` finds app/
+
+import streamlit as st
+
+from app import data, layout
+from app.export import file_name, sources_sheet, to_csv, to_json, to_xlsx
+
+ctx = layout.setup_page()
+layout.require(ctx, "documents", "facts")
+lang, T = ctx.lang, ctx.tables
+st.title(ctx.t("data_title"))
+
+tables = [name for name in ("facts", "density", "documents", "measures") if T.get(name) is not None]
+layout.sync_select("tbl", tables, "facts")
+table = layout.bound(st.radio, "tbl", ctx.t("f_table"), default="facts", parse=layout.choice(tables), dump=str,
+                     options=tables, horizontal=True)
+full = T[table].drop(columns=["name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"], errors="ignore")
+rows = data.select(full, ctx.slugs)
+filters: dict[str, list[str]] = {"jurisdiction": list(ctx.slugs)}
+
+# Filters exist only for columns the chosen table has; each is kept in the URL like the sidebar.
+FILTERS = [("indicator", "fi", "f_indicator"), ("channel", "fc", "f_channel"),
+           ("period_kind", "fp", "f_period"), ("qualifier", "fq", "f_qualifier")]
+present = [f for f in FILTERS if f[0] in rows.columns]
+cols = st.columns(max(1, len(present)))
+for col, (column, key, label_key) in zip(cols, present):
+    options = sorted(v for v in full[column].dropna().astype(str).unique())
+
+    def fmt_option(v, column=column):
+        if column == "indicator":
+            return data.indicator_label(T, v, lang)
+        if column == "channel":
+            return ctx.t("ch_" + v)
+        return v or "—"
+
+    def parse(raw, options=options):
+        picked = [v for v in raw.split(",") if v in options]
+        if not picked:
+            raise ValueError(raw)
+        return picked
+
+    store = f"_v_{key}"
+    if store in st.session_state:
+        st.session_state[store] = [v for v in st.session_state[store] if v in options]
+    chosen = layout.bound(col.multiselect, key, ctx.t(label_key), default=[], parse=parse,
+                          dump=lambda v: ",".join(v), options=options, format_func=fmt_option)
+    if chosen:
+        rows = rows[rows[column].astype(str).isin(chosen)]
+        filters[column] = chosen
+
+st.caption(ctx.t("rows_shown", n=len(rows), total=len(full)))
+if rows.empty:
+    st.info(ctx.t("no_rows"))
+st.dataframe(rows, hide_index=True, width="stretch")
+
+# File names say what was filtered: facts_quzhou-leshan_funding.csv.
+parts = [v for k, vals in filters.items() if k != "jurisdiction" for v in vals]
+selection = ctx.slugs if set(ctx.slugs) != set(ctx.all_slugs) else ["all"]
+docs = T["documents"]
+for heading, frame, is_full in ((ctx.t("dl_displayed"), rows, False), (ctx.t("dl_full"), full, True)):
+    st.markdown(f"**{heading}**")
+    applied = filters if not is_full else {}
+    c1, c2, c3 = st.columns(3)
+    tag = "full" if is_full else "shown"
+    c1.download_button(ctx.t("dl_csv"), to_csv(frame), mime="text/csv", key=f"csv_{tag}",
+                       file_name=file_name(table, selection, parts, "csv", full=is_full))
+    c2.download_button(ctx.t("dl_xlsx"), to_xlsx(frame, sources_sheet(frame, docs, applied)), key=f"xlsx_{tag}",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       file_name=file_name(table, selection, parts, "xlsx", full=is_full))
+    c3.download_button(ctx.t("dl_json"), to_json(frame), mime="application/json", key=f"json_{tag}",
+                       file_name=file_name(table, selection, parts, "json", full=is_full))

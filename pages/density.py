@@ -1,0 +1,51 @@
+"""Density page: organisations per 10,000 residents, reported beside computed, with the national line."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/density.py` finds app/
+
+import streamlit as st
+
+from app import data, layout, views
+from app.charts import make_density_figure
+from app.export import file_name, to_csv
+
+ctx = layout.setup_page()
+layout.require(ctx, "documents", "density")
+lang, T = ctx.lang, ctx.tables
+st.title(ctx.t("density_title"))
+st.caption(ctx.t("density_intro"))
+
+bases = ["census", "nearest"]
+layout.sync_select("base", bases, "census")
+base = layout.bound(
+    st.radio, "base", ctx.t("base_label"), default="census", parse=layout.choice(bases), dump=str,
+    options=bases, format_func=lambda b: ctx.t(f"base_{b}"), horizontal=True,
+)
+density = data.select(T["density"], ctx.slugs)
+
+fig = make_density_figure(density, lang, base=base, national=T.get("national"), all_jurisdictions=ctx.names)
+layout.show_figure(ctx, fig, key="density_total")
+
+# The flag is repeated outside the chart so it is read even when the footnote is not.
+rows = views.density_rows(density, base=base)
+for _, r in rows[rows["is_reproducible"] == "False"].iterrows():
+    name = ctx.names.get(r["jurisdiction"], r["jurisdiction"])
+    st.warning(f"**{ctx.t('flag_title')}** — {ctx.t('flag_short', name=name, value=f'{r.reported_per_10k:.2f}')}. {r['flag_note']}")
+missing = [n for s, n in ctx.names.items() if s not in set(rows["jurisdiction"])]
+if missing:
+    st.info(ctx.t("density_not_stated", names=", ".join(missing)))
+
+st.subheader(ctx.t("density_community_title"))
+fig2 = make_density_figure(density, lang, base=base, indicator="community_social_orgs", all_jurisdictions=ctx.names)
+layout.show_figure(ctx, fig2, key="density_community")
+
+with st.expander(ctx.t("density_table_caption"), expanded=not ctx.present):
+    shown = density[density["base"] == base].drop(columns=["name_zh", "name_en", "doc_type"], errors="ignore")
+    st.dataframe(shown, hide_index=True)
+    st.download_button(
+        ctx.t("download_csv"), to_csv(shown), mime="text/csv",
+        file_name=file_name("density", ctx.slugs, [base], "csv"),
+    )
+st.caption(ctx.t("chart_png_hint"))

@@ -1,0 +1,57 @@
+"""Funding page: amounts by channel and jurisdiction, as stated, per year or per resident, plans apart."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/funding.py` finds app/
+
+import streamlit as st
+
+from app import data, layout, views
+from app.charts import make_funding_figure
+from app.export import file_name, to_csv
+
+ctx = layout.setup_page()
+layout.require(ctx, "documents", "facts")
+lang, T = ctx.lang, ctx.tables
+st.title(ctx.t("funding_title"))
+st.caption(ctx.t("funding_intro"))
+
+modes = ["stated", "per_year", "per_resident"]
+layout.sync_select("mode", modes, "stated")
+mode = layout.bound(
+    st.radio, "mode", ctx.t("mode_label"), default="stated", parse=layout.choice(modes), dump=str,
+    options=modes, format_func=lambda m: ctx.t(f"mode_{m}"), horizontal=True,
+)
+base = "census"
+if mode == "per_resident":
+    bases = ["census", "nearest"]
+    layout.sync_select("base", bases, "census")
+    base = layout.bound(
+        st.radio, "base", ctx.t("base_label"), default="census", parse=layout.choice(bases), dump=str,
+        options=bases, format_func=lambda b: ctx.t(f"base_{b}"), horizontal=True,
+    )
+facts = data.select(T["facts"], ctx.slugs)
+population = T.get("population")
+
+fig = make_funding_figure(facts, lang, mode=mode, population=population, base=base)
+layout.show_figure(ctx, fig, key="funding")
+rows, dropped = views.funding_rows(facts, lang, mode=mode, population=population, base=base)
+if rows["lower_bound"].any():
+    st.caption("≥ / ▷ = " + ctx.t("qualifier_more_than"))
+
+st.subheader(ctx.t("funding_plans_title"))
+plans, _ = views.funding_rows(facts, lang, mode="stated", status="target")
+if plans.empty:
+    st.info(ctx.t("plans_none"))
+else:
+    layout.show_figure(ctx, make_funding_figure(facts, lang, status="target"), key="funding_plans")
+
+with st.expander(ctx.t("table"), expanded=not ctx.present):
+    table = rows.drop(columns=["label"], errors="ignore")
+    st.dataframe(table, hide_index=True)
+    st.download_button(
+        ctx.t("download_csv"), to_csv(table), mime="text/csv",
+        file_name=file_name("funding", ctx.slugs, [mode], "csv"),
+    )
+st.caption(ctx.t("chart_png_hint"))

@@ -1,0 +1,216 @@
+"""Every page through AppTest, run alone and through the router: what it shows, URL state, language, errors."""
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+PAGES = ["overview", "density", "funding", "measures", "compare", "sources", "data", "present"]
+TITLES_ZH = {
+    "overview": "概览：各地答复说了什么", "density": "每万人拥有社会组织数", "funding": "资金投入（按渠道与地区）",
+    "measures": "政策措施矩阵", "compare": "两地对比", "sources": "答复原文与清洗", "data": "数据：筛选与下载",
+    "present": "演示",
+}
+TITLES_EN = {"overview": "Overview: what each reply states", "density": "Social organisations per 10,000 residents"}
+
+
+def page(name: str, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=30)
+    at.query_params.update(query)
+    return at.run()
+
+
+def router(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.query_params.update(query)
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def metric_values(at: AppTest) -> list[tuple[str, str]]:
+    return [(m.label, m.value) for m in at.metric]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_alone(name):
+    at = page(name)
+    assert not at.exception, at.exception
+    assert at.title[0].value == TITLES_ZH[name]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_runs_through_router(name):
+    at = router()
+    at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == TITLES_ZH[name]
+    assert at.sidebar.multiselect(key="w_j").value  # the router's sidebar is there, drawn once
+    assert len(at.sidebar.multiselect) == 1
+
+
+def test_overview_headline_figures_and_not_stated():
+    at = page("overview", j="quzhou,leshan,xuancheng")
+    values = metric_values(at)
+    assert ("每万人（答复所述）", "14.95") in values
+    assert ("每万人（答复所述）", "5.08") in values
+    assert ("每万人（按普查人口计算）", "未提及") in values  # Xuancheng states no count
+    assert ("登记社会组织", "3,424个") in values
+    assert not any(v == "0" for _, v in values)
+    assert "5.08" in texts(at.warning) and "无法" in texts(at.warning)
+    assert ("全国每万人（2023年）*", "6.25") in values
+
+
+def test_overview_in_english():
+    at = page("overview", j="xuancheng", lang="en")
+    assert at.title[0].value == TITLES_EN["overview"]
+    assert ("Registered organisations", "not stated") in metric_values(at)
+
+
+def test_density_shows_reported_computed_flag_and_not_stated():
+    at = page("density", lang="en")
+    assert "Leshan's reported 5.08 cannot be reproduced" in texts(at.warning)
+    assert "Ganzhou, Xuancheng" in texts(at.info)
+    fig = figures(at)[0]
+    reported = next(t for t in fig["data"] if t["name"] == "Reported")
+    assert dict(zip(reported["x"], reported["y"])) == {"Leshan": 5.08, "Quzhou": 14.95}
+    footnote = fig["layout"]["annotations"][0]["text"]
+    assert "衢州市民政局" in footnote
+
+
+def test_density_base_switch_is_in_url():
+    at = page("density", base="nearest")
+    assert at.radio(key="w_base").value == "nearest"
+    at.radio(key="w_base").set_value("census").run()
+    assert "base" not in at.query_params  # the default stays out of the URL
+
+
+def test_funding_marks_more_than():
+    at = page("funding", lang="en", j="quzhou")
+    assert "more than (lower bound)" in texts(at.caption)
+    fig = figures(at)[0]
+    bar = next(t for t in fig["data"] if t["name"] == "Quzhou")
+    assert any(x.strip().startswith("≥ ") for x in bar["text"])
+    assert any(t["name"] == "more than (lower bound)" for t in fig["data"])
+
+
+def test_funding_per_year_mode():
+    at = page("funding", mode="per_year", lang="en")
+    assert not at.exception
+    assert "Per year" in figures(at)[0]["layout"]["title"]["text"]
+
+
+def test_data_page_has_downloads_and_filters():
+    at = page("data", j="quzhou,leshan", fi="funding")
+    assert len(at.get("download_button")) == 6  # CSV, XLSX, JSON for displayed rows and for the full table
+    assert at.multiselect(key="w_fi").value == ["funding"]
+    assert "显示 9 行" in texts(at.caption)  # 6 amounts from Quzhou, 3 from Leshan
+
+
+def test_language_switch_changes_title():
+    at = router()
+    assert at.title[0].value == TITLES_ZH["overview"]
+    at.sidebar.radio(key="w_lang").set_value("en").run()
+    assert at.title[0].value == TITLES_EN["overview"]
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+
+
+def test_url_state_survives_page_switch():
+    at = router(j="quzhou,leshan", lang="en")
+    assert at.sidebar.multiselect(key="w_j").value == ["quzhou", "leshan"]
+    at.switch_page("pages/density.py").run()
+    assert at.title[0].value == TITLES_EN["density"]
+    assert at.sidebar.multiselect(key="w_j").value == ["quzhou", "leshan"]
+    assert "Ganzhou" not in texts(at.info)
+
+
+def test_malformed_query_falls_back_to_defaults():
+    at = router(j="nowhere,,<x>", lang="klingon", present="maybe", base="moon", step="99", tbl="x")
+    assert not at.exception
+    assert at.title[0].value == TITLES_ZH["overview"]
+    assert len(at.sidebar.multiselect(key="w_j").value) == 5
+    for name in ("density", "data", "present"):
+        at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception, name
+
+
+def test_empty_selection_is_a_message():
+    at = router()
+    at.sidebar.multiselect(key="w_j").set_value([]).run()
+    assert "未选择任何地区" in texts(at.info)
+    assert not at.exception
+
+
+def test_presenter_mode_steps_through_slides():
+    at = router(present="1", lang="en")
+    assert at.title[0].value == "Presentation"
+    assert "Slide 1 of" in texts(at.markdown)
+    at.button[1].click().run()
+    assert "Slide 2 of" in texts(at.markdown)
+    assert at.query_params["step"] in ("2", ["2"])
+    assert figures(at)[0]["layout"]["font"]["size"] == 20
+
+
+def test_missing_data_names_file_and_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
+    for name in ("overview", "density", "data"):
+        at = page(name)
+        assert not at.exception
+        message = texts(at.warning)
+        assert "data/tables/documents.csv" in message and "python -m loaders build" in message
+
+
+@pytest.fixture
+def data_with_measures(tmp_path, monkeypatch):
+    """A copy of the data with a few measures and distinctive terms, until the loaders produce them."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "data/tables/measures.csv").write_text(
+        "record_id,jurisdiction,jurisdiction_zh,level,id,category,instrument_type,status,matched,quote,quote_start,quote_end,quote_clean,source,note\n"
+        "quzhou-2023,quzhou,衢州市,prefecture,m1,direct_funding,supply,done,福彩公益金,福彩公益金资助项目,0,9,福彩公益金资助项目,extracted,\n"
+        "leshan-2021,leshan,乐山市,prefecture,m2,tax_incentives,environment,planned,税收优惠,将落实税收优惠,0,7,将落实税收优惠,extracted,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "data/tables/distinctive_terms.csv").write_text(
+        "record_id,term,score\nquzhou-2023,共同富裕,3.2\nleshan-2021,社区基金,2.5\n", encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+
+
+def test_measures_matrix_and_cell_sentences(data_with_measures):
+    at = page("measures", j="quzhou,leshan")
+    assert not at.exception
+    heat = figures(at)[0]["data"][0]
+    assert heat["type"] == "heatmap" and heat["z"] == [[2, 0], [0, 1]]
+    assert "福彩公益金资助项目" in texts(at.markdown)
+    at.selectbox(key="w_mj").set_value("leshan").run()
+    at.selectbox(key="w_mc").set_value("tax_incentives").run()
+    assert "将落实税收优惠" in texts(at.markdown)
+    assert "共同富裕" in texts(at.markdown)
+
+
+def test_compare_side_by_side_with_not_stated(data_with_measures):
+    at = page("compare", a="quzhou", b="xuancheng", lang="en")
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Indicator", "Quzhou", "Xuancheng"]
+    row = table[table["Indicator"] == "Social organisations per 10,000 residents"].iloc[0]
+    assert row["Quzhou"].startswith("14.95") and row["Xuancheng"] == "not stated"
+    at = page("compare", a="quzhou", b="leshan", lang="en")
+    assert "Measures only Quzhou has" in texts(at.subheader)
+    assert "福彩公益金资助项目" in texts(at.markdown)
+
+
+def test_sources_page_highlights_and_shows_origin():
+    at = page("sources", r="quzhou-2023")
+    html = texts(at.markdown)
+    assert "<mark title=" in html and "<del title=" in html or "<mark title=" in html
+    origin = at.dataframe[0].value
+    assert "8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92" in origin.iloc[:, 1].tolist()
+    assert "衢市民议函〔2023〕2号" in origin.iloc[:, 1].tolist()
