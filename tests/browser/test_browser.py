@@ -1,0 +1,181 @@
+"""The dashboard as a person uses it: a real Chromium on the running app, figures on screen, links, downloads, presenter mode."""
+
+import csv
+import io
+import re
+from urllib.parse import parse_qs, urlparse
+
+import openpyxl
+import pytest
+
+from app.i18n import t
+from tests.browser.conftest import SCREENSHOTS, SIZES
+
+PAGES = ["overview", "density", "funding", "measures", "compare", "sources", "data", "present"]
+CHART_PAGES = ["density", "funding", "measures", "present"]
+TIMEOUT = 30_000
+
+
+def url_of(server: str, page: str, query: str = "") -> str:
+    path = "" if page == "overview" else page
+    return f"{server}/{path}" + (f"?{query}" if query else "")
+
+
+def wait_ready(pg) -> None:
+    """Streamlit has finished its run: the app view is there and no element is still 'running'."""
+    pg.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=TIMEOUT)
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stMain\"] h1').length > 0",
+        timeout=TIMEOUT,
+    )
+    pg.wait_for_timeout(300)
+
+
+def sidebar_is_open(pg) -> bool:
+    """The sidebar takes room on screen (a collapsed one is moved off the left edge or has no width)."""
+    box = pg.locator('[data-testid="stSidebar"]').bounding_box() if pg.locator('[data-testid="stSidebar"]').count() else None
+    return bool(box and box["width"] > 50 and box["x"] + box["width"] > 50)
+
+
+def main_text(pg) -> str:
+    return pg.locator('[data-testid="stMain"]').inner_text()
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_loads_cleanly_and_is_screenshotted(server, page, page_name, lang, size):
+    w, h = SIZES[size]
+    page.set_viewport_size({"width": w, "height": h})
+    page.goto(url_of(server, page_name, f"lang={lang}"))
+    wait_ready(page)
+    if page_name in CHART_PAGES:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{page_name}_{lang}_{size}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0, main_text(page)[:500]
+    assert page.console_errors == []
+    title = page.locator('[data-testid="stMain"] h1').first.inner_text()
+    key = "present_title" if page_name == "present" else f"{page_name}_title"
+    assert t(key, lang).split("：")[0] in title
+
+
+@pytest.mark.parametrize("page_name", CHART_PAGES)
+def test_each_chart_is_really_drawn(server, page, page_name):
+    page.goto(url_of(server, page_name))
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
+    # a drawn plotly figure has bars or heatmap cells in its SVG, not just an empty frame
+    drawn = page.locator(".js-plotly-plot g.point path, .js-plotly-plot .heatmaplayer image")
+    assert drawn.count() > 0
+
+
+def test_density_shows_quzhou_and_leshan_with_its_flag(server, page):
+    page.goto(url_of(server, "density", "lang=en"))
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
+    svg_text = page.locator(".js-plotly-plot").first.inner_text()
+    assert "14.95" in svg_text and "5.08" in svg_text
+    text = main_text(page)
+    assert "cannot be reproduced" in text and "360.4万" in text
+
+
+def test_overview_shows_not_stated_never_zero_for_xuancheng(server, page):
+    page.goto(url_of(server, "overview", "lang=zh&j=xuancheng"))
+    wait_ready(page)
+    text = main_text(page)
+    assert "宣城市" in text and t("not_stated", "zh") in text
+
+
+def test_language_switch_changes_labels(server, page):
+    page.goto(url_of(server, "density", "lang=zh"))
+    wait_ready(page)
+    assert page.locator("h1").first.inner_text() == t("density_title", "zh")
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_function(f"() => (document.querySelector('h1')?.innerText || '').includes({t('density_title', 'en')!r})",
+                           timeout=TIMEOUT)
+    assert "lang=en" in page.url
+
+
+def test_a_copied_url_reopens_the_same_view_after_a_page_switch(server, browser, page):
+    page.goto(url_of(server, "density", "lang=en&j=quzhou,leshan&base=nearest"))
+    wait_ready(page)
+    page.locator('[data-testid="stSidebarNav"] a', has_text=t("nav_funding", "en")).click()
+    page.wait_for_function(f"() => (document.querySelector('h1')?.innerText || '').includes({t('funding_title', 'en')!r})",
+                           timeout=TIMEOUT)
+    wait_ready(page)
+    copied = page.url
+    query = parse_qs(urlparse(copied).query)
+    assert query["lang"] == ["en"] and query["j"] == ["quzhou,leshan"]
+    other = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        colleague = other.new_page()
+        colleague.goto(copied)
+        wait_ready(colleague)
+        assert colleague.locator("h1").first.inner_text().startswith(t("funding_title", "en"))
+        chosen = colleague.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.inner_text()
+        lines = [line.strip() for line in chosen.splitlines() if line.strip()]
+        assert lines[0] == t("sidebar_jurisdictions", "en") and sorted(lines[1:]) == ["Leshan", "Quzhou"]
+    finally:
+        other.close()
+
+
+def _download(page, label: str):
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.locator('[data-testid="stDownloadButton"] button', has_text=label).first.click()
+    download = info.value
+    return download.suggested_filename, open(download.path(), "rb").read()
+
+
+def test_downloads_deliver_checked_files(server, page):
+    page.goto(url_of(server, "data", "lang=zh&j=quzhou,leshan"))
+    wait_ready(page)
+    name, body = _download(page, t("dl_csv", "zh"))
+    assert name.endswith(".csv") and "quzhou" in name
+    assert body.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows the Chinese
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert {r["jurisdiction"] for r in rows} == {"quzhou", "leshan"}
+    assert any("每万人拥有14.95家" in r["quote_clean"] for r in rows)
+    name, body = _download(page, t("dl_xlsx", "zh"))
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    assert name.endswith(".xlsx") and "sources" in book.sheetnames
+    sources_text = " ".join(str(c.value) for row in book["sources"].iter_rows() for c in row if c.value)
+    assert "乐山市民政局" in sources_text and "衢州市民政局" in sources_text
+    name, body = _download(page, t("dl_json", "zh"))
+    assert name.endswith(".json") and "衢州市".encode() in body or b"quzhou" in body
+
+
+def test_presenter_mode_hides_the_sidebar_and_steps(server, page):
+    page.goto(url_of(server, "present", "present=1&lang=en"))
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
+    assert not sidebar_is_open(page)
+    n = int(re.search(r"Slide 1 of (\d+)", main_text(page)).group(1))
+    assert n >= 4
+    page.get_by_role("button", name=t("next", "en")).click()
+    page.wait_for_function("() => document.body.innerText.includes('Slide 2 of')", timeout=TIMEOUT)
+    assert "step=2" in page.url
+    page.get_by_role("button", name=t("prev", "en")).click()
+    page.wait_for_function("() => document.body.innerText.includes('Slide 1 of')", timeout=TIMEOUT)
+
+
+def test_selecting_a_measures_cell_shows_its_sentences(server, page):
+    page.goto(url_of(server, "measures", "lang=zh&mj=quzhou&mc=venture_philanthropy"))
+    wait_ready(page)
+    text = main_text(page)
+    assert "每年开展社会组织公益创投项目" in text
+    page.goto(url_of(server, "measures", "lang=zh&mj=leshan&mc=venture_philanthropy"))
+    wait_ready(page)
+    assert "沙湾区投入55万元试点公益创投" in main_text(page)
+
+
+def test_choosing_a_cell_with_the_selectboxes(server, page):
+    page.goto(url_of(server, "measures", "lang=zh&j=ganzhou"))
+    wait_ready(page)
+    page.locator('[data-testid="stSelectbox"]', has_text=t("category", "zh")).first.click()
+    page.keyboard.type("公益创投")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.body.innerText.includes('项目奖励、公益创投、税收优惠')", timeout=TIMEOUT)
+    # the chosen cell lives in the URL too, so the view can be shared
+    page.wait_for_function("() => location.search.includes('mc=venture_philanthropy')", timeout=TIMEOUT)
