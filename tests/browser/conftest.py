@@ -44,7 +44,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(chromium_path):
+def server(running_server):
+    return running_server[0]
+
+
+@pytest.fixture(scope="session")
+def server_pid(running_server):
+    return running_server[1].pid
+
+
+@pytest.fixture(scope="session")
+def running_server(chromium_path):
     """`make run`'s command on a free port; waits until it answers and stops it after the tests."""
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
@@ -63,7 +73,7 @@ def server(chromium_path):
     else:
         proc.kill()
         pytest.fail("the dashboard did not answer within 60 s")
-    yield url
+    yield url, proc
     proc.terminate()
     try:
         proc.wait(timeout=10)
