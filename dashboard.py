@@ -10,8 +10,10 @@ layout.page_config(present)
 ctx = layout.render_sidebar()
 
 PAGES = ("overview", "density", "funding", "measures", "compare", "sources", "data", "present")
-ICONS = {"overview": "🗂️", "density": "👥", "funding": "💴", "measures": "🧩", "compare": "⚖️",
-         "sources": "📄", "data": "⬇️", "present": "🖥️"}
+# Material icons ship with Streamlit's own font; emoji rendered as empty boxes on machines without an emoji font.
+ICONS = {"overview": ":material/dashboard:", "density": ":material/groups:", "funding": ":material/payments:",
+         "measures": ":material/grid_view:", "compare": ":material/compare_arrows:", "sources": ":material/description:",
+         "data": ":material/download:", "present": ":material/slideshow:"}
 pages = {
     name: st.Page(f"pages/{name}.py", title=t(f"nav_{name}", ctx.lang), icon=ICONS[name], default=name == "overview")
     for name in PAGES

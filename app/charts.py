@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,22 +17,47 @@ FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
 
 
 def _wrap(text: str, lang: str, width: int = 110) -> str:
-    # Chinese has no spaces to break on, so wrap it by character count (narrower: CJK glyphs are wide).
-    if lang == "zh":
-        step = width // 2
-        return "<br>".join(text[i : i + step] for i in range(0, len(text), step))
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Break a footnote line at about width half-width characters (a CJK glyph counts two), between words or
+    between Chinese characters but never inside a number, date or Latin word."""
+    del lang  # both languages mix Chinese names with Latin text; one rule serves both
+    tokens = re.findall(r"[^\s\u2e80-\uffff]+\s*|\s+|[\u2e80-\uffff]", text)
+    lines, line, used = [], "", 0
+    for tok in tokens:
+        w = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in tok.rstrip())
+        if used + w > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = "", 0
+            tok = tok.lstrip()
+        line += tok
+        used += sum(2 if ord(ch) >= 0x2E80 else 1 for ch in tok)
+    if line.strip():
+        lines.append(line.rstrip())
+    return "<br>".join(lines) or text
 
 
-def add_footnote(fig: go.Figure, lines: list[str], lang: str) -> go.Figure:
-    """Sources and caveats as an annotation inside the figure, so a PNG export keeps them."""
-    body = "<br>".join(_wrap(line, lang) for line in lines if line)
+def text_width(text: str, size: float = 12) -> float:
+    """Rough pixel width of one line of label text: CJK glyphs are square, Latin ones about half as wide."""
+    plain = re.sub(r"<[^>]+>", "", text)
+    return sum(size if ord(ch) > 0x2E80 else 0.58 * size for ch in plain)
+
+
+def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60) -> go.Figure:
+    """Sources and caveats as an annotation inside the figure, so a PNG export keeps them.
+
+    It starts at the figure's left edge (not the plot's, which long axis labels push to the right and would
+    push the footnote off the figure) and gap pixels below the plot, under the axis labels.
+    """
+    lines = [line for line in lines if line]
+    body = "<br>".join(_wrap(line, lang) for line in lines)
     n_lines = body.count("<br>") + 1
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else 60
     fig.add_annotation(
-        name="footnote", text=body, xref="paper", yref="paper", x=0, y=0, yshift=-60, xanchor="left",
-        yanchor="top", align="left", showarrow=False, font=dict(size=11, color="#555555"),
+        name="footnote", text=body, xref="paper", yref="paper", x=0, y=0, xshift=-(left - 10), yshift=-gap,
+        xanchor="left", yanchor="top", align="left", showarrow=False, font=dict(size=11, color="#555555"),
     )
-    fig.update_layout(margin=dict(l=20, r=20, t=80, b=90 + 15 * n_lines), height=480 + 15 * n_lines)
+    height = fig.layout.height or 480
+    fig.update_layout(margin=dict(l=left, r=20, t=80, b=gap + 30 + 15 * n_lines), height=height + 15 * n_lines,
+                      meta={"footnote": lines, "lang": lang})  # kept so presenter mode can re-wrap it wider
     return fig
 
 
@@ -55,6 +80,38 @@ def empty_figure(message: str, title: str) -> go.Figure:
     return fig
 
 
+def _ink(color: str) -> str:
+    """Black or white text, whichever reads better on a bar of this colour."""
+    r, g, b = (int(color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return "#1A1A1A" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
+
+
+def flag_text(row, lang: str) -> str:
+    """Why a reported density cannot be reproduced, in the reader's language, from the row's own numbers.
+
+    The published populations tried are listed in the pipeline's (English) note; they are taken from there.
+    """
+    count, reported = row.get("count"), row.get("reported_per_10k")
+    note = str(row.get("flag_note", "") or "")
+    if fmt.is_missing(count) or fmt.is_missing(reported) or not reported:
+        return note
+    implied = f"{float(count) / float(reported):,.1f}万"
+    if lang == "en":
+        implied += f" ({float(count) / float(reported) / 100:.2f} million)"
+    tried = re.search(r"\(([^()]*万[^()]*)\)", note)
+    pops = tried.group(1).replace(", ", "、" if lang == "zh" else ", ") if tried else "?"
+    return t("flag_detail", lang, count=fmt.number(float(count)), reported=f"{float(reported):.2f}", implied=implied,
+             pops=pops)
+
+
+def _not_stated_text(text: str, names: list[str], top: float, group: str | None) -> go.Scatter:
+    return go.Scatter(
+        name=text, x=names, y=[top * 0.02] * len(names), mode="text", text=[text] * len(names),
+        textposition="top center", textfont=dict(color="#777777", size=12), offsetgroup=group,
+        showlegend=False, hovertemplate="%{x}: " + text + "<extra></extra>",
+    )
+
+
 def make_density_figure(
     df: pd.DataFrame,
     lang: str,
@@ -64,71 +121,115 @@ def make_density_figure(
     national: pd.DataFrame | None = None,
     all_jurisdictions: dict[str, str] | None = None,
 ) -> go.Figure:
-    """Per 10,000 residents: reported (solid) beside computed (hatched), as-of dates on bars, China as a marker.
+    """Per 10,000 residents: reported (solid) beside computed (hatched), values inside the bars, the as-of date
+    under each place's name, China's figure for the same year as a dashed segment labelled at its end.
 
-    all_jurisdictions maps slug -> display name of every selected place, so those without a count are named
-    in the footnote as not stated rather than silently absent (and never drawn as 0).
+    all_jurisdictions maps slug -> display name of every selected place; those without a count stay on the axis
+    with "not stated" in their slots (never a bar of 0), and a reply that gives no density of its own shows
+    "not stated" in its reported slot.
     """
     title_key = "density_title" if indicator == "social_orgs_total" else "density_community_title"
     title = t(title_key, lang)  # the title already names the unit (per 10,000 residents)
     rows = views.density_rows(df, base=base, indicator=indicator)
+    ns = t("not_stated", lang)
     fig = go.Figure()
     notes: list[str] = []
+    stated = list(dict.fromkeys(rows["jurisdiction"])) if not rows.empty else []
+    order = [s for s in (all_jurisdictions or {}) if s in stated] + [s for s in stated if s not in (all_jurisdictions or {})]
+    missing = [s for s in (all_jurisdictions or {}) if s not in stated]
+    name_of = dict(zip(rows["jurisdiction"], views.name_col(rows, lang))) if not rows.empty else {}
+    name_of.update({s: n for s, n in (all_jurisdictions or {}).items() if s not in name_of})
+    rows = rows.set_index("jurisdiction").loc[order].reset_index() if order else rows
+    categories = [name_of[s] for s in order + missing]
+    ticks = [f"<b>{name_of[s]}</b><br>{t('as_of', lang)} {rows.set_index('jurisdiction').at[s, 'as_of']}" for s in order]
+    ticks += [f"<b>{name_of[s]}</b><br>{t('count_not_stated', lang)}" for s in missing]
+    top = 1.0
     if not rows.empty:
-        names = views.name_col(rows, lang).tolist()
-        colors = [color_for(s) for s in rows["jurisdiction"]]
-        as_of = [f"{t('as_of', lang)} {d}" for d in rows["as_of"]]
+        top = max([1.0, *rows["computed_per_10k"].dropna(), *rows["reported_per_10k"].dropna()])
         rep = rows[rows["reported_per_10k"].notna()]
         if not rep.empty:
-            bad = rep["is_reproducible"] == "False"
+            bad = (rep["is_reproducible"] == "False").tolist()
+            colors = [color_for(s) for s in rep["jurisdiction"]]
             fig.add_trace(go.Bar(
                 name=t("reported", lang), x=views.name_col(rep, lang).tolist(), y=rep["reported_per_10k"].tolist(),
-                marker=dict(color=[color_for(s) for s in rep["jurisdiction"]],
-                            line=dict(color=[FLAG_COLOR if b else "rgba(0,0,0,0)" for b in bad], width=[4 if b else 0 for b in bad])),
-                text=[f"{v:.2f}{' ⚠' if b else ''}<br>{t('as_of', lang)} {d}" for v, b, d in zip(rep["reported_per_10k"], bad, rep["as_of"])],
-                textposition="outside", offsetgroup="reported", customdata=rep["jurisdiction"].tolist(),
+                marker=dict(color=colors, line=dict(color=[FLAG_COLOR if b else "rgba(0,0,0,0)" for b in bad],
+                                                    width=[4 if b else 0 for b in bad])),
+                text=[f"{v:.2f}{' ⚠' if b else ''}" for v, b in zip(rep["reported_per_10k"], bad)],
+                textposition="auto", insidetextanchor="end", textangle=0,
+                textfont=dict(color=[_ink(c) for c in colors]), offsetgroup="reported",
+                customdata=[f"{t('as_of', lang)} {d}" for d in rep["as_of"]],
+                hovertemplate="%{x}<br>" + t("reported", lang) + ": %{y:.2f}<br>%{customdata}<extra></extra>",
             ))
-            for _, r in rep[bad].iterrows():
-                name = r.get(f"name_{lang}") or r["jurisdiction"]
-                notes.append(f"⚠ {t('flag_short', lang, name=name, value=f'{r.reported_per_10k:.2f}')}: {r.get('flag_note', '')}")
+            for (_, r), b in zip(rep.iterrows(), bad):
+                if b:
+                    name = name_of.get(r["jurisdiction"], r["jurisdiction"])
+                    colon = "：" if lang == "zh" else ": "
+                    notes.append(f"⚠ {t('flag_short', lang, name=name, value=f'{r.reported_per_10k:.2f}')}{colon}{flag_text(r, lang)}")
         comp = rows[rows["computed_per_10k"].notna()]
         fig.add_trace(go.Bar(
             name=t("computed", lang), x=views.name_col(comp, lang).tolist(), y=comp["computed_per_10k"].tolist(),
-            marker=dict(color=[color_for(s) for s in comp["jurisdiction"]], opacity=0.55, pattern=dict(shape="/")),
-            text=[f"{v:.2f}<br>{a}" for v, a in zip(comp["computed_per_10k"], as_of)],
-            textposition="outside", offsetgroup="computed", customdata=comp["jurisdiction"].tolist(),
+            marker=dict(color=[color_for(s) for s in comp["jurisdiction"]], opacity=0.45,
+                        pattern=dict(shape="/", fgcolor="#FFFFFF", fgopacity=0.6, solidity=0.25)),
+            text=[f"{v:.2f}" for v in comp["computed_per_10k"]], textposition="auto", insidetextanchor="end",
+            textangle=0, textfont=dict(color="#1A1A1A"), offsetgroup="computed",
+            customdata=[f"{t('as_of', lang)} {d}" for d in comp["as_of"]],
+            hovertemplate="%{x}<br>" + t("computed", lang) + ": %{y:.2f}<br>%{customdata}<extra></extra>",
         ))
+        # "Not stated" written into the empty slots, so a gap reads as a gap and not as a forgotten 0: in the
+        # reported slot of a reply that gives no density of its own, across the whole place when no count is given.
+        no_rep = [name_of[s] for s in order if pd.isna(rows.set_index("jurisdiction").at[s, "reported_per_10k"])]
+        if no_rep and "reported" in [tr.offsetgroup for tr in fig.data]:
+            fig.add_trace(_not_stated_text(ns, no_rep, top, "reported"))
+        # Grey legend swatches: the bars take each place's colour, so a coloured swatch would name one place.
+        for label, marker in ((t("reported", lang), dict(color="#8C8C8C")),
+                              (t("computed", lang), dict(color="#8C8C8C", opacity=0.45,
+                                                         pattern=dict(shape="/", fgcolor="#FFFFFF", fgopacity=0.6)))):
+            if label in [tr.name for tr in fig.data]:
+                fig.add_trace(go.Bar(name=label, x=[None], y=[None], marker=marker, showlegend=True, hoverinfo="skip"))
+        for tr in fig.data:
+            if tr.type == "bar" and tr.x and tr.x[0] is not None:
+                tr.showlegend = False
         if indicator == "social_orgs_total" and national is not None:
-            nx, ny, nt = [], [], []
-            for name, d in zip(names, rows["as_of"]):
-                value, derived = national_per_10k(national, fmt.year_of(d))
-                if value is not None:
-                    nx.append(name)
-                    ny.append(value)
-                    nt.append(f"{value:.2f} ({fmt.year_of(d)}{'*' if derived else ''})")
+            nx, ny, labels = [], [], []
+            for slug in order:
+                year = fmt.year_of(rows.set_index("jurisdiction").at[slug, "as_of"])
+                value, derived = national_per_10k(national, year)
+                if value is None:
+                    continue
+                nx.append(name_of[slug])
+                ny.append(value)
+                labels.append(t("national_value", lang, value=f"{value:.2f}", year=f"{year}{'*' if derived else ''}"))
             if nx:
-                # Values go to the footnote, not beside the marker, where they collided with the bar labels.
+                for name, value, label in zip(nx, ny, labels):
+                    i = categories.index(name)
+                    fig.add_shape(type="line", xref="x", yref="y", x0=i - 0.42, x1=i + 0.42, y0=value, y1=value,
+                                  line=dict(color=NATIONAL, width=2, dash="dash"), name="national")
+                    fig.add_annotation(
+                        name="national", x=i + 0.42, y=value, xref="x", yref="y", text=label, showarrow=False,
+                        xanchor="right", yanchor="bottom", font=dict(size=11, color=NATIONAL),
+                        bgcolor="rgba(255,255,255,0.85)", borderpad=1,
+                    )
+                # Hover targets on the segments (invisible), and a dashed legend entry like the segments.
                 fig.add_trace(go.Scatter(
-                    name=t("national", lang), x=nx, y=ny, mode="markers", text=nt,
-                    hovertemplate="%{text}<extra></extra>",
-                    marker=dict(symbol="line-ew", size=70, line=dict(width=3, color=NATIONAL), color=NATIONAL),
+                    name=t("national", lang), x=nx, y=ny, mode="markers", text=labels, showlegend=False,
+                    hovertemplate="%{text}<extra></extra>", marker=dict(size=30, color="rgba(0,0,0,0)"),
                 ))
-                listed = ", ".join(dict.fromkeys(nt))
-                notes.append(f"{t('national', lang)}: {listed}. {t('national_note', lang)} (* derived)")
-        del colors
-    stated = set(rows["jurisdiction"]) if not rows.empty else set()
-    missing = [name for slug, name in (all_jurisdictions or {}).items() if slug not in stated]
+                fig.add_trace(go.Scatter(name=t("national", lang), x=[None], y=[None], mode="lines",
+                                         line=dict(color=NATIONAL, width=2, dash="dash"), hoverinfo="skip"))
+                derived_note = (f"（{t('derived_mark', lang)}）" if lang == "zh" else f" ({t('derived_mark', lang)})") if any("*" in x for x in labels) else ""
+                notes.append(f"{t('national_note', lang)}{derived_note}")
+    for s_ in missing:
+        fig.add_annotation(name="not_stated", x=categories.index(name_of[s_]), y=top * 0.02, xref="x", yref="y",
+                           text=ns, showarrow=False, yanchor="bottom", font=dict(color="#777777", size=12))
     if missing:
-        notes.append(t("density_not_stated", lang, names=", ".join(missing)))
-    base_text = t(f"base_{base}", lang)
-    notes.insert(0, t("density_base_note", lang, base=base_text))
-    fig.update_layout(barmode="group")
+        notes.append(t("density_not_stated", lang, names=("、" if lang == "zh" else ", ").join(name_of[s] for s in missing)))
+    notes.insert(0, t("density_base_note", lang, base=t(f"base_{base}", lang)))
+    fig.update_layout(barmode="group", scattermode="group", bargroupgap=0.06, margin=dict(l=70))
     _base(fig, title, t("axis_per10k", lang))
-    fig.update_xaxes(title_text=t("axis_jurisdiction", lang))
-    # Headroom for the outside labels (value + as-of date) above the tallest bar.
-    top = max([*rows.get("computed_per_10k", pd.Series(dtype=float)).dropna(), *rows.get("reported_per_10k", pd.Series(dtype=float)).dropna(), 1])
-    fig.update_yaxes(range=[0, top * 1.3])
-    return add_footnote(fig, [fmt.sources_line(rows, lang), *notes], lang)
+    fig.update_xaxes(categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=ticks,
+                     range=[-0.5, len(categories) - 0.5])
+    fig.update_yaxes(range=[0, top * 1.12])
+    return add_footnote(fig, [fmt.sources_line(rows, lang), *notes], lang, gap=55)
 
 
 def make_funding_figure(
@@ -150,29 +251,40 @@ def make_funding_figure(
         fig = empty_figure(t("funding_none" if status == "achievement" else "plans_none", lang), title)
         return add_footnote(fig, [fmt.sources_line(df, lang)], lang)
     decimals = 2 if mode == "per_resident" else 1
+    # Two-line axis labels: the place (in its chart colour) and channel, then period and scope.
+    ticks = []
+    for _, r in rows.iterrows():
+        second = " · ".join(x for x in (r["period"], r["scope"]) if x)
+        if r["label"].endswith("”") or r["label"].split(" · ")[-1] == r["id"]:
+            second += " · " + r["label"].split(" · ")[-1]
+        ticks.append(f"<b><span style='color:{color_for(r['jurisdiction'])}'>{r['name']}</span></b> · "
+                     f"{r['channel_label']}<br>{second}")
     for slug, part in rows.groupby("jurisdiction", sort=False):
         text = []
         for _, r in part.iterrows():
+            value = r["shown"]
+            shown = fmt.number(value, 0) if mode == "stated" and float(value).is_integer() else f"{value:,.{decimals}f}"
             # Leading spaces keep the ≥ label clear of the open ▷ marker drawn at the bar's end.
-            label = ("\u2003 ≥ " if r["lower_bound"] else "") + f"{r['shown']:,.{decimals}f}"
+            label = ("\u2003 ≥ " if r["lower_bound"] else "") + shown
             if pd.notna(r["projects"]):
                 label += " · " + t("projects", lang, n=fmt.number(r["projects"]))
             text.append(label)
         fig.add_trace(go.Bar(
             name=part["name"].iloc[0], y=part["label"].tolist(), x=part["shown"].tolist(), orientation="h",
-            marker=dict(color=color_for(slug)), text=text, textposition="outside", customdata=part["id"].tolist(),
-            hovertemplate="%{y}<br>%{text}<extra>%{customdata}</extra>",
+            marker=dict(color=color_for(slug)), text=text, textposition="outside", cliponaxis=False,
+            showlegend=False, hovertemplate="%{y}<br>%{text}<extra></extra>",
         ))
     lb = rows[rows["lower_bound"]]
     if not lb.empty:
         fig.add_trace(go.Scatter(
             name=t("lower_bound", lang), y=lb["label"].tolist(), x=lb["shown"].tolist(), mode="markers",
             marker=dict(symbol="triangle-right-open", size=16, color="#222222", line=dict(width=2)),
-            hoverinfo="skip",
+            hoverinfo="skip", showlegend=True,
         ))
-    fig.update_layout(barmode="overlay")
+    left = int(min(420, max(text_width(line) for tick in ticks for line in tick.split("<br>")) + 30))
+    fig.update_layout(barmode="overlay", margin=dict(l=left), showlegend=not lb.empty)
     _base(fig, title, t(unit, lang), value_axis="x")
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_yaxes(autorange="reversed", tickvals=rows["label"].tolist(), ticktext=ticks, automargin=False)
     fig.update_xaxes(range=[0, rows["shown"].max() * 1.35])
     notes = [fmt.sources_line(rows, lang)]
     if rows["scope"].ne("").any():
@@ -185,8 +297,8 @@ def make_funding_figure(
         notes.append(t("funding_dropped_scope", lang, items="; ".join(dropped["scope"])))
     if mode == "per_resident":
         notes.append(t("population_base_note", lang, base=t(f"base_{base}", lang)))
-    fig.update_layout(height=max(300, 45 * len(rows) + 200))
-    return add_footnote(fig, notes, lang)
+    fig.update_layout(height=max(260, 44 * len(rows) + 160))
+    return add_footnote(fig, notes, lang, gap=50)
 
 
 def make_measures_figure(
@@ -206,25 +318,66 @@ def make_measures_figure(
     matrix = matrix[slugs]
     names = [(jurisdictions or {}).get(s, s) for s in slugs]
     ylabels = [f"{t('it_' + cats.get(c, {}).get('instrument_type', ''), lang)} · {cats.get(c, {}).get('label', c)}" for c in matrix.index]
+    # A very long category name goes on two lines rather than being cut off at the figure's left edge.
+    ylabels = [y if text_width(y) < 420 else y.replace(", ", ",<br>", 1) for y in ylabels]
     z = matrix.map(lambda v: {"done": 2, "planned": 1}.get(v, 0)).values.tolist()
     text = matrix.map(lambda v: {"done": "■ " + t("done", lang), "planned": "□ " + t("planned", lang)}.get(v, "")).values.tolist()
     fig = go.Figure(go.Heatmap(
-        z=z, x=names, y=ylabels, text=text, texttemplate="%{text}", zmin=0, zmax=2, showscale=False, xgap=2, ygap=2,
+        z=z, x=names, y=ylabels, text=text, texttemplate="%{text}", zmin=0, zmax=2, showscale=False, xgap=3, ygap=3,
+        textfont=dict(size=12),
         colorscale=[[0, "#F4F4F4"], [0.5, "#BFD7EA"], [1, "#0072B2"]], hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
     ))
     _base(fig, title, "")
-    fig.update_yaxes(autorange="reversed", automargin=True, rangemode=None)
-    fig.update_layout(height=max(420, 28 * len(ylabels) + 220))
-    return add_footnote(fig, [fmt.sources_line(df, lang), t("measures_intro", lang)], lang)
+    left = int(min(440, max(text_width(line) for y in ylabels for line in y.split("<br>")) + 20))
+    fig.update_yaxes(autorange="reversed", automargin=False, rangemode=None)
+    fig.update_xaxes(side="top", automargin=True)  # place names above the columns, where the eye starts
+    fig.update_layout(height=max(420, 30 * len(ylabels) + 160), margin=dict(l=left))
+    return add_footnote(fig, [fmt.sources_line(df, lang), t("measures_intro", lang)], lang, gap=20)
 
 
-def present_fonts(fig: go.Figure) -> go.Figure:
-    """Larger type for screen sharing; a copy so the cached/tested figure is untouched."""
+def present_fonts(fig: go.Figure, scale: float = 1.6) -> go.Figure:
+    """Larger type for screen sharing; a copy so the cached/tested figure is untouched.
+
+    Margins and the footnote's offsets grow with the type, so nothing is clipped. Charts with many rows (the
+    funding bars, the measures matrix) keep smaller row labels on one line, so every row still fits on a
+    1280×720 screen.
+    """
     fig = go.Figure(fig)
-    fig.update_layout(font=dict(size=20), title_font=dict(size=28))
-    fig.update_annotations(font_size=15)
-    # The footnote grows with its font; give it room so it is not clipped at the bottom.
-    bottom = fig.layout.margin.b or 100
-    fig.update_layout(margin_b=int(bottom * 1.5), height=int((fig.layout.height or 480) + bottom * 0.5))
-    fig.update_traces(textfont_size=18, selector=dict(type="bar"))
+    heat = [tr for tr in fig.data if tr.type == "heatmap"]
+    hbars = [tr for tr in fig.data if tr.type == "bar" and tr.orientation == "h"]
+    rows = len(heat[0].y) if heat else len(fig.layout.yaxis.tickvals or []) if hbars else 0
+    dense = rows > 8
+    tick = 13 if dense else 20
+    fig.update_layout(font=dict(size=20), title_font=dict(size=28), legend_font_size=18)
+    fig.update_xaxes(tickfont_size=20 if not heat else 18, title_font_size=20)
+    fig.update_yaxes(tickfont_size=tick if (heat or hbars) else 20, title_font_size=20)
+    if hbars and fig.layout.yaxis.ticktext:
+        fig.update_yaxes(ticktext=[str(x).replace("<br>", " · ") for x in fig.layout.yaxis.ticktext])
+    labels = [str(x) for x in (fig.layout.yaxis.ticktext or (heat[0].y if heat else []))]
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    n_lines = 0
+    for ann in fig.layout.annotations:
+        if ann.name == "footnote":
+            # A full screen has room for longer lines; fewer lines leave more height to the chart itself.
+            if meta.get("footnote"):
+                ann.text = "<br>".join(_wrap(line, meta.get("lang", "en"), 150) for line in meta["footnote"])
+            n_lines = ann.text.count("<br>") + 1
+            ann.font.size = 14
+            ann.yshift = (ann.yshift or 0) * (1.0 if heat else scale)
+        else:
+            ann.font.size = 17
+    m = fig.layout.margin
+    left = int(max(text_width(line, tick) for x in labels for line in x.split("<br>")) + 30) if labels else int((m.l or 60) * scale)
+    for ann in fig.layout.annotations:
+        if ann.name == "footnote":
+            ann.xshift = -(left - 10)
+    gap = -min([a.yshift or 0 for a in fig.layout.annotations if a.name == "footnote"] or [0])
+    bottom = int(gap + 24 + 19 * n_lines) if n_lines else (m.b or 80)
+    fig.update_layout(margin=dict(l=left, b=bottom, t=int((m.t or 80) * 1.2)), height=int((fig.layout.height or 480) * 1.3))
+    fig.update_traces(textfont_size=14 if dense else 18, selector=dict(type="bar"))
+    fig.update_traces(textfont_size=18, selector=dict(type="scatter", mode="text"))
+    if heat and dense:
+        # Symbols only: the colour says done/planned, the footnote says what ■ and □ mean.
+        fig.update_traces(text=[[str(v).split(" ")[0] if v else "" for v in row] for row in heat[0].text],
+                          textfont_size=16, selector=dict(type="heatmap"))
     return fig

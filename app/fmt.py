@@ -61,11 +61,18 @@ def period_label(row, lang: str) -> str:
     return t("period_unspecified", lang)
 
 
+# Own-level scopes named in the replies, said in English with the Chinese term kept for tracing; place names
+# (沙湾区, 广德市) stay as written.
+AREA_EN = {"市本级": "city level (市本级)", "省本级": "provincial level (省本级)", "县本级": "county level (县本级)",
+           "区本级": "district level (区本级)", "市民政局": "city civil-affairs bureau (市民政局)"}
+
+
 def scope_label(row, lang: str) -> str:
     """'' for whole-area figures, so only the exceptions draw the eye."""
     kind = row.get("scope_kind", "") or "whole"
     if kind in ("level_only", "sub_area"):
-        return t(f"scope_{kind}", lang, area=row.get("scope_area", "") or "?")
+        area = row.get("scope_area", "") or "?"
+        return t(f"scope_{kind}", lang, area=AREA_EN.get(area, area) if lang == "en" else area)
     return ""
 
 

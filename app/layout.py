@@ -14,6 +14,8 @@ from app.charts import present_fonts
 from app.i18n import DEFAULT_LANG, LANGS, t
 
 ROUTED = "_routed_ctx"  # session key holding the router's context while it runs a page
+# A local image: an emoji favicon needs an emoji font, a :material/ one is fetched from fonts.gstatic.com.
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
 
 PRESENT_CSS = """
 <style>
@@ -131,7 +133,7 @@ def presenter_requested() -> bool:
 
 def page_config(present: bool) -> None:
     st.set_page_config(
-        page_title=t("app_title", current_lang()), page_icon="📊", layout="wide",
+        page_title=t("app_title", current_lang()), page_icon=str(FAVICON), layout="wide",
         initial_sidebar_state="collapsed" if present else "auto",
     )
 
@@ -165,6 +167,7 @@ def render_sidebar() -> Ctx:
         slugs = bound(
             st.multiselect, "j", t("sidebar_jurisdictions", lang), default=list(all_slugs), parse=parse_slugs,
             dump=lambda v: ",".join(v), options=all_slugs, format_func=lambda s: name_of.get(s, s),
+            placeholder=t("pick_jurisdictions", lang),
         )
         present = bound(
             st.toggle, "present", t("sidebar_present", lang), default=False, parse=flag,
@@ -203,6 +206,11 @@ def setup_page() -> Ctx:
     _leave_legacy_pages_mode()
     page_config(presenter_requested())
     return render_sidebar()
+
+
+def indicator_labels(ctx: Ctx) -> dict[str, str]:
+    """Indicator code -> label in the page's language, for tables."""
+    return {code: data.indicator_label(ctx.tables, code, ctx.lang) for code in ctx.tables.get("indicators", {})}
 
 
 def require(ctx: Ctx, *names: str, need_selection: bool = True) -> None:

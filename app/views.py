@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app import fmt
-from app.i18n import t
+from app.i18n import column_label, t
 
 CHANNELS = ("lottery_welfare_fund", "government_purchase", "venture_philanthropy", "party_building", "other", "")
 INSTRUMENT_TYPES = ("supply", "demand", "environment", "")
@@ -123,7 +123,7 @@ def funding_rows(
             "period": period, "scope": scope, "projects": n_projects, "record_id": f["record_id"],
             "years": years, "population": pop, "issuer": f.get("issuer", ""), "doc_date": f.get("doc_date", ""),
             "doc_type": f.get("doc_type", ""), "reference": f.get("reference", ""),
-            "quote_clean": f.get("quote_clean", ""),
+            "quote_clean": f.get("quote_clean", ""), "term": f.get("label", "") or "",
         })
     out = pd.DataFrame(rows)
     if out.empty:
@@ -131,7 +131,10 @@ def funding_rows(
     out["label"] = out.apply(
         lambda r: " · ".join(x for x in (r["name"], r["channel_label"], r["period"], r["scope"]) if x), axis=1
     )
-    # Two amounts can share channel and period (Quzhou states several "other" sums); keep rows distinct.
+    # Two amounts can share channel and period (Quzhou states several "other" sums): tell them apart by the
+    # reply's own word for each (意向, 落地资金), quoted as written; the fact id only as a last resort.
+    dup = out["label"].duplicated(keep=False)
+    out.loc[dup, "label"] = out.loc[dup, "label"] + " · “" + out.loc[dup, "term"].astype(str) + "”"
     dup = out["label"].duplicated(keep=False)
     out.loc[dup, "label"] = out.loc[dup, "label"] + " · " + out.loc[dup, "id"]
     return out, dropped
@@ -180,7 +183,54 @@ def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str
                 extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
                 if f["status"] == "target":
                     extra.insert(0, t("planned", lang))
-                cells.append(f"{text} ({', '.join(extra)})")
-            row[slug] = "; ".join(cells) if cells else t("not_stated", lang)
+                cells.append(f"{text}（{'，'.join(extra)}）" if lang == "zh" else f"{text} ({', '.join(extra)})")
+            row[slug] = ("；" if lang == "zh" else "; ").join(cells) if cells else t("not_stated", lang)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# Columns holding codes, and how a code becomes words; the shown table gets words, downloads keep codes.
+_CODE_PREFIX = {
+    "level": "level_", "jurisdiction_level": "level_", "channel": "ch_", "status": "status_", "period_kind": "pk_",
+    "scope_kind": "sk_", "source": "src_", "qualifier": "qualifier_", "count_qualifier": "qualifier_",
+    "base": "base_", "doc_type": "doctype_", "document_type": "doctype_", "instrument_type": "it_",
+}
+
+
+NOT_APPLICABLE = ("value_max", "years", "population")
+
+
+def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None,
+             indicator_labels: dict[str, str] | None = None, categories: dict[str, dict] | None = None,
+             drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A copy of df for display: codes turned into words, column headers translated."""
+    out = df.drop(columns=[c for c in drop if c in df.columns]).copy()
+    for col in out.columns:
+        if col == "jurisdiction" and names:
+            out[col] = out[col].map(lambda v: names.get(v, v))
+        elif col == "indicator" and indicator_labels is not None:
+            out[col] = out[col].map(lambda v: indicator_labels.get(v, v))
+        elif col == "category" and categories is not None:
+            out[col] = out[col].map(lambda v: categories.get(v, {}).get("label", v))
+        elif col == "unit":
+            # Tables hold amounts in yuan (the charts convert to 万元), so the unit shown is 元, not the chart's 万元.
+            out[col] = out[col].map(lambda v: ("元" if lang == "zh" else "yuan") if v == "yuan"
+                                    else t("u_" + str(v), lang).strip() or (str(v) if lang == "zh" else "count"))
+        elif col == "is_reproducible":
+            out[col] = out[col].map({"True": t("yes", lang), "False": t("no", lang)}).fillna("")
+        elif col in _CODE_PREFIX:
+            prefix = _CODE_PREFIX[col]
+            out[col] = out[col].map(lambda v, p=prefix: "" if fmt.is_missing(v) else _word(p + str(v), lang, v))
+        if out[col].dtype == object and out[col].map(lambda v: v is None).any():
+            out[col] = out[col].map(lambda v: "" if v is None else v)
+        if pd.api.types.is_float_dtype(out[col]) and out[col].isna().any():
+            # A blank or "None" cell reads as nothing or as an error; say "not stated" like everywhere else,
+            # except where a gap means "does not apply" (no upper value outside a range, no year count).
+            ns = "—" if col in NOT_APPLICABLE else t("not_stated", lang)
+            out[col] = out[col].map(lambda v: ns if pd.isna(v) else fmt.number(float(v)))
+    return out.rename(columns={c: column_label(c, lang) for c in out.columns})
+
+
+def _word(key: str, lang: str, code) -> str:
+    text = t(key, lang)
+    return code if text == key else text

@@ -31,11 +31,17 @@ layout.sync_select("b", rest, start[1] if start[1] != a else rest[0])
 b = layout.bound(right.selectbox, "b", ctx.t("compare_b"), default=rest[0], parse=layout.choice(rest), dump=str,
                  options=rest, format_func=lambda s: every.get(s, s))
 
+levels = T["documents"].drop_duplicates("jurisdiction").set_index("jurisdiction")["jurisdiction_level"].to_dict()
+if levels.get(a) != levels.get(b):
+    st.warning(ctx.t("compare_levels", a=every.get(a, a), b=every.get(b, b),
+                     la=ctx.t(f"level_{levels.get(a)}").lower() if lang == "en" else ctx.t(f"level_{levels.get(a)}"),
+                     lb=ctx.t(f"level_{levels.get(b)}").lower() if lang == "en" else ctx.t(f"level_{levels.get(b)}")))
 facts = data.select(T["facts"], [a, b])
 labels = {code: data.indicator_label(T, code, lang) for code in facts["indicator"].unique()}
 table = views.indicator_table(facts, [a, b], labels, lang).rename(columns={a: every.get(a, a), b: every.get(b, b)})
 st.subheader(ctx.t("compare_indicators"))
-st.dataframe(table, hide_index=True, width="stretch")
+# A static table wraps long cells ("457.2万元 (2013年以来, 仅市本级); 108万元 …") instead of cutting them off.
+st.table(table.set_index(ctx.t("indicator")))
 st.download_button(ctx.t("download_csv"), to_csv(table), mime="text/csv",
                    file_name=file_name("compare", [a, b], [], "csv"))
 st.caption(fmt.sources_line(facts, lang))
@@ -53,10 +59,12 @@ else:
             st.subheader(ctx.t("compare_only", name=every.get(one, one)))
             if not only:
                 st.write("—")
+            # One collapsed section per category: the names read as a list, the sentences open on demand.
             for cat in [c for c in cats if c in only]:
-                st.markdown(f"**{cats[cat]['label']}**")
-                for _, row in m[(m["jurisdiction"] == one) & (m["category"] == cat)].iterrows():
-                    st.markdown(f"> {row['quote_clean'] or row['quote']}")
+                sentences = m[(m["jurisdiction"] == one) & (m["category"] == cat)]
+                with st.expander(f"{ctx.t('it_' + cats[cat]['instrument_type'])} · {cats[cat]['label']} ({len(sentences)})"):
+                    for _, row in sentences.iterrows():
+                        st.markdown(f"> {row['quote_clean'] or row['quote']}")
 
 with st.expander(ctx.t("compare_quotes")):
     qa, qb = st.columns(2)

@@ -7,7 +7,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 
 import streamlit as st
 
-from app import data, layout
+from app import data, layout, views
 from app.export import file_name, sources_sheet, to_csv, to_json, to_xlsx
 
 ctx = layout.setup_page()
@@ -18,7 +18,7 @@ st.title(ctx.t("data_title"))
 tables = [name for name in ("facts", "density", "documents", "measures") if T.get(name) is not None]
 layout.sync_select("tbl", tables, "facts")
 table = layout.bound(st.radio, "tbl", ctx.t("f_table"), default="facts", parse=layout.choice(tables), dump=str,
-                     options=tables, horizontal=True)
+                     options=tables, horizontal=True, format_func=lambda name: ctx.t(f"tbl_{name}"))
 full = T[table].drop(columns=["name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"], errors="ignore")
 rows = data.select(full, ctx.slugs)
 filters: dict[str, list[str]] = {"jurisdiction": list(ctx.slugs)}
@@ -36,6 +36,10 @@ for col, (column, key, label_key) in zip(cols, present):
             return data.indicator_label(T, v, lang)
         if column == "channel":
             return ctx.t("ch_" + v)
+        if column == "period_kind":
+            return ctx.t("pk_" + v) if v else "—"
+        if column == "qualifier":
+            return ctx.t("qualifier_" + v) if v else "—"
         return v or "—"
 
     def parse(raw, options=options):
@@ -48,7 +52,8 @@ for col, (column, key, label_key) in zip(cols, present):
     if store in st.session_state:
         st.session_state[store] = [v for v in st.session_state[store] if v in options]
     chosen = layout.bound(col.multiselect, key, ctx.t(label_key), default=[], parse=parse,
-                          dump=lambda v: ",".join(v), options=options, format_func=fmt_option)
+                          dump=lambda v: ",".join(v), options=options, format_func=fmt_option,
+                          placeholder=ctx.t("filter_all"))
     if chosen:
         rows = rows[rows[column].astype(str).isin(chosen)]
         filters[column] = chosen
@@ -56,7 +61,11 @@ for col, (column, key, label_key) in zip(cols, present):
 st.caption(ctx.t("rows_shown", n=len(rows), total=len(full)))
 if rows.empty:
     st.info(ctx.t("no_rows"))
-st.dataframe(rows, hide_index=True, width="stretch")
+codebook = views.category_info(T.get("codebook"), lang, T.get("measures")) if table == "measures" else None
+st.dataframe(views.readable(rows, lang, names=data.names(T, lang), indicator_labels=layout.indicator_labels(ctx),
+                            categories=codebook, drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")),
+             hide_index=True, width="stretch")
+st.caption(ctx.t("downloads_keep_codes"))
 
 # File names say what was filtered: facts_quzhou-leshan_funding.csv.
 parts = [v for k, vals in filters.items() if k != "jurisdiction" for v in vals]

@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import streamlit as st
 
 from app import data, layout, views
-from app.charts import make_density_figure
+from app.charts import flag_text, make_density_figure
 from app.export import file_name, to_csv
 
 ctx = layout.setup_page()
@@ -32,10 +32,10 @@ layout.show_figure(ctx, fig, key="density_total")
 rows = views.density_rows(density, base=base)
 for _, r in rows[rows["is_reproducible"] == "False"].iterrows():
     name = ctx.names.get(r["jurisdiction"], r["jurisdiction"])
-    st.warning(f"**{ctx.t('flag_title')}** — {ctx.t('flag_short', name=name, value=f'{r.reported_per_10k:.2f}')}. {r['flag_note']}")
+    st.warning(f"**{ctx.t('flag_title')}** — {ctx.t('flag_short', name=name, value=f'{r.reported_per_10k:.2f}')}{'。' if lang == 'zh' else '. '}{flag_text(r, lang)}")
 missing = [n for s, n in ctx.names.items() if s not in set(rows["jurisdiction"])]
 if missing:
-    st.info(ctx.t("density_not_stated", names=", ".join(missing)))
+    st.info(ctx.t("density_not_stated", names=("、" if lang == "zh" else ", ").join(missing)))
 
 st.subheader(ctx.t("density_community_title"))
 fig2 = make_density_figure(density, lang, base=base, indicator="community_social_orgs", all_jurisdictions=ctx.names)
@@ -43,7 +43,9 @@ layout.show_figure(ctx, fig2, key="density_community")
 
 with st.expander(ctx.t("density_table_caption"), expanded=not ctx.present):
     shown = density[density["base"] == base].drop(columns=["name_zh", "name_en", "doc_type"], errors="ignore")
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(views.readable(shown, lang, names=ctx.names, indicator_labels=layout.indicator_labels(ctx),
+                                drop=("record_id", "fact_id", "reported_fact_id")), hide_index=True)
+    st.caption(ctx.t("downloads_keep_codes"))
     st.download_button(
         ctx.t("download_csv"), to_csv(shown), mime="text/csv",
         file_name=file_name("density", ctx.slugs, [base], "csv"),

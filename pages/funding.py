@@ -48,8 +48,14 @@ else:
     layout.show_figure(ctx, make_funding_figure(facts, lang, status="target"), key="funding_plans")
 
 with st.expander(ctx.t("table"), expanded=not ctx.present):
-    table = rows.drop(columns=["label"], errors="ignore")
-    st.dataframe(table, hide_index=True)
+    table = rows.drop(columns=["label", "term", "name", "channel_label"], errors="ignore")
+    shown = rows[[c for c in ("jurisdiction", "channel_label", "period", "scope", "amount_yuan", "shown", "lower_bound",
+                              "projects", "years", "population", "issuer", "doc_date", "reference", "quote_clean", "id")
+                  if c in rows.columns]].copy()
+    shown["scope"] = shown["scope"].replace("", ctx.t("scope_whole"))
+    shown = shown.drop(columns=[c for c in ("population",) if shown[c].isna().all()] if "population" in shown else [])
+    st.dataframe(views.readable(shown, lang, names=ctx.names), hide_index=True)
+    st.caption(ctx.t("downloads_keep_codes"))
     st.download_button(
         ctx.t("download_csv"), to_csv(table), mime="text/csv",
         file_name=file_name("funding", ctx.slugs, [mode], "csv"),

@@ -33,7 +33,7 @@ else:
     left, right = st.columns(2)
     layout.sync_select("mj", places, places[0])
     slug = layout.bound(
-        left.selectbox, "mj", ctx.t("sidebar_jurisdictions"), default=places[0], parse=layout.choice(places),
+        left.selectbox, "mj", ctx.t("jurisdiction_one"), default=places[0], parse=layout.choice(places),
         dump=str, options=places, format_func=lambda s: ctx.names.get(s, s),
     )
     layout.sync_select("mc", present, present[0])
@@ -50,7 +50,10 @@ else:
         st.markdown(f"**{mark}** — {m['quote_clean'] or m['quote']}")
 
     with st.expander(ctx.t("table"), expanded=False):
-        st.dataframe(measures.drop(columns=["quote"], errors="ignore"), hide_index=True)
+        st.dataframe(views.readable(measures, lang, names=ctx.names, categories=cats,
+                                    drop=("quote", "jurisdiction_zh", "name_zh", "name_en", "quote_start", "quote_end")),
+                     hide_index=True)
+        st.caption(ctx.t("downloads_keep_codes"))
         st.download_button(ctx.t("download_csv"), to_csv(measures), mime="text/csv",
                            file_name=file_name("measures", ctx.slugs, [], "csv"))
 

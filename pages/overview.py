@@ -8,7 +8,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import pandas as pd
 import streamlit as st
 
-from app import data, fmt, layout
+from app import data, fmt, layout, views
+from app.charts import flag_text
 from app.export import to_csv
 
 ctx = layout.setup_page()
@@ -21,6 +22,7 @@ facts = data.select(T["facts"], ctx.slugs)
 density = data.select(T["density"], ctx.slugs)
 docs = data.select(T["documents"], ctx.slugs).set_index("jurisdiction")
 NS = ctx.t("not_stated")
+COLON, SP = ("：", "") if lang == "zh" else (":", " ")
 
 
 def first_fact(slug: str, indicator: str):
@@ -60,9 +62,9 @@ for i, slug in enumerate(s for s in ctx.slugs if s in docs.index):
     with cols[i % len(cols)].container(border=True):
         st.subheader(f"{doc[f'name_{lang}']} · {doc[f'jurisdiction_province_{lang}'] if doc['jurisdiction_level'] != 'province' else ''}".rstrip(" ·"))
         st.markdown(
-            f"**{ctx.t('card_level')}:** {ctx.t('level_' + str(doc['jurisdiction_level']))}  \n"
-            f"**{ctx.t('card_document')}:** {ctx.t('doctype_' + str(doc['doc_type']))} — {doc['issuer']}  \n"
-            f"**{ctx.t('card_date')}:** {doc['doc_date']}"
+            f"**{ctx.t('card_level')}{COLON}**{SP}{ctx.t('level_' + str(doc['jurisdiction_level']))}  \n"
+            f"**{ctx.t('card_document')}{COLON}**{SP}{ctx.t('doctype_' + str(doc['doc_type']))} — {doc['issuer']}  \n"
+            f"**{ctx.t('card_date')}{COLON}**{SP}{doc['doc_date']}"
         )
         # Two metrics a row: "not stated" must fit in the narrow card without being cut to "not st…".
         a, b = st.columns(2)
@@ -70,30 +72,36 @@ for i, slug in enumerate(s for s in ctx.slugs if s in docs.index):
         b.metric(ctx.t("m_community"), comm_text)
         c, d = st.columns(2)
         c.metric(ctx.t("m_per10k_reported"), rep_text)
-        d.metric(ctx.t("m_per10k_computed"), comp_text)
+        d.metric(ctx.t("m_per10k_computed"), comp_text, help=ctx.t("m_per10k_computed_help"))
         e, _ = st.columns(2)
         if nat is not None and (dens is not None or reported is not None):
-            e.metric(ctx.t("m_national", year=year) + ("*" if derived else ""), f"{nat:.2f}")
+            e.metric(ctx.t("m_national", year=year) + ("*" if derived else ""), f"{nat:.2f}",
+                     help=ctx.t("derived_mark") if derived else None)
         if dens is not None and dens["is_reproducible"] == "False":
-            st.warning(f"{ctx.t('flag_title')}: {ctx.t('flag_short', name=doc[f'name_{lang}'], value=rep_text)}. {dens['flag_note']}")
+            stop = "。" if lang == "zh" else ". "
+            st.warning(f"{ctx.t('flag_title')}{COLON}{SP}{ctx.t('flag_short', name=doc[f'name_{lang}'], value=rep_text)}"
+                       f"{stop}{flag_text(dens, lang)}")
         st.markdown(f"**{ctx.t('card_funding')}**")
         money = facts[(facts["jurisdiction"] == slug) & (facts["indicator"] == "funding") & (facts["unit"] == "yuan")]
         if money.empty:
             st.markdown(f"- {NS}")
         for _, f in money.iterrows():
             extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
+            if f["channel"] in ("other", "") and f.get("label"):
+                extra.append(f"“{f['label']}”")  # the reply's own word tells several "other" sums apart
             if f["status"] == "target":
                 extra.insert(0, ctx.t("planned"))
-            st.markdown(f"- {ctx.t('ch_' + f['channel'])}: **{fmt.value_text(f['value'], 'yuan', f['qualifier'], lang)}** ({', '.join(extra)})")
+            detail = f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"
+            st.markdown(f"- {ctx.t('ch_' + f['channel'])}{COLON}{SP}**{fmt.value_text(f['value'], 'yuan', f['qualifier'], lang)}**{detail}")
         st.caption(fmt.sources_line(pd.DataFrame([{**doc.to_dict(), "record_id": doc["record_id"]}]), lang))
     summary.append({
         "record_id": doc["record_id"], "jurisdiction": slug, ctx.t("m_registered"): registered,
         ctx.t("m_per10k_reported"): rep_text, ctx.t("m_per10k_computed"): comp_text, ctx.t("m_community"): comm_text,
-        "national_per_10k": nat,
+        "national_per_10k": f"{nat:.2f}{'*' if derived else ''}" if nat is not None else NS,
     })
 
 if summary:
     with st.expander(ctx.t("table")):
         table = pd.DataFrame(summary)
-        st.dataframe(table, hide_index=True)
+        st.dataframe(views.readable(table, lang, names=ctx.names), hide_index=True)
         st.download_button(ctx.t("download_csv"), to_csv(table), file_name=f"overview_{'-'.join(ctx.slugs)}.csv", mime="text/csv")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app import data, fmt, layout
 from app.highlight import highlight, raw_to_clean
+from app.i18n import REPAIR_REASONS_ZH, STRINGS, column_label
 
 ctx = layout.setup_page()
 layout.require(ctx, "documents", "facts")
@@ -31,10 +32,13 @@ origin = [
     ("date_written", doc.get("document_date_written")), ("date_published", doc.get("document_date_published")),
     ("source_file", doc.get("source_file")), ("collected_from", doc.get("collected_from")), ("sha256", doc.get("sha256")),
 ]
-st.dataframe(
-    pd.DataFrame([(ctx.t(k), "" if fmt.is_missing(v) or pd.isna(v) else str(v)) for k, v in origin], columns=["", " "]),
-    hide_index=True, width="stretch",
-)
+# A key/value list, not a table: a table would need a header row, and there is nothing to put in it.
+lines = []
+for key, value in origin:
+    missing = fmt.is_missing(value) or pd.isna(value)
+    shown = f"*{ctx.t('not_stated')}*" if missing else f"`{value}`" if key in ("source_file", "collected_from", "sha256") else str(value)
+    lines.append(f"- **{ctx.t(key)}**：{shown}" if lang == "zh" else f"- **{ctx.t(key)}:** {shown}")
+st.markdown("\n".join(lines))
 
 raw_path = data.data_dir() / "raw" / f"{rid}.txt"
 if not raw_path.exists():
@@ -48,7 +52,7 @@ facts = T["facts"][T["facts"]["record_id"] == rid]
 spans = []
 for _, f in facts.iterrows():
     start, end = raw_to_clean(cleaned.offsets, int(f["quote_start"]), int(f["quote_end"]))
-    title = f"{f['id']}: {data.indicator_label(T, f['indicator'], lang)} = {fmt.value_text(f['value'], f['unit'], f['qualifier'], lang)}"
+    title = f"{data.indicator_label(T, f['indicator'], lang)} = {fmt.value_text(f['value'], f['unit'], f['qualifier'], lang)}"
     spans.append((start, end, title))
 repairs = [(r.raw_start, r.raw_end, f"{r.kind}: {r.reason}") for r in cleaned.repairs]
 
@@ -64,8 +68,13 @@ with right:
         st.markdown(highlight(cleaned.raw, repairs, "del"), unsafe_allow_html=True)
 
 st.subheader(ctx.t("repairs"))
-st.dataframe(
-    pd.DataFrame([{"kind": r.kind, "raw_start": r.raw_start, "raw_end": r.raw_end, "removed": r.removed,
-                   "replacement": r.replacement, "reason": r.reason} for r in cleaned.repairs]),
-    hide_index=True, width="stretch",
-)
+if not cleaned.repairs:
+    st.info(ctx.t("repairs_none"))
+else:
+    repairs_table = pd.DataFrame([{
+        "kind": ctx.t(f"repair_kind_{r.kind}") if f"repair_kind_{r.kind}" in STRINGS else r.kind,
+        "removed": r.removed, "replacement": r.replacement,
+        "reason": REPAIR_REASONS_ZH.get(r.reason, r.reason) if lang == "zh" else r.reason,
+        "raw_start": r.raw_start, "raw_end": r.raw_end,
+    } for r in cleaned.repairs])
+    st.dataframe(repairs_table.rename(columns=lambda c: column_label(c, lang)), hide_index=True, width="stretch")

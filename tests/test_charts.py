@@ -1,6 +1,7 @@
 """Chart functions called without Streamlit: values plotted, titles, footnotes naming sources, gaps not drawn as 0."""
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -43,23 +44,53 @@ def test_density_reported_beside_computed(tables):
     assert fig.layout.yaxis.title.text == "per 10,000 residents"
 
 
-def test_density_as_of_dates_on_bars_and_flag(tables):
+def test_density_national_reference_is_labelled_and_clear_of_bar_labels(tables):
+    fig = charts.make_density_figure(tables["density"], "en", national=tables["national"], all_jurisdictions=ALL)
+    segments = [s for s in fig.layout.shapes if s.name == "national"]
+    assert [(s.y0, s.line.dash) for s in segments] == [(6.33, "dash"), (6.38, "dash"), (6.25, "dash")]
+    labels = [a.text for a in fig.layout.annotations if a.name == "national"]
+    assert labels == ["China 6.33 (2020*)", "China 6.38 (2021)", "China 6.25 (2023*)"]
+    # Bar values sit inside the bars (not above them, where the reference line runs), without dates.
+    for name in ("Reported", "Computed"):
+        bar = trace(fig, name)
+        assert bar.textposition == "auto" and bar.insidetextanchor == "end"
+        assert not any("as of" in text for text in bar.text)
+    assert "some derived (* derived)" in footnote(fig)
+
+
+def test_density_as_of_dates_under_names_and_flag(tables):
     fig = charts.make_density_figure(tables["density"], "en", all_jurisdictions=ALL)
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext))
+    assert ticks["Quzhou"] == "<b>Quzhou</b><br>as of 2023-05-31"
+    assert ticks["Leshan"] == "<b>Leshan</b><br>as of 2021-08-20"
     rep = trace(fig, "Reported")
     texts = dict(zip(rep.x, rep.text))
-    assert "as of 2023-05-31" in texts["Quzhou"]
-    assert "⚠" in texts["Leshan"] and "⚠" not in texts["Quzhou"]
-    note = footnote(fig)
+    assert texts == {"Leshan": "5.08 ⚠", "Quzhou": "14.95"}
+    note = footnote(fig).replace("<br>", " ")
     assert "Leshan's reported 5.08 cannot be reproduced" in note
-    assert "360.4万" in note
+    assert "1,831 ÷ 5.08 × 10,000 implies 360.4万 (3.60 million) residents" in note
+    zh = footnote(charts.make_density_figure(tables["density"], "zh", all_jurisdictions=ALL)).replace("<br>", "")
+    assert "1,831 ÷ 5.08 × 10000 意味着常住人口 360.4万" in zh and "implies" not in zh
 
 
 def test_density_not_stated_is_not_plotted_as_zero(tables):
     fig = charts.make_density_figure(tables["density"], "en", all_jurisdictions=ALL)
     for tr in fig.data:
-        assert "Xuancheng" not in list(tr.x) and "Ganzhou" not in list(tr.x)
-        assert all(v is not None and not math.isnan(v) and v > 0 for v in tr.y)
+        if tr.type == "bar":
+            assert "Xuancheng" not in list(tr.x) and "Ganzhou" not in list(tr.x)
+            assert all(v is None or (not math.isnan(v) and v > 0) for v in tr.y)
+    # Places without a count stay on the axis, marked, after the places with one.
+    assert list(fig.layout.xaxis.categoryarray) == ["Jiangsu", "Leshan", "Quzhou", "Ganzhou", "Xuancheng"]
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext))
+    assert ticks["Ganzhou"] == "<b>Ganzhou</b><br>count not stated"
+    marks = [(a.x, a.text) for a in fig.layout.annotations if a.name == "not_stated"]
+    assert marks == [(3, "not stated"), (4, "not stated")]
+    # Jiangsu states a count but no density of its own: its reported slot says so.
+    slot = [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "text"]
+    assert [(list(tr.x), tr.offsetgroup, tr.text[0]) for tr in slot] == [(["Jiangsu"], "reported", "not stated")]
     assert "Count not stated (cannot compute): Ganzhou, Xuancheng" in footnote(fig).replace("<br>", " ")
+    zh = charts.make_density_figure(tables["density"], "zh", all_jurisdictions=ALL)
+    assert [a.text for a in zh.layout.annotations if a.name == "not_stated"] == ["未提及", "未提及"]
 
 
 def test_density_footnote_names_source_replies(tables):
@@ -76,7 +107,8 @@ def test_density_nearest_base_and_community(tables):
     assert dict(zip(trace(fig, "Computed").x, trace(fig, "Computed").y))["Quzhou"] == 14.95
     assert "Nearest year-end population" in footnote(fig)
     comm = charts.make_density_figure(tables["density"], "en", indicator="community_social_orgs", all_jurisdictions=ALL)
-    assert [t.name for t in comm.data] == ["Computed"]  # no reply states a community density
+    bars = [t.name for t in comm.data if t.type == "bar" and t.x[0] is not None]
+    assert bars == ["Computed"]  # no reply states a community density
     assert dict(zip(comm.data[0].x, comm.data[0].y))["Quzhou"] == 63.26
     assert "Community social organisations per 10,000" in comm.layout.title.text
 
@@ -86,14 +118,39 @@ def test_funding_as_stated_marks_lower_bounds_and_scope(tables):
     quzhou = trace(fig, "Quzhou")
     by_label = dict(zip(quzhou.y, zip(quzhou.x, quzhou.text)))
     venture = by_label["Quzhou · Venture philanthropy · recent years"]
-    assert venture[0] == 1100 and venture[1].strip().startswith("≥ 1,100.0") and "300 projects" in venture[1]
+    assert venture[0] == 1100 and venture[1].strip() == "≥ 1,100 · 300 projects"
     lower = trace(fig, "more than (lower bound)")
     assert lower.marker.symbol == "triangle-right-open"
     assert "Quzhou · Venture philanthropy · recent years" in list(lower.y)
     ganzhou = trace(fig, "Ganzhou")
-    assert any("市本级 only" in y for y in ganzhou.y)
+    assert any("city level (市本级) only" in y for y in ganzhou.y)
     assert any("广德市 only (part of the area)" in y for y in trace(fig, "Xuancheng").y)
     assert "万元" in fig.layout.title.text and "Source:" in footnote(fig)
+
+
+def test_funding_axis_shows_words_never_fact_ids(tables):
+    fig = charts.make_funding_figure(tables["facts"], "en")
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert len(ticks) == len(fig.layout.yaxis.tickvals) == 13
+    assert not any(re.search(r"\bc\d{2,}\b", tick) for tick in ticks)
+    # Quzhou's two unspecified "other" sums are told apart by the reply's own words.
+    quzhou_other = [tick for tick in ticks if "Quzhou" in tick and "Other" in tick and "period not stated" in tick]
+    assert [tick.split(" · ")[-1] for tick in quzhou_other] == ["“意向”", "“落地资金”"]
+    assert ticks[0].startswith("<b><span style='color:#CC79A7'>Ganzhou</span></b> · Welfare lottery fund<br>")
+    # Names are on the axis in their colours, so the legend only explains the lower-bound marker.
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["more than (lower bound)"]
+
+
+def test_footnote_starts_at_the_figure_edge_and_wraps_between_words(tables):
+    fig = charts.make_funding_figure(tables["facts"], "zh")
+    note = [a for a in fig.layout.annotations if a.name == "footnote"][0]
+    assert note.xshift == -(fig.layout.margin.l - 10)
+    wrapped = charts._wrap("⚠ 乐山市所述 5.08 无法复现：1,831 ÷ 5.08 × 10000 意味着常住人口 360.4万；" * 3, "zh", 40)
+    assert wrapped.count("<br>") >= 2
+    for number in ("5.08", "1,831", "10000", "360.4万"):
+        assert number in wrapped and all(number in part or number not in part.replace("<br>", "")
+                                         for part in wrapped.split("<br>"))
+    assert not re.search(r"[\d.,]<br>[\d.,]", wrapped)
 
 
 def test_funding_per_year_divides_by_known_years_only(tables):
@@ -101,7 +158,7 @@ def test_funding_per_year_divides_by_known_years_only(tables):
     values = {y: x for tr in fig.data if tr.type == "bar" for y, x in zip(tr.y, tr.x)}
     assert values["Quzhou · Government purchase of services · 2021–2023"] == pytest.approx(4545.12 / 3)
     assert values["Leshan · Government purchase of services · since 2019"] == pytest.approx(3200 / 3)
-    assert values["Ganzhou · Welfare lottery fund · since 2013 · 市本级 only (own level)"] == pytest.approx(45.72)
+    assert values["Ganzhou · Welfare lottery fund · since 2013 · city level (市本级) only"] == pytest.approx(45.72)
     assert not any("recent years" in y for y in values)  # 近年来 has no start year
     assert "Period unknown" in footnote(fig)
 
@@ -166,3 +223,33 @@ def test_period_years():
     assert views.period_years({"period_kind": "recent_years", "period_start": "", "period_end": "2023-07-03"}) is None
     assert views.period_years({"period_kind": "year", "period_start": "2022"}) == 1
     assert views.period_years({"period_kind": "as_of", "period_end": "2023-07-03"}) is None
+
+
+def test_present_fonts_enlarge_and_keep_dense_charts_on_screen(tables):
+    density = charts.present_fonts(charts.make_density_figure(tables["density"], "en", all_jurisdictions=ALL))
+    assert density.layout.font.size == 20 and density.layout.yaxis.tickfont.size == 20
+    funding = charts.present_fonts(charts.make_funding_figure(tables["facts"], "en"))
+    # 13 rows: one-line labels in smaller type, so every row still fits a 1280×720 screen
+    assert funding.layout.yaxis.tickfont.size == 13
+    assert not any("<br>" in tick for tick in funding.layout.yaxis.ticktext)
+    note = [a for a in funding.layout.annotations if a.name == "footnote"][0]
+    assert note.font.size == 14 and note.xshift == -(funding.layout.margin.l - 10)
+    heat = charts.present_fonts(charts.make_measures_figure(MEASURES, "en", codebook=tables["codebook"]))
+    cells = [v for row in heat.data[0].text for v in row]
+    assert "■ done" in cells and "□ planned" in cells  # two rows: not dense, the words stay
+
+
+def test_readable_tables_use_words_not_codes(tables):
+    facts = tables["facts"][tables["facts"]["indicator"] == "funding"].head(3)
+    out = views.readable(facts, "zh", names={"ganzhou": "赣州市", "jiangsu": "江苏省"},
+                         indicator_labels={"funding": "资金"})
+    assert "资金渠道" in out.columns and "channel" not in out.columns
+    assert "lottery_welfare_fund" not in out["资金渠道"].tolist() and "福利彩票公益金" in out["资金渠道"].tolist()
+    assert "as_of" not in set(out["时段类型"]) and "截至某日" in set(out["时段类型"])
+    assert out["地区"].tolist()[0] == "赣州市" and out["指标"].tolist()[0] == "资金"
+    # The table keeps amounts in yuan: its unit must say 元, not the 万元 of the charts.
+    assert set(out["单位"]) == {"元"} and out["数值"].tolist()[0] == 4572000
+    assert set(out["上限"]) == {"—"}  # no upper value outside a range: "does not apply", not "not stated"
+    density = views.readable(tables["density"], "en")
+    assert "not stated" in density["Per 10,000 (reported)"].tolist()  # never a blank or "None"
+    assert set(density["Reproducible"]) <= {"yes", "no", ""}

@@ -83,8 +83,11 @@ def test_density_shows_reported_computed_flag_and_not_stated():
     fig = figures(at)[0]
     reported = next(t for t in fig["data"] if t["name"] == "Reported")
     assert dict(zip(reported["x"], reported["y"])) == {"Leshan": 5.08, "Quzhou": 14.95}
-    footnote = fig["layout"]["annotations"][0]["text"]
+    footnote = next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "footnote")
     assert "衢州市民政局" in footnote
+    table = at.dataframe[0].value
+    assert "Per 10,000 (reported)" in table.columns and "reported_per_10k" not in table.columns
+    assert "not stated" in table["Per 10,000 (reported)"].tolist()
 
 
 def test_density_base_switch_is_in_url():
@@ -198,19 +201,58 @@ def test_measures_matrix_and_cell_sentences(data_with_measures):
 
 def test_compare_side_by_side_with_not_stated(data_with_measures):
     at = page("compare", a="quzhou", b="xuancheng", lang="en")
-    table = at.dataframe[0].value
-    assert list(table.columns) == ["Indicator", "Quzhou", "Xuancheng"]
-    row = table[table["Indicator"] == "Social organisations per 10,000 residents"].iloc[0]
+    table = at.table[0].value  # a static table: long cells wrap instead of being cut off
+    assert list(table.columns) == ["Quzhou", "Xuancheng"] and table.index.name == "Indicator"
+    row = table.loc["Social organisations per 10,000 residents"]
     assert row["Quzhou"].startswith("14.95") and row["Xuancheng"] == "not stated"
+    assert not at.warning  # both prefecture-level cities
+    at = page("compare", a="quzhou", b="jiangsu", lang="en")
+    assert "Quzhou is a prefecture-level city and Jiangsu a province" in texts(at.warning)
     at = page("compare", a="quzhou", b="leshan", lang="en")
     assert "Measures only Quzhou has" in texts(at.subheader)
     assert "福彩公益金资助项目" in texts(at.markdown)
+    assert [e.label for e in at.expander][:1] == ["Supply · Lottery-fund and other direct funding (1)"]
 
 
 def test_sources_page_highlights_and_shows_origin():
     at = page("sources", r="quzhou-2023")
     html = texts(at.markdown)
     assert "<mark title=" in html and "<del title=" in html or "<mark title=" in html
-    origin = at.dataframe[0].value
-    assert "8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92" in origin.iloc[:, 1].tolist()
-    assert "衢市民议函〔2023〕2号" in origin.iloc[:, 1].tolist()
+    # Origin: a key/value list, not a table with an empty header row.
+    assert "- **SHA-256 校验值**：`8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92`" in html
+    assert "- **文号**：衢市民议函〔2023〕2号" in html
+    repairs = at.dataframe[0].value
+    assert list(repairs.columns)[:4] == ["类型", "删除的内容", "替换为", "原因"]
+    assert "<mark title=\"c" not in html  # hover names the indicator, not an internal fact id
+    en = page("sources", r="ganzhou-2022", lang="en")
+    en_text = texts(en.markdown)
+    assert "- **Reference number:** *not stated*" in en_text
+    assert "spam" in en.dataframe[0].value["Kind"].tolist()
+    zh = page("sources", r="ganzhou-2022")
+    assert "垃圾文字" in zh.dataframe[0].value["类型"].tolist()
+    assert any(r.startswith("混入正文的博彩") for r in zh.dataframe[0].value["原因"])
+
+
+def test_router_uses_material_icons_and_a_local_favicon():
+    import ast
+
+    from app import layout
+
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    icons = next(ast.literal_eval(node.value) for node in ast.walk(tree)
+                 if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "ICONS")
+    assert set(icons) == set(PAGES)
+    # Emoji need an emoji font (empty boxes without one); Material icons ship with Streamlit.
+    assert all(icon.startswith(":material/") and icon.endswith(":") for icon in icons.values())
+    assert layout.FAVICON.exists() and layout.FAVICON.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_data_page_shows_labels_but_downloads_codes():
+    at = page("data", j="quzhou", fi="funding", lang="en")
+    shown = at.dataframe[0].value
+    assert {"Indicator", "Funding channel", "Period kind"} <= set(shown.columns)
+    assert "lottery_welfare_fund" not in set(shown["Funding channel"]) and "as_of" not in set(shown["Period kind"])
+    assert "Government purchase of services" in set(shown["Funding channel"])
+    assert "downloads keep the column names and codes" in texts(at.caption)
+    assert [r.label for r in at.radio if r.key == "w_tbl"][0] == "Table"
+    assert at.radio(key="w_tbl").options == ["Facts", "Density", "Replies", "Measures"]
