@@ -1,6 +1,7 @@
 """A running dashboard (started the way the README's `make run` does) and a headless Debian Chromium driving it."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -91,12 +92,27 @@ def browser(chromium_path):
         b.close()
 
 
+# Streamlit's frontend, opened on a deep link such as /density, first looks for its server under that path
+# (/density/_stcore/health, /density/_stcore/host-config), gets a 404, then finds it at /. A known upstream bug
+# (streamlit/streamlit#7074) that nobody sees on screen; any other failed request or console error still counts.
+BASE_PATH_PROBE = re.compile(r"^https?://[^/]+/[^/?#]+/_stcore/(health|host-config)$")
+
+
+def is_base_path_probe(msg) -> bool:
+    return BASE_PATH_PROBE.match((msg.location or {}).get("url", "")) is not None
+
+
+def record_console_errors(pg) -> None:
+    pg.console_errors = []
+    pg.on("console", lambda msg: pg.console_errors.append(f"{msg.text} ({(msg.location or {}).get('url', '')})")
+          if msg.type == "error" and not is_base_path_probe(msg) else None)
+    pg.on("pageerror", lambda exc: pg.console_errors.append(str(exc)))
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True, locale="zh-CN")
     pg = context.new_page()
-    pg.console_errors = []
-    pg.on("console", lambda msg: pg.console_errors.append(msg.text) if msg.type == "error" else None)
-    pg.on("pageerror", lambda exc: pg.console_errors.append(str(exc)))
+    record_console_errors(pg)
     yield pg
     context.close()

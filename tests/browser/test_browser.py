@@ -21,13 +21,13 @@ def url_of(server: str, page: str, query: str = "") -> str:
     return f"{server}/{path}" + (f"?{query}" if query else "")
 
 
-def wait_ready(pg) -> None:
+def wait_ready(pg, timeout: int = TIMEOUT) -> None:
     """Streamlit has finished its run: the app view is there and no element is still 'running'."""
-    pg.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=TIMEOUT)
+    pg.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout)
     pg.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelectorAll('[data-testid=\"stMain\"] h1').length > 0",
-        timeout=TIMEOUT,
+        timeout=timeout,
     )
     pg.wait_for_timeout(300)
 
@@ -179,3 +179,18 @@ def test_choosing_a_cell_with_the_selectboxes(server, page):
     page.wait_for_function("() => document.body.innerText.includes('项目奖励、公益创投、税收优惠')", timeout=TIMEOUT)
     # the chosen cell lives in the URL too, so the view can be shared
     page.wait_for_function("() => location.search.includes('mc=venture_philanthropy')", timeout=TIMEOUT)
+
+
+class _Msg:
+    def __init__(self, url):
+        self.location = {"url": url}
+
+
+def test_only_streamlits_base_path_probe_is_ignored():
+    from tests.browser.conftest import is_base_path_probe
+
+    assert is_base_path_probe(_Msg("http://127.0.0.1:8501/density/_stcore/health"))
+    assert is_base_path_probe(_Msg("http://127.0.0.1:8501/funding/_stcore/host-config"))
+    assert not is_base_path_probe(_Msg("http://127.0.0.1:8501/_stcore/health"))
+    assert not is_base_path_probe(_Msg("http://127.0.0.1:8501/app/static/favicon.png"))
+    assert not is_base_path_probe(_Msg("http://127.0.0.1:8501/density/_stcore/stream"))
