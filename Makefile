@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test build check clean-venv
+.PHONY: run test build check bench clean-venv
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ build: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(PY) -m loaders check
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run_all.py
 
 clean-venv:
 	rm -rf $(VENV)
