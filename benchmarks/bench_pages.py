@@ -79,8 +79,8 @@ def dataset_dir(name: str) -> Path:
     # of `build`, measured by bench_loader.py): the tables are the ones `build` writes.
     code = ("import sys; from pathlib import Path; from loaders.__main__ import build_all, build_outputs; "
             "from loaders.tables import write_tables; d = Path(sys.argv[1]); "
-            "recs, fails = build_all(d / 'raw', d / 'curation', jobs=2, progress=False); "
-            "write_tables(build_outputs(recs, d / 'reference'), d / 'tables'); "
+            "recs, toks, fails = build_all(d / 'raw', d / 'curation', jobs=2, progress=False); "
+            "write_tables(build_outputs(recs, d / 'reference', toks), d / 'tables'); "
             "print(len(recs), 'records,', len(fails), 'failed')")
     subprocess.run([PY, "-c", code, str(d)], cwd=PROJECT, check=True)
     return d

@@ -29,37 +29,52 @@ def _use_data_dir(data_dir: Path) -> None:
     REFERENCE_DIR = data_dir / "reference"
 
 
-def _build_one(args: tuple[str, str]):
-    raw_path, curation_dir = args
-    from loaders.records import build_record
+def _build_one(args: tuple[str, str, str | None]):
+    """In a worker: build one record, write it if asked, and tokenise its cleaned text for the tables.
+
+    Everything per reply happens here, so `--jobs N` divides it; the parent only gathers the results."""
+    raw_path, curation_dir, records_dir = args
+    from loaders.measures import tokenize
+    from loaders.records import build_record_and_text, write_record
 
     try:
-        return build_record(Path(raw_path), Path(curation_dir)), None
+        record, clean = build_record_and_text(Path(raw_path), Path(curation_dir))
     except LoaderError as exc:
-        return None, exc.one_line()
+        return None, None, exc.one_line()
+    if records_dir is not None:
+        write_record(record, Path(records_dir) / f"{record.id}.yaml")
+    return record, tokenize(clean.text), None
 
 
-def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool = True):
-    """Build every record in memory; returns (records, failures)."""
+def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool = True,
+              records_dir: Path | None = None):
+    """Build every record; write each to records_dir as soon as it is built (None: write nothing).
+
+    Returns (records, tokens by record id, failures)."""
     from tqdm import tqdm
 
     paths = sorted(raw_dir.glob("*.txt"))
-    work = [(str(p), str(curation_dir)) for p in paths]
+    work = [(str(p), str(curation_dir), None if records_dir is None else str(records_dir)) for p in paths]
     bar = tqdm(total=len(work), desc="build", unit="reply", disable=not progress, file=sys.stderr)
-    results = []
+    records, tokens, failures = [], {}, []
     if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for res in pool.map(_build_one, work, chunksize=max(1, len(work) // (jobs * 8))):
-                results.append(res)
-                bar.update()
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        results = pool.map(_build_one, work, chunksize=max(1, min(32, len(work) // (jobs * 8))))
     else:
-        for item in work:
-            results.append(_build_one(item))
+        pool, results = None, map(_build_one, work)
+    try:
+        for record, toks, error in results:
+            if record is not None:
+                records.append(record)
+                tokens[record.id] = toks
+            else:
+                failures.append(error)
             bar.update()
-    bar.close()
-    records = [r for r, _ in results if r is not None]
-    failures = [e for _, e in results if e is not None]
-    return records, failures
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        bar.close()
+    return records, tokens, failures
 
 
 def _show(path: Path) -> str:
@@ -69,29 +84,31 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def build_outputs(records, reference_dir: Path):
-    """Tables for a list of records (pure apart from reading the reference CSVs)."""
+def build_outputs(records, reference_dir: Path, tokens: dict[str, list[str]] | None = None):
+    """Tables for a list of records; a record without tokens (kept from an earlier build) is re-read and tokenised."""
     import pandas as pd
 
-    from loaders.tables import build_tables, load_population
-
     from loaders.clean import clean_text
+    from loaders.measures import tokenize
     from loaders.read import load_reply
+    from loaders.tables import build_tables, load_population
 
     population = load_population(reference_dir / "population.csv")
     national = pd.read_csv(reference_dir / "national.csv")
     raw_dir = reference_dir.parent / "raw"
-    texts = {r.id: clean_text(load_reply(raw_dir / f"{r.id}.txt")).text for r in records}
-    return build_tables(records, population, national, texts)
+    tokens = dict(tokens or {})
+    for r in records:
+        if r.id not in tokens:
+            tokens[r.id] = tokenize(clean_text(load_reply(raw_dir / f"{r.id}.txt")).text)
+    return build_tables(records, population, national, tokens)
 
 
 def cmd_build(args) -> int:
-    from loaders.records import load_record, write_record
+    from loaders.records import load_record
     from loaders.tables import write_tables
 
-    records, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=not args.quiet)
-    for rec in records:
-        write_record(rec, RECORDS_DIR / f"{rec.id}.yaml")
+    records, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=not args.quiet,
+                                          records_dir=RECORDS_DIR)
     # A reply that failed keeps its previous record, so the tables still cover it.
     built = {r.id for r in records}
     kept = []
@@ -101,7 +118,7 @@ def cmd_build(args) -> int:
                 kept.append(load_record(path))
             except LoaderError as exc:
                 failures.append(exc.one_line())
-    write_tables(build_outputs(records + kept, REFERENCE_DIR), TABLES_DIR)
+    write_tables(build_outputs(records + kept, REFERENCE_DIR, tokens), TABLES_DIR)
     n_facts = sum(len(r.facts) for r in records)
     n_measures = sum(len(r.measures) for r in records)
     print(f"built {len(records)} records ({n_facts} facts, {n_measures} measures) into {_show(RECORDS_DIR)} "
@@ -134,7 +151,7 @@ def cmd_check(args) -> int:
             problems.append(exc.one_line())
         if not (RAW_DIR / f"{path.stem}.txt").exists():
             problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt for this curation")
-    records, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False)
+    records, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False)
     problems += failures
     for rec in records:
         path = RECORDS_DIR / f"{rec.id}.yaml"
@@ -159,7 +176,7 @@ def cmd_check(args) -> int:
         if not (RAW_DIR / f"{path.stem}.txt").exists():
             problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt (remove the record or restore the reply)")
     if not failures:
-        for name, df in build_outputs(records, REFERENCE_DIR).items():
+        for name, df in build_outputs(records, REFERENCE_DIR, tokens).items():
             path = TABLES_DIR / f"{name}.csv"
             if not path.exists():
                 problems.append(f"{path}: missing (run `python -m loaders build`)")

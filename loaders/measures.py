@@ -243,10 +243,14 @@ def tokenize(text: str) -> list[str]:
 
 
 def compute_distinctive_terms(texts: dict[str, str], top_n: int = 15) -> dict[str, list[tuple[str, float]]]:
+    """Distinctive terms of each cleaned text against the others (see score_distinctive_terms)."""
+    return score_distinctive_terms({key: tokenize(text) for key, text in texts.items()}, top_n)
+
+
+def score_distinctive_terms(tokens: dict[str, list[str]], top_n: int = 15) -> dict[str, list[tuple[str, float]]]:
     """TF-IDF of each reply's tokens against the other replies: tf = share of the reply's tokens,
     idf = ln(N / replies containing the term). A term in every reply scores 0 and is left out;
-    with a single reply nothing is distinctive."""
-    tokens = {key: tokenize(text) for key, text in texts.items()}
+    with a single reply nothing is distinctive. Takes tokens so a build can tokenise in its workers."""
     n_docs = len(tokens)
     df = Counter(term for toks in tokens.values() for term in set(toks))
     result: dict[str, list[tuple[str, float]]] = {}

@@ -65,11 +65,13 @@ def pinyin_name(name_zh: str) -> str:
 
 
 def _level_of(name_zh: str) -> str:
-    if re.search(r"(省|自治区)$", name_zh) or name_zh in ("北京市", "上海市", "天津市", "重庆市"):
+    """Level of a place the gazetteer does not list. It lists every province and prefecture, so an unlisted
+    X市 is a county-level city (广德市, 峨眉山市), and an unlisted 州/地区/盟 a new or misspelt prefecture."""
+    if re.search(r"(省|自治区)$", name_zh):
         return "province"
-    if re.search(r"(市|自治州|州|盟|地区)$", name_zh):
+    if re.search(r"(自治州|州|盟|地区)$", name_zh):
         return "prefecture"
-    if re.search(r"(县|区|旗)$", name_zh):
+    if re.search(r"(市|县|区|旗)$", name_zh):
         return "county"
     return "unknown"
 
@@ -82,14 +84,10 @@ def identify_jurisdiction(clean: CleanText) -> Jurisdiction:
     # a verb phrase running into 市民政局 (Ganzhou 2022: 充分发挥市民政局).
     places = [text[:300], text[-300:], *_furniture_lines(clean)]
     issuers = [m.group(1) for part in places for m in _ISSUER.finditer(part)]
-    named = Counter(n for n in issuers if _is_place_name(n))
-    if named:
-        name = named.most_common(1)[0][0]
-        for j in gaz:
-            if name == j["name_zh"] or name.endswith(j["name_zh"]):
-                return _from_gazetteer(j)
-        return Jurisdiction(slug=pinyin_name(name).lower(), name_zh=name, name_en=pinyin_name(name),
-                            level=_level_of(name))
+    resolved = [place for place in map(resolve_place, issuers) if place is not None]
+    if resolved:
+        slug = Counter(p.slug for p in resolved).most_common(1)[0][0]
+        return next(p for p in resolved if p.slug == slug)
     # No named issuer: the name may have been overwritten (Ganzhou 2022). Count known names and sub-areas.
     scores = {}
     for j in gaz:
@@ -101,6 +99,47 @@ def identify_jurisdiction(clean: CleanText) -> Jurisdiction:
     if best and scores[best] >= 3:
         return _from_gazetteer(next(j for j in gaz if j["slug"] == best))
     return Jurisdiction(slug="unknown", name_zh="", name_en="Unknown", level="unknown")
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> dict[str, Jurisdiction]:
+    """Every province and prefecture of China by name and alias (data/reference/gazetteer_cn.csv)."""
+    import csv
+
+    lines = (REFERENCE_DIR / "gazetteer_cn.csv").read_text(encoding="utf-8").splitlines()
+    by_name: dict[str, Jurisdiction] = {}
+    for row in csv.DictReader(line for line in lines if not line.startswith("#")):
+        place = Jurisdiction(**{k: row[k] for k in ("slug", "name_zh", "name_en", "level", "province_zh", "province_en")})
+        for name in [row["name_zh"], *filter(None, row["aliases"].split("|"))]:
+            by_name[name] = place
+    # The curated places keep their own entries (the same slugs and names).
+    for j in load_jurisdictions()["jurisdictions"]:
+        by_name[j["name_zh"]] = _from_gazetteer(j)
+    return by_name
+
+
+def resolve_place(name: str) -> Jurisdiction | None:
+    """The jurisdiction an issuer's place name stands for, or None if it is running text, not a name.
+
+    A name the gazetteer knows is taken as it is, whatever its characters (合肥市, 呼和浩特市 and 本溪市 hold 合,
+    和 and 本, which in running text are words). A known name at the end of running text (发挥合肥市民政局) or after
+    its province (安徽省合肥市) is that name. Anything else must look like a name (no verbs or function words) and is
+    taken as a place outside the gazetteer, a county say, named in pinyin."""
+    known = load_gazetteer()
+    if name in known:
+        return known[name]
+    for cut in range(1, len(name) - 1):
+        head, tail = name[:cut], name[cut:]
+        if tail in known and (head in known or _NOT_IN_NAMES.search(head)):
+            return known[tail]
+    if not _is_place_name(name):
+        return None
+    from pypinyin import lazy_pinyin
+
+    slug = pinyin_name(name).lower()
+    if slug in {p.slug for p in known.values()}:
+        slug = "".join(lazy_pinyin(name)).lower()  # a county sharing a prefecture's pinyin keeps its suffix: jizhouqu
+    return Jurisdiction(slug=slug, name_zh=name, name_en=pinyin_name(name), level=_level_of(name))
 
 
 _NOT_IN_NAMES = re.compile(r"[发挥推动加强联合经由与和及向对在是将为了的我本全该各]")

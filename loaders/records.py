@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -156,6 +157,11 @@ def apply_curation(draft: Draft, curation: Curation | None, raw: str, path: Path
 
 def build_record(raw_path: Path, curation_dir: Path, raw_bytes: bytes | None = None) -> Record:
     """One raw reply file to its curated record."""
+    return build_record_and_text(raw_path, curation_dir, raw_bytes)[0]
+
+
+def build_record_and_text(raw_path: Path, curation_dir: Path, raw_bytes: bytes | None = None) -> tuple[Record, CleanText]:
+    """The curated record of one reply and its cleaned text (which the distinctive-terms table tokenises)."""
     from loaders.read import decode_reply, load_reply
 
     raw = decode_reply(raw_bytes, str(raw_path)) if raw_bytes is not None else load_reply(raw_path)
@@ -176,7 +182,7 @@ def build_record(raw_path: Path, curation_dir: Path, raw_bytes: bytes | None = N
         collected_from=_collected_from(raw_path.parent.parent / "raw_manifest.csv", record_id),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    return Record(
+    record = Record(
         id=record_id,
         jurisdiction=curated.jurisdiction,
         document=curated.document,
@@ -186,22 +192,39 @@ def build_record(raw_path: Path, curation_dir: Path, raw_bytes: bytes | None = N
         repairs=[RepairSummary(**r) for r in summarize_repairs(clean.repairs)],
         reviewer_notes=notes,
     )
+    return record, clean
 
 
 def _collected_from(manifest: Path, record_id: str) -> str:
-    if manifest.exists():
-        for line in manifest.read_text(encoding="utf-8").splitlines()[1:]:
-            parts = line.split(",")
-            if parts and parts[0] == record_id:
-                return parts[1]
-    return "added to data/raw by hand"
+    stat = manifest.stat() if manifest.exists() else None
+    origins = _read_manifest(str(manifest), stat.st_mtime_ns if stat else None, stat.st_size if stat else None)
+    return origins.get(record_id, "added to data/raw by hand")
+
+
+@lru_cache(maxsize=4)
+def _read_manifest(path: str, mtime_ns: int | None, size: int | None) -> dict[str, str]:
+    """record id -> where the reply came from. Read once per build, not once per record (a national corpus
+    has a manifest of ten thousand lines); the file's mtime and size in the key pick up an import in between."""
+    if mtime_ns is None:
+        return {}
+    origins = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split(",")
+        if len(parts) >= 2:
+            origins.setdefault(parts[0], parts[1])
+    return origins
 
 
 # --- files --------------------------------------------------------------------
 
 
+# libyaml's emitter writes the same bytes as PyYAML's pure-Python one, about 4.5 times faster; emitting the
+# records was 70 % of a build of 1,000 replies (benchmarks/RESULTS.md). Pure Python where libyaml is missing.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def dump_yaml(data: object) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

@@ -64,9 +64,10 @@ def _to_date(text: str) -> date | None:
 def build_density_table(records: list[Record], population: pd.DataFrame) -> pd.DataFrame:
     """Organisations per 10,000 residents, computed on the census and on the population nearest the as-of date."""
     rows = []
+    by_place = {slug: frame for slug, frame in population.groupby("jurisdiction")}  # once, not once per record
     for r in records:
-        pops = population[population["jurisdiction"] == r.jurisdiction.slug]
-        if pops.empty:
+        pops = by_place.get(r.jurisdiction.slug)
+        if pops is None or pops.empty:
             continue
         resident = pops[pops["kind"].isin(["census", "year_end_resident"])]
         heads = {}
@@ -114,23 +115,23 @@ def build_density_table(records: list[Record], population: pd.DataFrame) -> pd.D
 DISTINCTIVE_COLUMNS = ["record_id", "jurisdiction", "rank", "term", "score"]
 
 
-def build_distinctive_terms_table(records: list[Record], texts: dict[str, str]) -> pd.DataFrame:
-    """Terms that set each reply apart from the others (TF-IDF over jieba tokens)."""
-    from loaders.measures import compute_distinctive_terms
+def build_distinctive_terms_table(records: list[Record], tokens: dict[str, list[str]]) -> pd.DataFrame:
+    """Terms that set each reply apart from the others (TF-IDF over jieba tokens, loaders.measures.tokenize)."""
+    from loaders.measures import score_distinctive_terms
 
     slug = {r.id: r.jurisdiction.slug for r in records}
-    terms = compute_distinctive_terms({k: v for k, v in texts.items() if k in slug})
+    terms = score_distinctive_terms({k: v for k, v in tokens.items() if k in slug})
     rows = [{"record_id": rid, "jurisdiction": slug[rid], "rank": i + 1, "term": term, "score": score}
             for rid, items in sorted(terms.items()) for i, (term, score) in enumerate(items)]
     return pd.DataFrame(rows, columns=DISTINCTIVE_COLUMNS)
 
 
 def build_tables(records: list[Record], population: pd.DataFrame, national: pd.DataFrame,
-                 texts: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
-    """All tables; `texts` (cleaned text by record id) feeds the distinctive-terms table."""
+                 tokens: dict[str, list[str]] | None = None) -> dict[str, pd.DataFrame]:
+    """All tables; `tokens` (tokens of each cleaned text, by record id) feed the distinctive-terms table."""
     records = sorted(records, key=lambda r: r.id)
     return {
-        "distinctive_terms": build_distinctive_terms_table(records, texts or {}),
+        "distinctive_terms": build_distinctive_terms_table(records, tokens or {}),
         "documents": build_documents_table(records),
         "facts": build_facts_table(records),
         "measures": build_measures_table(records),

@@ -101,8 +101,8 @@ def test_two_replies_with_the_same_record_id_are_refused(data_copy, tmp_path, ca
     (incoming / "b.txt").write_text(SIMPLIFIED.replace("2560家", "2561家"), encoding="utf-8")
     assert main(["--data", str(data_copy), "import", str(incoming)]) == 1
     err = capsys.readouterr().err
-    assert "b.txt: maps to record id taizhou-2023, like" in err
-    assert (data_copy / "raw" / "taizhou-2023.txt").read_text(encoding="utf-8") == SIMPLIFIED
+    assert "b.txt: maps to record id taizhou-zhejiang-2023, like" in err
+    assert (data_copy / "raw" / "taizhou-zhejiang-2023.txt").read_text(encoding="utf-8") == SIMPLIFIED
 
 
 def test_import_never_overwrites_a_different_raw_file(data_copy, tmp_path, capsys):
