@@ -168,25 +168,6 @@ def floor_once(d: Path, jobs: int) -> dict:
     return res
 
 
-WHATIF = """
-import sys, yaml
-import loaders.records as records
-def dump_yaml(data):  # the suggested fix: libyaml's emitter, same options, same bytes
-    return yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000,
-                     default_flow_style=False)
-records.dump_yaml = dump_yaml
-from loaders.__main__ import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
-def whatif_once(d: Path, jobs: int) -> dict:
-    """The build with write_record's YAML emitted by CSafeDumper (monkeypatched; loaders/ is not edited)."""
-    for sub in ("records", "tables"):
-        shutil.rmtree(d / sub, ignore_errors=True)
-    return run_measured([PY, "-c", WHATIF, "--data", str(d), "build", "--quiet", "--jobs", str(jobs)])
-
-
 def median(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -230,9 +211,7 @@ def bench_sizes(sizes: list[int], jobs_list: list[int], repeat: int, seed: int, 
 
 
 def stage_breakdown(n: int, sample: int) -> dict:
-    """Seconds per stage over the first `sample` replies of corpus-n, in this process (jobs 1)."""
-    import yaml
-
+    """Milliseconds per stage over the first `sample` replies of corpus-n, in this process (what one worker does)."""
     from loaders import records as rec_mod
     from loaders.clean import clean_text
     from loaders.facts import extract_facts
@@ -249,27 +228,20 @@ def stage_breakdown(n: int, sample: int) -> dict:
     def add(key, t0):
         t[key] = t.get(key, 0.0) + time.perf_counter() - t0
 
-    same_yaml = 0
     for p in paths:
         t0 = time.perf_counter(); raw = load_reply(p); add("read", t0)
         t0 = time.perf_counter(); clean = clean_text(raw); add("clean", t0)
         t0 = time.perf_counter(); j = identify_jurisdiction(clean); doc = extract_document(clean, j); add("metadata", t0)
         t0 = time.perf_counter(); extract_facts(clean, j, doc); add("facts", t0)
         t0 = time.perf_counter(); extract_measures(clean); add("measures", t0)
-        t0 = time.perf_counter(); record = rec_mod.build_record(p, d / "curation"); add("build_record (all of the above again, + curation, origin)", t0)
+        t0 = time.perf_counter(); record, _ = rec_mod.build_record_and_text(p, d / "curation")
+        add("build_record_and_text (all of the above again, + curation, origin)", t0)
         t0 = time.perf_counter(); Record.model_validate(record.model_dump()); add("write: re-validate record", t0)
-        data = record.model_dump(mode="json")
-        t0 = time.perf_counter(); py = rec_mod.dump_yaml(data); add("write: yaml.safe_dump (pure Python, as loader)", t0)
-        t0 = time.perf_counter()
-        c = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000,
-                      default_flow_style=False)
-        add("alt: yaml.dump(Dumper=CSafeDumper)", t0)
-        same_yaml += c == py
-        t0 = time.perf_counter(); clean_text(load_reply(p)); add("tables: read + clean again (build_outputs)", t0)
+        t0 = time.perf_counter(); data = record.model_dump(mode="json"); add("write: model_dump", t0)
+        t0 = time.perf_counter(); rec_mod.dump_yaml(data); add("write: dump_yaml (PyYAML representer + libyaml emitter)", t0)
         t0 = time.perf_counter(); tokenize(clean.text); add("tables: tokenize (jieba + filters)", t0)
         t0 = time.perf_counter(); _tokenizer().lcut(clean.text); add("floor: jieba lcut alone", t0)
-    return {"n": n, "sample": len(paths), "seconds": t, "per_reply_ms": {k: 1000 * v / len(paths) for k, v in t.items()},
-            "csafedumper_identical": f"{same_yaml}/{len(paths)}"}
+    return {"n": n, "sample": len(paths), "seconds": t, "per_reply_ms": {k: 1000 * v / len(paths) for k, v in t.items()}}
 
 
 def profile_build(n: int, out: Path, top: int = 30) -> str:
@@ -304,8 +276,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT / "loader.json")
     ap.add_argument("--stages", type=int, default=0, metavar="N", help="stage breakdown on corpus-N (sample 200)")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile a jobs-1 build of corpus-N")
-    ap.add_argument("--whatif", type=int, default=0, metavar="N",
-                    help="build corpus-N with the YAML dump on libyaml (CSafeDumper), --jobs 1 and 2, --repeat times")
     ap.add_argument("--floor", help=argparse.SUPPRESS)
     ap.add_argument("--floor-jobs", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -325,18 +295,6 @@ def main(argv: list[str] | None = None) -> int:
         results["stages"] = stage_breakdown(args.stages, 200)
         save()
         print(json.dumps(results["stages"], indent=1, ensure_ascii=False))
-    if args.whatif:
-        ensure_corpus(args.whatif, args.seed)
-        runs = {}
-        for r in range(args.repeat):
-            for jobs in args.jobs:
-                runs.setdefault(f"csafedumper_j{jobs}", []).append(whatif_once(corpus_dir(args.whatif), jobs))
-                print(f"  what-if n={args.whatif} j{jobs}: {runs[f'csafedumper_j{jobs}'][-1]['wall_s']:.1f} s",
-                      file=sys.stderr, flush=True)
-        results.setdefault("whatif", {})[str(args.whatif)] = {
-            "runs": runs, "median": {k: {f: median([x[f] for x in v]) for f in ("wall_s", "cpu_s", "peak_tree_mb")}
-                                     for k, v in runs.items()}}
-        save()
     if args.profile:
         ensure_corpus(args.profile, args.seed)
         text = profile_build(args.profile, OUT / f"loader-{args.profile}.prof")

@@ -88,31 +88,13 @@ def render() -> str:
             growth.append(f"10,000 replies with --jobs 2: {b['wall_s']:.0f} s (target < {TARGET_10K_SECONDS} s)"
                           f"{_mark(b['wall_s'] < TARGET_10K_SECONDS)}")
         lines += [f"- {g}" for g in growth] + [""]
-    whatif = {**loader.get("whatif", {})}
-    if (OUT / "loader-whatif.json").exists():
-        whatif.update(json.loads((OUT / "loader-whatif.json").read_text()).get("whatif", {}))
-    if whatif:
-        lines += ["### What if the record YAML were emitted by libyaml (`yaml.CSafeDumper`, monkeypatched in the benchmark only)", "",
-                  "| replies | jobs | runs | build s (as is) | build s (CSafeDumper) | speed-up | loader / jieba (CSafeDumper) | CPU s as is | CPU s CSafeDumper |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for n, w in sorted(whatif.items(), key=lambda kv: int(kv[0])):
-            for jobs in (1, 2):
-                m = w["median"].get(f"csafedumper_j{jobs}")
-                if not m:
-                    continue
-                base = sizes.get(n, {}).get("median", {}).get(f"build_j{jobs}")
-                floor = sizes.get(n, {}).get("median", {}).get(f"floor_j{jobs}")
-                lines.append(f"| {int(n):,} | {jobs} | {len(w['runs'][f'csafedumper_j{jobs}'])} | {_f(base and base['wall_s'])} | "
-                             f"{_f(m['wall_s'])} | {_f(base and base['wall_s'] / m['wall_s'])}× | "
-                             f"{_f(floor and m['wall_s'] / floor['wall_s'])}× | {_f(base and base.get('cpu_s'))} | {_f(m.get('cpu_s'))} |")
-        lines.append("")
     stages = loader.get("stages")
     if stages:
         lines += [f"### Where a reply's time goes (one process, first {stages['sample']} replies of corpus-{stages['n']})", "",
                   "| step | ms per reply |", "|---|---:|"]
         for k, v in stages["per_reply_ms"].items():
             lines.append(f"| {k} | {v:.1f} |")
-        lines += ["", f"CSafeDumper output identical to the loader's YAML: {stages['csafedumper_identical']}", ""]
+        lines.append("")
 
     pages: dict = {}
     # pages.json, then any pages-*.json written by a separate run (e.g. --out out/pages-10000-browser.json)
@@ -176,8 +158,6 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             run("benchmarks/generate_corpus.py", "--n", n)
         run("benchmarks/bench_loader.py", "--sizes", "100", "1000", "--repeat", "3", "--stages", "1000")
-        run("benchmarks/bench_loader.py", "--sizes", "--whatif", "1000", "--repeat", "3",
-            "--out", str(OUT / "loader-whatif.json"))
         if not args.quick:
             run("benchmarks/bench_loader.py", "--sizes", "10000", "--jobs", "2", "--repeat", "3")
             run("benchmarks/bench_loader.py", "--sizes", "10000", "--jobs", "1", "--repeat", "1")
