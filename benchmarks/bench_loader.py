@@ -159,7 +159,21 @@ def build_once(d: Path, jobs: int) -> dict:
     res = run_measured([PY, "-m", "loaders", "--data", str(d), "build", "--quiet", "--jobs", str(jobs)])
     if res["rc"] != 0:
         print(f"  build -j{jobs} exit {res['rc']}: {res['stderr'][-300:]}", file=sys.stderr)
+    res.update(check_jurisdictions(d))
     return res
+
+
+def check_jurisdictions(d: Path) -> dict:
+    """Correctness beside speed: replies whose jurisdiction is not the one the generator wrote (<slug>-<year>-<n>)."""
+    import csv
+
+    path = d / "tables" / "documents.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    wrong = [(r["record_id"], r["jurisdiction"]) for r in rows if r["record_id"].rsplit("-", 2)[0] != r["jurisdiction"]]
+    return {"documents": len(rows), "misidentified": len(wrong), "misidentified_examples": wrong[:10]}
 
 
 def floor_once(d: Path, jobs: int) -> dict:
@@ -201,7 +215,7 @@ def bench_sizes(sizes: list[int], jobs_list: list[int], repeat: int, seed: int, 
                       f"peak {runs[key][-1]['peak_tree_mb']:.0f} MB", file=sys.stderr, flush=True)
                 summary = {"n": n, "mb": mb, "runs": runs}
                 summary["median"] = {k: {f: median([x.get(f) for x in v])
-                                         for f in ("wall_s", "cpu_s", "peak_tree_mb", "max_process_mb", "segment_s", "init_s")}
+                                         for f in ("wall_s", "cpu_s", "peak_tree_mb", "max_process_mb", "segment_s", "init_s", "misidentified")}
                                      for k, v in runs.items()}
                 results["sizes"][str(n)] = summary
                 save()

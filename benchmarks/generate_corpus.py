@@ -1,12 +1,13 @@
 """Synthetic national-scale corpus of civil-affairs replies, for the loader and dashboard benchmarks.
 
 Every reply is made by recombining and perturbing the sentences of the five real replies in data/raw/:
-another jurisdiction (benchmarks/jurisdictions_cn.tsv: real provinces and prefecture-level cities), other
+another jurisdiction (data/reference/gazetteer_cn.csv: its provinces and cities ending in 省 or 市), other
 numbers and units (万/亿/余/近), and, for some replies, the noise the clean stage exists for: traditional
 characters with glued pinyin (字(pīn)), gambling/SEO spam replacing the city name and 关于, an index block
 of web-page furniture, CRLF line endings, zero-width characters, full-width digits, numbers split by a line
 break, GB18030 or UTF-8-with-BOM encoding. Every reply ends with its signature (X市民政局 / X省民政厅) and
-its date (2023年6月1日), and is written as raw/<slug>-<year>-<n>.txt, so record ids are unique.
+its date (2023年6月1日), and is written as raw/<slug>-<year>-<n>.txt (the gazetteer's slug, so a build can be
+checked for the jurisdiction it names), so record ids are unique.
 
 Deterministic: reply i depends only on (seed, i), so the 1,000-reply corpus starts with the 100 replies of the
 100-reply corpus, and the 10,000-reply corpus with the 1,000.
@@ -36,7 +37,7 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
 DEFAULT_SEED = 2024
-JURISDICTIONS_FILE = HERE / "jurisdictions_cn.tsv"
+JURISDICTIONS_FILE = PROJECT / "data" / "reference" / "gazetteer_cn.csv"
 
 # The five source replies' own names, replaced by placeholders in the sentence pool.
 SOURCE_NAMES = [("赣州市", "赣州"), ("衢州市", "衢州"), ("江苏省", "江苏"), ("宣城市", "宣城"), ("乐山市", "乐山")]
@@ -151,16 +152,11 @@ class Place:
     name: str       # 石家庄市 / 河北省 / 北京市
     province: str
     level: str      # province | prefecture
+    slug: str       # the gazetteer's: suzhou-jiangsu
 
     @property
     def short(self) -> str:
         return re.sub(r"(省|市)$", "", self.name)
-
-    @property
-    def slug(self) -> str:
-        from pypinyin import lazy_pinyin
-
-        return "".join(lazy_pinyin(self.short)).lower()
 
     @property
     def bureau(self) -> str:
@@ -168,9 +164,13 @@ class Place:
 
 
 def load_places() -> list[Place]:
-    rows = [ln.split("\t") for ln in JURISDICTIONS_FILE.read_text(encoding="utf-8").splitlines()
-            if ln and not ln.startswith("#")]
-    return [Place(*r) for r in rows[1:]]
+    """The gazetteer's provinces and cities named X省 or X市 (自治区, 自治州, 地区 and 盟 are left out: the sentence
+    pool's 全市/全省 and 市民政局/省民政厅 substitutions know only those two)."""
+    import csv
+
+    lines = [ln for ln in JURISDICTIONS_FILE.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return [Place(r["name_zh"], r["province_zh"], r["level"], r["slug"]) for r in csv.DictReader(lines)
+            if r["name_zh"].endswith(("省", "市"))]
 
 
 # --- perturbations --------------------------------------------------------------------------------

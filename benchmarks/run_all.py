@@ -83,6 +83,11 @@ def render() -> str:
             if a and b:
                 growth.append(f"--jobs {jobs}: 1,000 → 10,000 replies took {b['wall_s'] / a['wall_s']:.1f}× the time "
                               f"(10× is linear)")
+        for n, s in sorted(sizes.items(), key=lambda kv: int(kv[0])):
+            b = s["median"].get("build_j2") or s["median"].get("build_j1")
+            if b and b.get("misidentified") is not None:
+                growth.append(f"{int(n):,} replies: {b['misidentified']:.0f} given another jurisdiction than the one "
+                              "the generator wrote")
         b = sizes.get("10000", {}).get("median", {}).get("build_j2")
         if b:
             growth.append(f"10,000 replies with --jobs 2: {b['wall_s']:.0f} s (target < {TARGET_10K_SECONDS} s)"
