@@ -213,9 +213,31 @@ MUST_FIND = {
     ],
 }
 
+# Negatives found by reading every coded sentence of the five replies (precision review, 2026-11-22).
+GZ_HEAD_COUNT = "含志愿服务组织4家"
+GZ_ASSOCIATIONS = "扶持了爱心志愿者协会、公益志愿者协会"
+GZ_CONTRIBUTIONS = "爱心捐助、疫情防控等多方面作出的贡献"
+GZ_LINK_HEADING = "二是加强资源链接"
+JS_SERVICE_TYPES = "专业社会工作服务及其他社区公益服务项目"
+JS_TOPIC_HEADING = "(四)社会工作发展情况"
+JS_TRAINEES = "统筹社区、社会组织、社会工作力量,制定培训计划"
+JS_VOLUNTEER_MATCHING = "推动“社工+志愿者”联动机制"
+LS_PURCHASE_BUDGET = "整合各类资金3200余万元用于购买社会组织服务"
+LS_METHOD = "会同社会组织运用社会工作方法"
+QZ_EMBEDDED = "将党建工作嵌入社会组织审批、年检、评估"
+QZ_PARTY_INFO = "年检年报均按要求完善党建工作信息"
+QZ_FIELDS = "招商引资、社区治理、志愿服务等积极谋划实施服务项目"
+XC_EMBEDDED = "将社会组织党建工作渗入成立、年检、评估、信用建设、章程核准"
+XC_ACTORS = "统筹社工、志愿者、社会组织参与基层治理"
+XC_ASSESSMENT_HEADING = "一是在考核机制上寻突破"
+
 # Known negatives: (category, fragment of a sentence that must not be coded with it)
 MUST_NOT_FIND = {
     "quzhou": [
+        ("supervision_enforcement", QZ_EMBEDDED),    # the procedures party work enters
+        ("supervision_enforcement", QZ_PARTY_INFO),  # inspection forms carrying party information
+        ("community_governance", QZ_FIELDS),         # items of a list of fields
+        ("volunteer_services", QZ_FIELDS),
         ("government_purchase", QZ_SANCTION),        # a sanction, masked as a negation
         ("venture_philanthropy", QZ_SANCTION),
         ("pilot_demonstration", QZ_SANCTION),
@@ -229,12 +251,21 @@ MUST_NOT_FIND = {
         ("direct_funding", QZ_VENTURE),
     ],
     "ganzhou": [
+        ("volunteer_services", GZ_HEAD_COUNT),       # a head count
+        ("volunteer_services", GZ_ASSOCIATIONS),     # existing associations named as recipients
+        ("charity_resources", GZ_CONTRIBUTIONS),     # what organisations contributed, not resources raised
+        ("charity_resources", GZ_LINK_HEADING),      # linking volunteers to needs, no charitable resources
         ("publicity", GZ_PROPAGANDA_DEPT),           # 宣传部 is an actor
         ("rural_revitalisation", GZ_PURPOSES),       # 扶贫济困 is a charitable purpose
         ("training_capacity", GZ_SERVICE_FIELDS),    # a list of fields the groups serve
         ("recognition_awards", GZ_PROJECT_REWARD),
     ],
     "jiangsu": [
+        ("social_work_talent", JS_SERVICE_TYPES),    # one item of a list of service types
+        ("social_work_talent", JS_TOPIC_HEADING),    # a topic heading
+        ("social_work_talent", JS_TRAINEES),         # the 三社 enumeration and a list of trainees
+        ("volunteer_services", JS_TRAINEES),
+        ("community_governance", JS_VOLUNTEER_MATCHING),
         ("rural_revitalisation", JS_ROLE_FIELDS),
         ("volunteer_services", JS_VOLUNTEER_COUNT),
         ("direct_funding", JS_DONORS),               # donors' money is charity_resources
@@ -243,10 +274,17 @@ MUST_NOT_FIND = {
         ("recognition_awards", "帮扶激励"),           # cash help for exam takers
     ],
     "xuancheng": [
+        ("supervision_enforcement", XC_EMBEDDED),
+        ("registration_reform", XC_EMBEDDED),
+        ("social_work_talent", XC_ACTORS),           # actors listed side by side
+        ("volunteer_services", XC_ACTORS),
+        ("policy_planning", XC_ASSESSMENT_HEADING),  # the inspection of organisations, not an assessment of the work
         ("training_capacity", XC_GOVERNANCE_CAPACITY),
         ("direct_funding", XC_VENTURE),
     ],
     "leshan": [
+        ("direct_funding", LS_PURCHASE_BUDGET),      # a purchase budget is government_purchase
+        ("social_work_talent", LS_METHOD),           # a working method, not the profession developed
         ("social_work_talent", LS_FIVE_SOCIAL),
         ("volunteer_services", LS_FIVE_SOCIAL),
         ("charity_resources", LS_FIVE_SOCIAL),
