@@ -11,6 +11,7 @@ from app import fmt, views
 from app.colors import NATIONAL, color_for
 from app.data import national_per_10k
 from app.i18n import t
+from app.limits import MAX_BARS, MAX_PLACES
 
 FLAG_COLOR = "#C00000"
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
@@ -104,6 +105,13 @@ def flag_text(row, lang: str) -> str:
              pops=pops)
 
 
+def places_cut_note(cut: list[str], shown: int, lang: str) -> str:
+    """The footnote line naming the places a figure leaves out, and how to see them; "" when none is."""
+    if not cut:
+        return ""
+    return t("places_cut", lang, n=shown, total=fmt.number(shown + len(cut)), names=fmt.listing(cut, lang))
+
+
 def _not_stated_text(text: str, names: list[str], top: float, group: str | None) -> go.Scatter:
     return go.Scatter(
         name=text, x=names, y=[top * 0.02] * len(names), mode="text", text=[text] * len(names),
@@ -120,17 +128,28 @@ def make_density_figure(
     indicator: str = "social_orgs_total",
     national: pd.DataFrame | None = None,
     all_jurisdictions: dict[str, str] | None = None,
+    max_places: int = MAX_PLACES,
 ) -> go.Figure:
     """Per 10,000 residents: reported (solid) beside computed (hatched), values inside the bars, the as-of date
     under each place's name, China's figure for the same year as a dashed segment labelled at its end.
 
     all_jurisdictions maps slug -> display name of every selected place; those without a count stay on the axis
     with "not stated" in their slots (never a bar of 0), and a reply that gives no density of its own shows
-    "not stated" in its reported slot.
+    "not stated" in its reported slot. Only the first max_places places are drawn; the footnote names the others.
     """
     title_key = "density_title" if indicator == "social_orgs_total" else "density_community_title"
     title = t(title_key, lang)  # the title already names the unit (per 10,000 residents)
     rows = views.density_rows(df, base=base, indicator=indicator)
+    # Bounded: a bar chart of 300 places can be neither sent quickly nor read.
+    if all_jurisdictions:
+        places = list(all_jurisdictions)
+        cut = [all_jurisdictions[s] for s in places[max_places:]]
+        all_jurisdictions = {s: all_jurisdictions[s] for s in places[:max_places]}
+        rows = rows[rows["jurisdiction"].isin(list(all_jurisdictions))].reset_index(drop=True)
+    else:
+        places = list(dict.fromkeys(rows["jurisdiction"]))
+        cut = views.name_col(rows.drop_duplicates("jurisdiction"), lang).tolist()[max_places:]
+        rows = rows[rows["jurisdiction"].isin(places[:max_places])].reset_index(drop=True)
     ns = t("not_stated", lang)
     fig = go.Figure()
     notes: list[str] = []
@@ -222,8 +241,9 @@ def make_density_figure(
         fig.add_annotation(name="not_stated", x=categories.index(name_of[s_]), y=top * 0.02, xref="x", yref="y",
                            text=ns, showarrow=False, yanchor="bottom", font=dict(color="#777777", size=12))
     if missing:
-        notes.append(t("density_not_stated", lang, names=("、" if lang == "zh" else ", ").join(name_of[s] for s in missing)))
+        notes.append(t("density_not_stated", lang, names=fmt.listing([name_of[s] for s in missing], lang)))
     notes.insert(0, t("density_base_note", lang, base=t(f"base_{base}", lang)))
+    notes.append(places_cut_note(cut, max_places, lang))
     fig.update_layout(barmode="group", scattermode="group", bargroupgap=0.06, margin=dict(l=70))
     _base(fig, title, t("axis_per10k", lang))
     fig.update_xaxes(categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=ticks,
@@ -240,9 +260,21 @@ def make_funding_figure(
     status: str = "achievement",
     population: pd.DataFrame | None = None,
     base: str = "census",
+    max_bars: int = MAX_BARS,
 ) -> go.Figure:
-    """One horizontal bar per stated amount, coloured by jurisdiction; lower bounds get ≥ and an open ▷."""
+    """One horizontal bar per stated amount, coloured by jurisdiction; lower bounds get ≥ and an open ▷.
+
+    At most max_bars bars (places take turns, each one's largest amount first); the footnote says how many were
+    left out and names the places without a bar.
+    """
     rows, dropped = views.funding_rows(df, lang, mode=mode, status=status, population=population, base=base)
+    # Not summed per place: amounts of one place cover different, overlapping periods, so a sum would count
+    # money twice. A bounded number of the stated amounts keeps what each bar means.
+    total = len(rows)
+    rows, left_out = views.bar_budget(rows, max_bars)
+    drawn = set(rows["jurisdiction"].tolist())
+    no_bar = list(dict.fromkeys(n for s, n in zip(left_out["jurisdiction"].tolist(), left_out["name"].tolist())
+                                if s not in drawn))
     title = t("funding_title" if status == "achievement" else "funding_plans_title", lang)
     unit = {"stated": "axis_wan_yuan", "per_year": "axis_wan_yuan_year", "per_resident": "axis_yuan_resident_year"}[mode]
     title = f"{title} · {t('mode_' + mode, lang)}（{t(unit, lang)}）" if lang == "zh" else f"{title} · {t('mode_' + mode, lang)} ({t(unit, lang)})"
@@ -292,11 +324,15 @@ def make_funding_figure(
     if mode != "stated":
         notes.append(t("funding_years_note", lang))
     if dropped["period"]:
-        notes.append(t("funding_dropped_period", lang, items="; ".join(dropped["period"])))
+        notes.append(t("funding_dropped_period", lang, items=fmt.listing(dropped["period"], lang, sep="; ")))
     if dropped["scope"]:
-        notes.append(t("funding_dropped_scope", lang, items="; ".join(dropped["scope"])))
+        notes.append(t("funding_dropped_scope", lang, items=fmt.listing(dropped["scope"], lang, sep="; ")))
     if mode == "per_resident":
         notes.append(t("population_base_note", lang, base=t(f"base_{base}", lang)))
+    if not left_out.empty:
+        notes.append(t("funding_cut", lang, n=fmt.number(len(rows)), total=fmt.number(total)))
+        if no_bar:
+            notes.append(t("funding_cut_places", lang, names=fmt.listing(no_bar, lang)))
     fig.update_layout(height=max(260, 44 * len(rows) + 160))
     return add_footnote(fig, notes, lang, gap=50)
 
@@ -307,9 +343,22 @@ def make_measures_figure(
     *,
     codebook: dict | None = None,
     jurisdictions: dict[str, str] | None = None,
+    max_places: int = MAX_PLACES,
 ) -> go.Figure:
-    """Category × jurisdiction matrix, grouped by instrument type; ■ done, □ planned, blank absent."""
+    """Category × jurisdiction matrix, grouped by instrument type; ■ done, □ planned, blank absent.
+
+    One column for each of the first max_places places with measures (in the order of jurisdictions); the
+    footnote names the others.
+    """
     title = t("measures_title", lang)
+    cut: list[str] = []
+    if df is not None and not df.empty:
+        places = df["jurisdiction"].unique().tolist()  # vectorised: iterating a text column costs ~1 µs a cell
+        with_rows = set(places)
+        order = [s for s in (jurisdictions or places) if s in with_rows]
+        cut = [(jurisdictions or {}).get(s, s) for s in order[max_places:]]
+        if cut:  # the matrix, its rows and its sources come from the places drawn only
+            df = df[df["jurisdiction"].isin(order[:max_places])]
     matrix = views.measures_matrix(df, codebook, lang)
     if matrix.empty:
         return add_footnote(empty_figure(t("measures_none", lang), title), [], lang)
@@ -332,7 +381,8 @@ def make_measures_figure(
     fig.update_yaxes(autorange="reversed", automargin=False, rangemode=None)
     fig.update_xaxes(side="top", automargin=True)  # place names above the columns, where the eye starts
     fig.update_layout(height=max(420, 30 * len(ylabels) + 160), margin=dict(l=left))
-    return add_footnote(fig, [fmt.sources_line(df, lang), t("measures_intro", lang)], lang, gap=20)
+    return add_footnote(fig, [fmt.sources_line(df, lang), t("measures_intro", lang), places_cut_note(cut, max_places, lang)],
+                        lang, gap=20)
 
 
 def present_fonts(fig: go.Figure, scale: float = 1.6) -> go.Figure:

@@ -27,11 +27,18 @@ OPTIONAL = {
 INDICATORS = "reference/indicators.yaml"
 CODEBOOK = "reference/measure_codebook.yaml"
 
-# Text columns whose missing values mean "none" rather than unknown; "" keeps comparisons simple.
+# Text columns whose missing values mean "none" rather than unknown; "" keeps comparisons simple. Names and
+# document fields belong here too: an empty cell is read back as NaN, and NaN is truthy, so `name or slug` kept
+# the NaN and crashed a string join (funding) and a selectbox label (sources) further on.
 TEXT_COLUMNS = (
     "channel", "scope_area", "scope_kind", "period_text", "period_end", "note", "qualifier", "status",
     "period_kind", "number_text", "quote_clean", "quote", "flag_note", "count_qualifier", "category",
-    "instrument_type", "matched",
+    "instrument_type", "matched", "label",
+    "jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en", "jurisdiction_level",
+    "jurisdiction_province_zh", "jurisdiction_province_en", "level", "title", "source_file", "collected_from",
+    "document_type", "document_issuer", "document_addressee", "document_proposal_title", "document_proposal_number",
+    "document_reference_number", "document_session", "document_date_written", "document_date_published",
+    "document_index_number",
 )
 
 
@@ -55,6 +62,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
         # Years were written as 2013.0 by the float parser in older builds; keep them as "2013".
         df["period_start"] = df["period_start"].fillna("").astype(str).str.replace(r"\.0$", "", regex=True)
     return df
+
+
+def _text(df: pd.DataFrame, col: str) -> pd.Series:
+    """A text column with "" for missing cells (and for a missing column, as older tables may lack one)."""
+    if col not in df.columns:
+        return pd.Series("", index=df.index, dtype=str)
+    return df[col].astype("string").fillna("").astype(str)
 
 
 def _read_yaml(path: Path) -> dict | None:
@@ -91,14 +105,15 @@ def read_tables(base: Path) -> dict:
     docs = out.get("documents")
     if docs is not None:
         docs = docs.copy()
-        docs["name_zh"] = docs.get("jurisdiction_name_zh", docs["jurisdiction"])
-        docs["name_en"] = docs.get("jurisdiction_name_en", docs["jurisdiction"])
-        docs["issuer"] = docs.get("document_issuer", "").fillna("")
-        written = docs.get("document_date_written", pd.Series("", index=docs.index)).fillna("")
-        published = docs.get("document_date_published", pd.Series("", index=docs.index)).fillna("")
-        docs["doc_date"] = written.where(written != "", published).astype(str)
-        docs["doc_type"] = docs.get("document_type", "").fillna("")
-        docs["reference"] = docs.get("document_reference_number", "").fillna("")
+        docs["jurisdiction"] = docs["jurisdiction"].astype("string").fillna("").astype(str)
+        # A reply whose place could not be identified has no name: show its slug rather than nothing.
+        docs["name_zh"] = _text(docs, "jurisdiction_name_zh").where(lambda s: s != "", docs["jurisdiction"])
+        docs["name_en"] = _text(docs, "jurisdiction_name_en").where(lambda s: s != "", docs["jurisdiction"])
+        docs["issuer"] = _text(docs, "document_issuer")
+        written, published = _text(docs, "document_date_written"), _text(docs, "document_date_published")
+        docs["doc_date"] = written.where(written != "", published)
+        docs["doc_type"] = _text(docs, "document_type")
+        docs["reference"] = _text(docs, "document_reference_number")
         out["documents"] = docs
         for name in ("facts", "density", "measures", "distinctive_terms"):
             if out.get(name) is not None and "record_id" in out[name].columns:
@@ -111,13 +126,19 @@ def read_tables(base: Path) -> dict:
     return out
 
 
-@st.cache_data(show_spinner=False)
+# cache_resource, not cache_data: cache_data hands every rerun a deserialised copy of the whole dict (over a second
+# with ~10,000 replies, before a page draws anything). Sharing one object is safe because pages never modify the
+# tables: they filter with select(), which copies, and pandas' copy-on-write keeps any derived frame separate.
+# The stamp in the key still invalidates on a rebuild; max_entries drops the versions a rebuild replaced.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _cached(base: str, stamp: tuple) -> dict:
     return read_tables(Path(base))
 
 
 def load_tables() -> dict:
-    """The tables, cached per data directory and file versions; pages filter the result, never the cache."""
+    """The tables, cached per data directory and file versions, shared by every session: read only.
+
+    Pages filter the result (select() copies), never the cache."""
     base = data_dir()
     return _cached(str(base), _stamp(base))
 
@@ -134,14 +155,19 @@ def names(tables: dict, lang: str) -> dict[str, str]:
     docs = tables.get("documents")
     if docs is None:
         return {}
-    return dict(zip(docs["jurisdiction"], docs[f"name_{lang}"].fillna(docs["jurisdiction"])))
+    shown = docs[f"name_{lang}"].astype("string").fillna("").astype(str)
+    return dict(zip(docs["jurisdiction"], shown.where(shown != "", docs["jurisdiction"])))
 
 
 def select(df: pd.DataFrame | None, slugs) -> pd.DataFrame | None:
-    """Rows of the chosen jurisdictions, in a fresh frame so callers may modify it."""
+    """Rows of the chosen jurisdictions, in a fresh frame so callers may modify it.
+
+    A boolean selection is already a new frame, and with pandas' copy-on-write (pandas 3) writing to it never
+    reaches the cached table, so no second, deep copy.
+    """
     if df is None:
         return None
-    return df[df["jurisdiction"].isin(list(slugs))].copy()
+    return df[df["jurisdiction"].isin(list(slugs))]
 
 
 def indicator_label(tables: dict, code: str, lang: str) -> str:

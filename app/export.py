@@ -40,6 +40,11 @@ def to_xlsx(df: pd.DataFrame, sources: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def to_xlsx_with_sources(df: pd.DataFrame, documents: pd.DataFrame | None, filters: dict[str, list[str]]) -> bytes:
+    """to_xlsx with its sources sheet, in one call, so a download can make both only when it is clicked."""
+    return to_xlsx(df, sources_sheet(df, documents, filters))
+
+
 def sources_sheet(df: pd.DataFrame, documents: pd.DataFrame | None, filters: dict[str, list[str]]) -> pd.DataFrame:
     """Rows of (section, key, value): the replies behind df, the filters applied, the units present."""
     rows = []

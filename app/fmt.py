@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from app.i18n import t
+from app.limits import MAX_NAMES, MAX_SOURCES
 
 QUALIFIER_SIGN = {"more_than": "≥ ", "at_least": "≥ ", "at_most": "≤ ", "nearly": "≈ ", "approx": "≈ "}
 
@@ -88,10 +89,23 @@ def doc_label(row, lang: str) -> str:
     return sep.join(parts)
 
 
-def sources_line(df: pd.DataFrame, lang: str) -> str:
-    """Source footnote naming every reply behind the rows of df."""
+def listing(items, lang: str, *, limit: int = MAX_NAMES, sep: str | None = None) -> str:
+    """'A、B、C' / 'A, B, C'; past limit items, the first ones and 'and N more', so a note stays a few lines long."""
+    items = [str(x) for x in items]
+    sep = sep if sep is not None else ("、" if lang == "zh" else ", ")
+    text = sep.join(items[:limit])
+    if len(items) > limit:
+        text += t("and_more", lang, n=number(len(items) - limit))
+    return text
+
+
+def sources_line(df: pd.DataFrame, lang: str, *, limit: int = MAX_SOURCES) -> str:
+    """Source footnote naming every reply behind the rows of df (the first limit, then how many more)."""
     if df is None or df.empty or "record_id" not in df.columns:
         return ""
     firsts = df.drop_duplicates("record_id")
-    items = [doc_label(row, lang) for _, row in firsts.iterrows()]
-    return t("source_prefix", lang) + ("；" if lang == "zh" else "; ").join(items)
+    items = [doc_label(row, lang) for _, row in firsts.head(limit).iterrows()]
+    text = t("source_prefix", lang) + ("；" if lang == "zh" else "; ").join(items)
+    if len(firsts) > limit:
+        text += t("sources_more", lang, n=number(len(firsts) - limit))
+    return text

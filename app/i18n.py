@@ -23,6 +23,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "当前视图保存在网址中，复制网址即可分享。",
         "en": "The view is saved in the URL: copy it to share.",
     },
+    "sidebar_default_short": {
+        "zh": "数据中共有 {total} 个地区，默认只选前 {n} 个（按答复顺序）；可在上方添加或删除地区。",
+        "en": "The data covers {total} places; the first {n} (in reply order) are selected by default. "
+        "Add or remove places above.",
+    },
     # shared
     "not_stated": {"zh": "未提及", "en": "not stated"},
     "empty_selection": {
@@ -40,6 +45,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "table": {"zh": "数据表", "en": "Table"},
     "sources": {"zh": "来源", "en": "Sources"},
     "download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    # bounds (app/limits.py): what a page leaves out when a selection is large, and how to see it
+    "table_cut": {
+        "zh": "表中只显示前 {n} 行（共 {total} 行）；下载文件包含全部行。",
+        "en": "Showing {n} of {total} rows; download for all.",
+    },
+    "and_more": {"zh": "等另外 {n} 个", "en": " and {n} more"},
+    "sources_more": {"zh": "；另有 {n} 份答复（全部列在“答复原文”页和 XLSX 下载的 sources 表中）",
+                     "en": "; and {n} more replies (all listed on the Sources page and in the XLSX download's sources sheet)"},
+    "places_cut": {
+        "zh": "只显示所选 {total} 个地区中的前 {n} 个；未显示：{names}。如需查看，请在侧边栏中选择不超过 {n} 个地区。",
+        "en": "Only the first {n} of the {total} selected places are shown; not shown: {names}. "
+        "To see them, select at most {n} places in the sidebar.",
+    },
     "source_prefix": {"zh": "来源：", "en": "Source: "},
     "reply_word": {"zh": "答复", "en": "reply"},
     "news_word": {"zh": "新闻稿", "en": "news item"},
@@ -52,9 +70,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "level_prefecture": {"zh": "地级市", "en": "Prefecture-level city"},
     "level_province": {"zh": "省", "en": "Province"},
     "level_county": {"zh": "县级", "en": "County-level"},
+    "level_": {"zh": "未提及", "en": "not stated"},  # a reply whose place could not be identified
     "doctype_npc_suggestion_reply": {"zh": "人大代表建议答复", "en": "Reply to an NPC deputies' suggestion"},
     "doctype_cppcc_proposal_reply": {"zh": "政协提案答复", "en": "Reply to a CPPCC proposal"},
     "doctype_news_item": {"zh": "新闻稿（非答复）", "en": "News item (not a reply)"},
+    "doctype_": {"zh": "未提及", "en": "not stated"},
     # qualifiers
     "q_exact": {"zh": "", "en": ""},
     "q_more_than": {"zh": "超过", "en": "more than "},
@@ -117,6 +137,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "m_national": {"zh": "全国每万人（{year}年）", "en": "China per 10,000 ({year})"},
     "card_funding": {"zh": "资金（按渠道）", "en": "Funding by channel"},
     "not_reproducible_short": {"zh": "⚠ 无法复现", "en": "⚠ cannot be reproduced"},
+    "overview_cut": {
+        "zh": "只为所选 {total} 个地区中的前 {n} 个显示卡片；页面底部的数据表列出全部 {total} 个地区。"
+        "如需查看其他地区的卡片，请在侧边栏中选择不超过 {n} 个地区。",
+        "en": "Cards for the first {n} of the {total} selected places; the table at the bottom of the page lists all "
+        "{total}. To see the card of another place, select at most {n} places in the sidebar.",
+    },
+    "card_more_amounts": {"zh": "……另有 {n} 个金额，见“资金投入”页", "en": "… and {n} more amounts: see the Funding page"},
     # density
     "density_title": {"zh": "每万人拥有社会组织数", "en": "Social organisations per 10,000 residents"},
     "density_community_title": {
@@ -143,6 +170,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "density_base_note": {"zh": "计算值 = 数量 ÷ 人口 × 10000；人口：{base}", "en": "Computed = count ÷ population × 10,000; population: {base}"},
     "national_note": {"zh": "全国值来自民政统计，部分为推算", "en": "National values from civil-affairs statistics, some derived"},
     "density_table_caption": {"zh": "计算所用数量与人口", "en": "Counts and populations used"},
+    "flag_more": {
+        "zh": "图中未显示的地区中，另有 {n} 个地区所述的每万人数字无法复现：{names}（见下方数据表）。",
+        "en": "{n} more selected places, not in the chart, report a density that cannot be reproduced: {names} "
+        "(see the table below).",
+    },
     # funding
     "funding_title": {"zh": "资金投入（按渠道与地区）", "en": "Funding by channel and jurisdiction"},
     "funding_plans_title": {"zh": "计划资金（目标，非已完成）", "en": "Planned funding (targets, not achievements)"},
@@ -167,6 +199,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "plans_none": {"zh": "所选地区的答复没有计划资金。", "en": "The selected replies state no planned funding."},
     "population_base_note": {"zh": "人口：{base}", "en": "Population: {base}"},
     "funding_scope_note": {"zh": "标注“仅…”的金额只覆盖本级或部分辖区", "en": "Amounts marked “only” cover one level or part of the area"},
+    "funding_cut": {
+        "zh": "金额太多，一张图放不下：图中显示 {total} 个金额中的 {n} 个（各地区轮流，先显示各自最大的金额）。"
+        "全部金额见下方数据表与 CSV 下载；在侧边栏少选地区即可在图中看到全部金额。",
+        "en": "Too many amounts for one chart: {n} of {total} are drawn (places take turns, each one's largest "
+        "first). Every amount is in the table below and the CSV download; select fewer places in the sidebar to "
+        "draw them all.",
+    },
+    "funding_cut_places": {"zh": "没有显示任何金额的地区：{names}", "en": "Places with no amount drawn: {names}"},
     # measures
     "measures_title": {"zh": "政策措施矩阵", "en": "Policy measures by jurisdiction"},
     "measures_intro": {
@@ -213,6 +253,17 @@ STRINGS: dict[str, dict[str, str]] = {
     # sources
     "sources_title": {"zh": "答复原文与清洗", "en": "Replies: cleaned text and what cleaning removed"},
     "sources_pick": {"zh": "选择答复", "en": "Reply"},
+    "raw_unreadable": {
+        "zh": "原始文件 `{file}` 无法作为文本读取，因此不能显示原文与高亮。请检查该文件（应为 UTF-8、GB18030/GBK、"
+        "Big5 或 UTF-16 文本）后运行 `python -m loaders build`。",
+        "en": "The raw file `{file}` cannot be read as text ({problem}), so its text and highlights cannot be shown. "
+        "Check the file (UTF-8, GB18030/GBK, Big5 or UTF-16 text) and run `python -m loaders build`.",
+    },
+    "raw_changed": {
+        "zh": "原始文件 `{file}` 在生成数据表之后被修改过（SHA-256 不符），高亮位置可能不准。请运行 `python -m loaders build`。",
+        "en": "The raw file `{file}` changed after the tables were built (its SHA-256 differs), so the highlights "
+        "may be misplaced. Run `python -m loaders build`.",
+    },
     "clean_text": {"zh": "清洗后的文本（高亮为已提取的数字所在句）", "en": "Cleaned text (highlighted: sentences with extracted facts)"},
     "raw_text": {"zh": "原始文本（删除线为清洗时删除的内容）", "en": "Raw text (struck through: removed by cleaning)"},
     "repairs": {"zh": "清洗记录", "en": "Repairs made by cleaning"},

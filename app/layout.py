@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import data
+from app import data, fmt
 from app.charts import present_fonts
 from app.i18n import DEFAULT_LANG, LANGS, t
+from app.limits import MAX_PLACES, MAX_TABLE_ROWS
 
 ROUTED = "_routed_ctx"  # session key holding the router's context while it runs a page
 # A local image: an emoji favicon needs an emoji font, a :material/ one is fetched from fonts.gstatic.com.
@@ -36,7 +39,7 @@ class Ctx:
     present: bool = False
     all_slugs: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property  # read many times per run; built once from every reply's row
     def names(self) -> dict[str, str]:
         """Selected slug -> display name, in selection order."""
         every = data.names(self.tables, self.lang)
@@ -164,11 +167,16 @@ def render_sidebar() -> Ctx:
         store = "_v_j"
         if store in st.session_state:
             st.session_state[store] = [s for s in st.session_state[store] if s in all_slugs]
+        # Every place by default while they fit on screen; with hundreds, the first few (and say so), or every page
+        # would start with hundreds of chips and draw hundreds of places. A link with ?j= still picks any set.
+        default = list(all_slugs) if len(all_slugs) <= MAX_PLACES else list(all_slugs[:MAX_PLACES])
         slugs = bound(
-            st.multiselect, "j", t("sidebar_jurisdictions", lang), default=list(all_slugs), parse=parse_slugs,
+            st.multiselect, "j", t("sidebar_jurisdictions", lang), default=default, parse=parse_slugs,
             dump=lambda v: ",".join(v), options=all_slugs, format_func=lambda s: name_of.get(s, s),
             placeholder=t("pick_jurisdictions", lang),
         )
+        if len(default) < len(all_slugs):
+            st.caption(t("sidebar_default_short", lang, n=len(default), total=fmt.number(len(all_slugs))))
         present = bound(
             st.toggle, "present", t("sidebar_present", lang), default=False, parse=flag,
             dump=lambda v: "1" if v else "0",
@@ -224,6 +232,28 @@ def require(ctx: Ctx, *names: str, need_selection: bool = True) -> None:
     if need_selection and not ctx.slugs:
         st.info(ctx.t("empty_selection"))
         st.stop()
+
+
+def show_table(ctx: Ctx, df: pd.DataFrame, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None, **kwargs):
+    """st.dataframe of at most MAX_TABLE_ROWS rows, with a caption when rows were left out (downloads have all).
+
+    prepare (e.g. views.readable) runs on the rows shown only, not on the whole frame.
+    """
+    head = df.head(MAX_TABLE_ROWS)
+    shown = st.dataframe(prepare(head) if prepare else head, **kwargs)
+    if len(df) > len(head):
+        st.caption(ctx.t("table_cut", n=fmt.number(len(head)), total=fmt.number(len(df))))
+    return shown
+
+
+def download(container, label: str, make: Callable[[], bytes], *, file_name: str, mime: str, key: str | None = None):
+    """A download button whose file is made only when it is clicked (Streamlit calls make then, on its own thread).
+
+    Made eagerly, every download was rebuilt on every rerun whether anyone wanted it or not (XLSX alone was most of
+    the data page's time). on_click="ignore": the click fetches the file and the page stays as it is, instead of a
+    rerun that redraws the same page and replaces the file's link while the browser asks for it.
+    """
+    return container.download_button(label, data=make, file_name=file_name, mime=mime, key=key, on_click="ignore")
 
 
 def show_figure(ctx: Ctx, fig: go.Figure, key: str | None = None, **kwargs):

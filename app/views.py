@@ -12,10 +12,20 @@ INSTRUMENT_TYPES = ("supply", "demand", "environment", "")
 
 
 def name_col(df: pd.DataFrame, lang: str) -> pd.Series:
+    """Display names of df's rows; the slug where a place has no name (missing or empty)."""
     col = f"name_{lang}"
     if col in df.columns:
-        return df[col].fillna(df["jurisdiction"]).astype(str)
+        names = df[col].astype("string").fillna("").astype(str)
+        return names.where(names != "", df["jurisdiction"].astype(str))
     return df["jurisdiction"].astype(str)
+
+
+def records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
+    """Rows as plain dicts of the given columns: what row loops need, far cheaper than iterrows() or to_dict() on
+    text columns (one tolist() per column instead of boxing every cell)."""
+    columns = list(df.columns) if columns is None else columns
+    values = [df[c].tolist() for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)]
 
 
 def density_rows(df: pd.DataFrame, *, base: str = "census", indicator: str = "social_orgs_total") -> pd.DataFrame:
@@ -57,20 +67,44 @@ def population_for(population: pd.DataFrame | None, slug: str, base: str, date_t
     return float(best["population_persons"]), str(best["date"])
 
 
-def _attach_projects(facts: pd.DataFrame, funding: pd.DataFrame) -> dict[str, float]:
-    """Project counts stated in the same sentence as an amount; each count goes to the nearest amount."""
-    projects = facts[(facts["indicator"] == "projects")]
-    out: dict[str, tuple[int, float]] = {}
-    for _, p in projects.iterrows():
-        same = funding[(funding["record_id"] == p["record_id"]) & (funding["quote_start"] == p["quote_start"])]
-        if same.empty:
-            continue
-        pos = int(str(p["id"]).lstrip("c") or 0)
-        dist = same["id"].map(lambda i: abs(int(str(i).lstrip("c") or 0) - pos))
-        target = same.loc[dist.idxmin(), "id"]
-        if target not in out or dist.min() < out[target][0]:
-            out[target] = (int(dist.min()), float(p["value"]))
-    return {k: v for k, (_, v) in out.items()}
+def _fact_pos(ids: pd.Series) -> pd.Series:
+    """Raw-text offset carried in a fact id (c843 -> 843); 0 for an id without one."""
+    return pd.to_numeric(ids.astype(str).str.lstrip("c"), errors="coerce").fillna(0).astype(int)
+
+
+def _attach_projects(facts: pd.DataFrame, funding: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """Project counts stated in the same sentence as an amount; each count goes to the nearest amount.
+
+    Keyed by (record_id, fact id): fact ids are offsets, so two replies can share one. One merge on the sentence
+    instead of a filter of the funding rows per count, which grew with counts × amounts.
+    """
+    projects = facts.loc[facts["indicator"] == "projects", ["record_id", "quote_start", "id", "value"]]
+    if projects.empty or funding.empty:
+        return {}
+    p = projects.assign(p_pos=_fact_pos(projects["id"]), p_order=range(len(projects)))
+    f = funding[["record_id", "quote_start", "id"]]
+    f = f.assign(f_pos=_fact_pos(f["id"]), f_order=range(len(f)))
+    pairs = p.merge(f, on=["record_id", "quote_start"], suffixes=("_p", "_f"))
+    if pairs.empty:
+        return {}
+    pairs["dist"] = (pairs["f_pos"] - pairs["p_pos"]).abs()
+    # Each count picks its nearest amount (the first of equally near ones); an amount claimed by several counts
+    # keeps the nearest (the first of equally near ones), as the row-by-row version did.
+    nearest = pairs.sort_values(["p_order", "dist", "f_order"], kind="stable").drop_duplicates("p_order")
+    best = nearest.sort_values(["f_order", "dist", "p_order"], kind="stable").drop_duplicates("f_order")
+    return {(r, i): float(v) for r, i, v in zip(best["record_id"], best["id_f"], best["value"])}
+
+
+def _name(row: dict, lang: str) -> str:
+    """The place's display name, or its slug when the reply's place has no name (NaN and "" alike)."""
+    name = row.get(f"name_{lang}")
+    return name if isinstance(name, str) and name else str(row["jurisdiction"])
+
+
+# What funding_rows reads from a fact (with fmt.period_label, fmt.scope_label and period_years).
+_FUNDING_COLUMNS = {"jurisdiction", "record_id", "id", "value", "qualifier", "channel", "label", "period_kind",
+                    "period_start", "period_end", "scope_kind", "scope_area", "doc_date", "issuer", "doc_type",
+                    "reference", "quote_clean"}
 
 
 def funding_rows(
@@ -91,9 +125,12 @@ def funding_rows(
     funding = facts[(facts["indicator"] == "funding") & (facts["unit"] == "yuan") & (facts["status"] == status)]
     funding = funding[funding["value"].notna()]
     projects = _attach_projects(facts, funding)
+    populations: dict[tuple, tuple[float | None, str]] = {}  # one lookup per place and date, not per amount
     rows = []
-    for _, f in funding.iterrows():
-        name = f.get(f"name_{lang}") or f["jurisdiction"]
+    # Plain dicts of the columns used, not iterrows(): the same values at a fraction of the cost of a Series per row.
+    used = [c for c in funding.columns if c in _FUNDING_COLUMNS or c == f"name_{lang}"]
+    for f in records(funding, used):
+        name = _name(f, lang)
         channel = f.get("channel", "") or ""
         period = fmt.period_label(f, lang)
         scope = fmt.scope_label(f, lang)
@@ -110,27 +147,28 @@ def funding_rows(
             if f.get("scope_kind", "whole") not in ("", "whole"):
                 dropped["scope"].append(f"{ident} ({scope})")
                 continue
-            pop, _ = population_for(population, f["jurisdiction"], base, f.get("period_end") or f.get("doc_date"))
+            key = (f["jurisdiction"], f.get("period_end") or f.get("doc_date"))
+            if key not in populations:
+                populations[key] = population_for(population, key[0], base, key[1])
+            pop, _ = populations[key]
             if not pop:
                 dropped["period"].append(ident)
                 continue
             shown = f["value"] / years / pop
-        n_projects = projects.get(f["id"])
+        channel_label = t("ch_" + channel, lang)
         rows.append({
             "jurisdiction": f["jurisdiction"], "id": f["id"], "name": name, "channel": channel,
-            "channel_label": t("ch_" + channel, lang), "amount_yuan": float(f["value"]), "shown": float(shown),
+            "channel_label": channel_label, "amount_yuan": float(f["value"]), "shown": float(shown),
             "lower_bound": f["qualifier"] in ("more_than", "at_least"), "qualifier": f["qualifier"],
-            "period": period, "scope": scope, "projects": n_projects, "record_id": f["record_id"],
-            "years": years, "population": pop, "issuer": f.get("issuer", ""), "doc_date": f.get("doc_date", ""),
-            "doc_type": f.get("doc_type", ""), "reference": f.get("reference", ""),
+            "period": period, "scope": scope, "projects": projects.get((f["record_id"], f["id"])),
+            "record_id": f["record_id"], "years": years, "population": pop, "issuer": f.get("issuer", ""),
+            "doc_date": f.get("doc_date", ""), "doc_type": f.get("doc_type", ""), "reference": f.get("reference", ""),
             "quote_clean": f.get("quote_clean", ""), "term": f.get("label", "") or "",
+            "label": " · ".join(x for x in (name, channel_label, period, scope) if x),
         })
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame(columns=cols), dropped
-    out["label"] = out.apply(
-        lambda r: " · ".join(x for x in (r["name"], r["channel_label"], r["period"], r["scope"]) if x), axis=1
-    )
     # Two amounts can share channel and period (Quzhou states several "other" sums): tell them apart by the
     # reply's own word for each (意向, 落地资金), quoted as written; the fact id only as a last resort.
     dup = out["label"].duplicated(keep=False)
@@ -138,6 +176,37 @@ def funding_rows(
     dup = out["label"].duplicated(keep=False)
     out.loc[dup, "label"] = out.loc[dup, "label"] + " · " + out.loc[dup, "id"]
     return out, dropped
+
+
+def bar_budget(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """At most limit of the funding rows, kept in their order, and the rows left out.
+
+    Places take turns: every place's largest amount first (in order of first appearance), then every place's
+    second largest, and so on, so a selection of many places shows each place before a second bar of any.
+    """
+    if len(rows) <= limit:
+        return rows, rows.iloc[0:0]
+    place_order = {s: i for i, s in enumerate(rows["jurisdiction"].unique().tolist())}
+    turn = rows.groupby("jurisdiction", sort=False)["shown"].rank(method="first", ascending=False)
+    order = pd.DataFrame({"turn": turn, "place": rows["jurisdiction"].map(place_order), "pos": range(len(rows))},
+                         index=rows.index)
+    keep = order.sort_values(["turn", "place", "pos"], kind="stable").index[:limit]
+    kept = rows.index.isin(keep)
+    return rows[kept], rows[~kept]
+
+
+def headline_facts(facts: pd.DataFrame, indicators) -> dict[tuple[str, str], dict]:
+    """(place, indicator) -> the first whole-area achievement: the reply's headline figure for it."""
+    rows = facts[facts["indicator"].isin(list(indicators)) & (facts["status"] == "achievement")
+                 & facts["scope_kind"].isin(["", "whole"])]
+    rows = rows.drop_duplicates(["jurisdiction", "indicator"])
+    return {(r["jurisdiction"], r["indicator"]): r for r in records(rows)}
+
+
+def census_density(density: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    """(place, indicator) -> the first density row on the 2020 census."""
+    rows = density[density["base"] == "census"].drop_duplicates(["jurisdiction", "indicator"])
+    return {(r["jurisdiction"], r["indicator"]): r for r in records(rows)}
 
 
 def measures_matrix(measures: pd.DataFrame | None, codebook: dict | None, lang: str) -> pd.DataFrame:
@@ -172,19 +241,22 @@ def category_info(codebook: dict | None, lang: str, measures: pd.DataFrame | Non
 def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str], lang: str) -> pd.DataFrame:
     """Every indicator × the given jurisdictions, each cell the stated values or 'not stated'."""
     indicators = list(dict.fromkeys(facts["indicator"].tolist())) if facts is not None else []
+    cells: dict[tuple[str, str], list[str]] = {}
+    if indicators:
+        # One pass over the facts (in table order), instead of one filter per indicator and place.
+        for f in records(facts[facts["jurisdiction"].isin(list(slugs))]):
+            text = fmt.value_text(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max"))
+            extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
+            if f["status"] == "target":
+                extra.insert(0, t("planned", lang))
+            cell = f"{text}（{'，'.join(extra)}）" if lang == "zh" else f"{text} ({', '.join(extra)})"
+            cells.setdefault((f["indicator"], f["jurisdiction"]), []).append(cell)
     rows = []
     for code in indicators:
         row = {t("indicator", lang): labels.get(code, code)}
         for slug in slugs:
-            these = facts[(facts["indicator"] == code) & (facts["jurisdiction"] == slug)]
-            cells = []
-            for _, f in these.iterrows():
-                text = fmt.value_text(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max"))
-                extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
-                if f["status"] == "target":
-                    extra.insert(0, t("planned", lang))
-                cells.append(f"{text}（{'，'.join(extra)}）" if lang == "zh" else f"{text} ({', '.join(extra)})")
-            row[slug] = ("；" if lang == "zh" else "; ").join(cells) if cells else t("not_stated", lang)
+            found = cells.get((code, slug))
+            row[slug] = ("；" if lang == "zh" else "; ").join(found) if found else t("not_stated", lang)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -198,6 +270,12 @@ _CODE_PREFIX = {
 
 
 NOT_APPLICABLE = ("value_max", "years", "population")
+# Document fields a reply may or may not state; read as "" (data.TEXT_COLUMNS), shown as "not stated" like on the
+# sources page, rather than as a blank cell.
+STATED_BY_THE_REPLY = (
+    "document_addressee", "document_proposal_title", "document_proposal_number", "document_reference_number",
+    "document_session", "document_date_written", "document_date_published", "document_index_number",
+)
 
 
 def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None,
@@ -218,6 +296,8 @@ def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None
                                     else t("u_" + str(v), lang).strip() or (str(v) if lang == "zh" else "count"))
         elif col == "is_reproducible":
             out[col] = out[col].map({"True": t("yes", lang), "False": t("no", lang)}).fillna("")
+        elif col in STATED_BY_THE_REPLY:
+            out[col] = out[col].map(lambda v: t("not_stated", lang) if fmt.is_missing(v) else v)
         elif col in _CODE_PREFIX:
             prefix = _CODE_PREFIX[col]
             out[col] = out[col].map(lambda v, p=prefix: "" if fmt.is_missing(v) else _word(p + str(v), lang, v))

@@ -1,6 +1,7 @@
 """Compare page: two jurisdictions side by side on every indicator, and the measures only one of them has."""
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/compare.py` finds app/
@@ -42,8 +43,8 @@ table = views.indicator_table(facts, [a, b], labels, lang).rename(columns={a: ev
 st.subheader(ctx.t("compare_indicators"))
 # A static table wraps long cells ("457.2万元 (2013年以来, 仅市本级); 108万元 …") instead of cutting them off.
 st.table(table.set_index(ctx.t("indicator")))
-st.download_button(ctx.t("download_csv"), to_csv(table), mime="text/csv",
-                   file_name=file_name("compare", [a, b], [], "csv"))
+layout.download(st, ctx.t("download_csv"), partial(to_csv, table), mime="text/csv",
+                file_name=file_name("compare", [a, b], [], "csv"))
 st.caption(fmt.sources_line(facts, lang))
 
 measures = T.get("measures")

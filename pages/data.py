@@ -1,6 +1,7 @@
 """Data page: filter the curated tables and download displayed rows or full tables as CSV, XLSX or JSON."""
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/data.py` finds app/
@@ -8,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import streamlit as st
 
 from app import data, layout, views
-from app.export import file_name, sources_sheet, to_csv, to_json, to_xlsx
+from app.export import file_name, to_csv, to_json, to_xlsx_with_sources
 
 ctx = layout.setup_page()
 layout.require(ctx, "documents", "facts")
@@ -62,9 +63,10 @@ st.caption(ctx.t("rows_shown", n=len(rows), total=len(full)))
 if rows.empty:
     st.info(ctx.t("no_rows"))
 codebook = views.category_info(T.get("codebook"), lang, T.get("measures")) if table == "measures" else None
-st.dataframe(views.readable(rows, lang, names=data.names(T, lang), indicator_labels=layout.indicator_labels(ctx),
-                            categories=codebook, drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")),
-             hide_index=True, width="stretch")
+names, labels = data.names(T, lang), layout.indicator_labels(ctx)
+layout.show_table(ctx, rows, lambda head: views.readable(
+    head, lang, names=names, indicator_labels=labels, categories=codebook,
+    drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")), hide_index=True, width="stretch")
 st.caption(ctx.t("downloads_keep_codes"))
 
 # File names say what was filtered: facts_quzhou-leshan_funding.csv.
@@ -76,10 +78,11 @@ for heading, frame, is_full in ((ctx.t("dl_displayed"), rows, False), (ctx.t("dl
     applied = filters if not is_full else {}
     c1, c2, c3 = st.columns(3)
     tag = "full" if is_full else "shown"
-    c1.download_button(ctx.t("dl_csv"), to_csv(frame), mime="text/csv", key=f"csv_{tag}",
-                       file_name=file_name(table, selection, parts, "csv", full=is_full))
-    c2.download_button(ctx.t("dl_xlsx"), to_xlsx(frame, sources_sheet(frame, docs, applied)), key=f"xlsx_{tag}",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       file_name=file_name(table, selection, parts, "xlsx", full=is_full))
-    c3.download_button(ctx.t("dl_json"), to_json(frame), mime="application/json", key=f"json_{tag}",
-                       file_name=file_name(table, selection, parts, "json", full=is_full))
+    # Each file is made when its button is clicked, not on every rerun (partial binds this loop's frame).
+    layout.download(c1, ctx.t("dl_csv"), partial(to_csv, frame), mime="text/csv", key=f"csv_{tag}",
+                    file_name=file_name(table, selection, parts, "csv", full=is_full))
+    layout.download(c2, ctx.t("dl_xlsx"), partial(to_xlsx_with_sources, frame, docs, applied), key=f"xlsx_{tag}",
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    file_name=file_name(table, selection, parts, "xlsx", full=is_full))
+    layout.download(c3, ctx.t("dl_json"), partial(to_json, frame), mime="application/json", key=f"json_{tag}",
+                    file_name=file_name(table, selection, parts, "json", full=is_full))

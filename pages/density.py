@@ -1,15 +1,17 @@
 """Density page: organisations per 10,000 residents, reported beside computed, with the national line."""
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/density.py` finds app/
 
 import streamlit as st
 
-from app import data, layout, views
+from app import data, fmt, layout, views
 from app.charts import flag_text, make_density_figure
 from app.export import file_name, to_csv
+from app.limits import MAX_PLACES
 
 ctx = layout.setup_page()
 layout.require(ctx, "documents", "density")
@@ -28,14 +30,21 @@ density = data.select(T["density"], ctx.slugs)
 fig = make_density_figure(density, lang, base=base, national=T.get("national"), all_jurisdictions=ctx.names)
 layout.show_figure(ctx, fig, key="density_total")
 
-# The flag is repeated outside the chart so it is read even when the footnote is not.
+# The flag is repeated outside the chart so it is read even when the footnote is not: in full for the places the
+# chart draws (the first MAX_PLACES), by name for the others.
 rows = views.density_rows(density, base=base)
-for _, r in rows[rows["is_reproducible"] == "False"].iterrows():
+charted = set(list(ctx.names)[:MAX_PLACES])
+flagged = rows[rows["is_reproducible"] == "False"]
+for _, r in flagged[flagged["jurisdiction"].isin(charted)].iterrows():
     name = ctx.names.get(r["jurisdiction"], r["jurisdiction"])
     st.warning(f"**{ctx.t('flag_title')}** — {ctx.t('flag_short', name=name, value=f'{r.reported_per_10k:.2f}')}{'。' if lang == 'zh' else '. '}{flag_text(r, lang)}")
-missing = [n for s, n in ctx.names.items() if s not in set(rows["jurisdiction"])]
+others = [ctx.names.get(s, s) for s in flagged["jurisdiction"] if s not in charted]
+if others:
+    st.warning(ctx.t("flag_more", n=fmt.number(len(others)), names=fmt.listing(others, lang)))
+stated = set(rows["jurisdiction"])
+missing = [n for s, n in ctx.names.items() if s not in stated]
 if missing:
-    st.info(ctx.t("density_not_stated", names=("、" if lang == "zh" else ", ").join(missing)))
+    st.info(ctx.t("density_not_stated", names=fmt.listing(missing, lang)))
 
 st.subheader(ctx.t("density_community_title"))
 fig2 = make_density_figure(density, lang, base=base, indicator="community_social_orgs", all_jurisdictions=ctx.names)
@@ -43,11 +52,11 @@ layout.show_figure(ctx, fig2, key="density_community")
 
 with st.expander(ctx.t("density_table_caption"), expanded=not ctx.present):
     shown = density[density["base"] == base].drop(columns=["name_zh", "name_en", "doc_type"], errors="ignore")
-    st.dataframe(views.readable(shown, lang, names=ctx.names, indicator_labels=layout.indicator_labels(ctx),
-                                drop=("record_id", "fact_id", "reported_fact_id")), hide_index=True)
+    labels = layout.indicator_labels(ctx)
+    layout.show_table(ctx, shown, lambda head: views.readable(
+        head, lang, names=ctx.names, indicator_labels=labels, drop=("record_id", "fact_id", "reported_fact_id")),
+        hide_index=True)
     st.caption(ctx.t("downloads_keep_codes"))
-    st.download_button(
-        ctx.t("download_csv"), to_csv(shown), mime="text/csv",
-        file_name=file_name("density", ctx.slugs, [base], "csv"),
-    )
+    layout.download(st, ctx.t("download_csv"), partial(to_csv, shown), mime="text/csv",
+                    file_name=file_name("density", ctx.slugs, [base], "csv"))
 st.caption(ctx.t("chart_png_hint"))

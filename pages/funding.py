@@ -1,6 +1,7 @@
 """Funding page: amounts by channel and jurisdiction, as stated, per year or per resident, plans apart."""
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/funding.py` finds app/
@@ -54,10 +55,8 @@ with st.expander(ctx.t("table"), expanded=not ctx.present):
                   if c in rows.columns]].copy()
     shown["scope"] = shown["scope"].replace("", ctx.t("scope_whole"))
     shown = shown.drop(columns=[c for c in ("population",) if shown[c].isna().all()] if "population" in shown else [])
-    st.dataframe(views.readable(shown, lang, names=ctx.names), hide_index=True)
+    layout.show_table(ctx, shown, lambda head: views.readable(head, lang, names=ctx.names), hide_index=True)
     st.caption(ctx.t("downloads_keep_codes"))
-    st.download_button(
-        ctx.t("download_csv"), to_csv(table), mime="text/csv",
-        file_name=file_name("funding", ctx.slugs, [mode], "csv"),
-    )
+    layout.download(st, ctx.t("download_csv"), partial(to_csv, table), mime="text/csv",
+                    file_name=file_name("funding", ctx.slugs, [mode], "csv"))
 st.caption(ctx.t("chart_png_hint"))

@@ -1,6 +1,7 @@
 """Measures page: jurisdiction × measure-category matrix by instrument type, with each cell's sentences."""
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/measures.py` finds app/
@@ -8,8 +9,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import streamlit as st
 
 from app import data, layout, views
-from app.charts import make_measures_figure
+from app.charts import make_measures_figure, places_cut_note
 from app.export import file_name, to_csv
+from app.limits import MAX_PLACES
 
 ctx = layout.setup_page()
 layout.require(ctx, "documents", "measures")
@@ -28,8 +30,11 @@ else:
 
     st.subheader(ctx.t("cell_pick"))
     cats = views.category_info(T.get("codebook"), lang, measures)
-    present = [c for c in cats if c in set(measures["category"])]
-    places = [s for s in ctx.slugs if s in set(measures["jurisdiction"])] or ctx.slugs
+    # Sets built once: a set per candidate rebuilt them from every measure row for every place.
+    in_rows, with_rows = set(measures["category"].unique().tolist()), set(measures["jurisdiction"].unique().tolist())
+    present = [c for c in cats if c in in_rows]
+    # Every selected place, also those the matrix leaves out, so any cell can still be opened.
+    places = [s for s in ctx.slugs if s in with_rows] or ctx.slugs
     left, right = st.columns(2)
     layout.sync_select("mj", places, places[0])
     slug = layout.bound(
@@ -50,23 +55,29 @@ else:
         st.markdown(f"**{mark}** — {m['quote_clean'] or m['quote']}")
 
     with st.expander(ctx.t("table"), expanded=False):
-        st.dataframe(views.readable(measures, lang, names=ctx.names, categories=cats,
-                                    drop=("quote", "jurisdiction_zh", "name_zh", "name_en", "quote_start", "quote_end")),
-                     hide_index=True)
+        layout.show_table(ctx, measures, lambda head: views.readable(
+            head, lang, names=ctx.names, categories=cats,
+            drop=("quote", "jurisdiction_zh", "name_zh", "name_en", "quote_start", "quote_end")), hide_index=True)
         st.caption(ctx.t("downloads_keep_codes"))
-        st.download_button(ctx.t("download_csv"), to_csv(measures), mime="text/csv",
-                           file_name=file_name("measures", ctx.slugs, [], "csv"))
+        layout.download(st, ctx.t("download_csv"), partial(to_csv, measures), mime="text/csv",
+                        file_name=file_name("measures", ctx.slugs, [], "csv"))
 
 st.subheader(ctx.t("terms_title"))
 terms = T.get("distinctive_terms")
 if terms is None:
     st.info(ctx.t("terms_missing"))
 else:
-    terms = data.select(terms, ctx.slugs) if "jurisdiction" in terms.columns else terms
-    cols = st.columns(max(1, min(len(ctx.slugs), 5)))
-    for i, slug in enumerate(ctx.slugs):
-        part = terms[terms["jurisdiction"] == slug] if "jurisdiction" in terms.columns else terms.iloc[0:0]
+    # The first MAX_PLACES selected places only, each from one pass over the terms table (grouped once).
+    slugs = ctx.slugs[:MAX_PLACES]
+    terms = data.select(terms, slugs) if "jurisdiction" in terms.columns else terms.iloc[0:0]
+    groups = dict(tuple(terms.groupby("jurisdiction", sort=False))) if "jurisdiction" in terms.columns else {}
+    cols = st.columns(max(1, min(len(slugs), 5)))
+    for i, slug in enumerate(slugs):
+        part = groups.get(slug, terms.iloc[0:0])
         with cols[i % len(cols)]:
             st.markdown(f"**{ctx.names.get(slug, slug)}**")
             top = part.sort_values("score", ascending=False).head(12)
             st.write("、".join(top["term"].astype(str)) if not top.empty else "—")
+    cut = [ctx.names.get(s, s) for s in ctx.slugs[MAX_PLACES:]]
+    if cut:
+        st.info(places_cut_note(cut, MAX_PLACES, lang))

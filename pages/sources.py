@@ -1,5 +1,6 @@
 """Sources page: each reply's cleaned text with its facts highlighted, the raw text and what cleaning removed."""
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -19,7 +20,8 @@ st.title(ctx.t("sources_title"))
 
 docs = data.select(T["documents"], ctx.slugs)
 records = docs["record_id"].tolist()
-label = dict(zip(docs["record_id"], docs[f"name_{lang}"] + " · " + docs["doc_date"].astype(str)))
+# Names are never empty (data.py falls back to the slug), and astype(str) keeps a label a string whatever the table.
+label = dict(zip(docs["record_id"], docs[f"name_{lang}"].astype(str) + " · " + docs["doc_date"].astype(str)))
 layout.sync_select("r", records, records[0])
 rid = layout.bound(st.selectbox, "r", ctx.t("sources_pick"), default=records[0], parse=layout.choice(records),
                    dump=str, options=records, format_func=lambda r: label.get(r, r))
@@ -45,9 +47,22 @@ if not raw_path.exists():
     st.warning(ctx.t("raw_missing", file=f"data/raw/{rid}.txt"))
     st.stop()
 
-from loaders.clean import clean_text  # noqa: E402  (the loaders own the cleaning rules; reuse, don't copy)
+# The loaders own decoding and cleaning; reuse them, don't copy. The text must be decoded exactly as the build
+# decoded it (BOM dropped, GB18030/Big5/UTF-16 recognised, CRLF kept), or the fact offsets point elsewhere.
+from loaders.clean import clean_text  # noqa: E402
+from loaders.errors import LoaderError  # noqa: E402
+from loaders.read import decode_reply  # noqa: E402
 
-cleaned = clean_text(raw_path.read_text(encoding="utf-8"))
+try:
+    raw_bytes = raw_path.read_bytes()
+    raw_text = decode_reply(raw_bytes, f"data/raw/{rid}.txt")
+except (LoaderError, OSError) as exc:  # a PDF saved as .txt, an unknown encoding, an unreadable file
+    problem = exc.problem if isinstance(exc, LoaderError) else (exc.strerror or type(exc).__name__)
+    st.warning(ctx.t("raw_unreadable", file=f"data/raw/{rid}.txt", problem=problem))
+    st.stop()
+if not fmt.is_missing(doc.get("sha256")) and hashlib.sha256(raw_bytes).hexdigest() != doc.get("sha256"):
+    st.warning(ctx.t("raw_changed", file=f"data/raw/{rid}.txt"))
+cleaned = clean_text(raw_text)
 facts = T["facts"][T["facts"]["record_id"] == rid]
 spans = []
 for _, f in facts.iterrows():

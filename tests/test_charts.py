@@ -253,3 +253,56 @@ def test_readable_tables_use_words_not_codes(tables):
     density = views.readable(tables["density"], "en")
     assert "not stated" in density["Per 10,000 (reported)"].tolist()  # never a blank or "None"
     assert set(density["Reproducible"]) <= {"yes", "no", ""}
+
+
+# ---- bounds: large selections are cut, and the cut is said in the figure ----------------------------------------
+
+
+def test_nothing_is_cut_or_noted_with_the_real_replies(tables):
+    figs = [charts.make_density_figure(tables["density"], "en", all_jurisdictions=ALL),
+            charts.make_funding_figure(tables["facts"], "en"),
+            charts.make_measures_figure(tables["measures"], "en", codebook=tables["codebook"], jurisdictions=ALL)]
+    for fig in figs:
+        note = footnote(fig)
+        assert "Only the first" not in note and "Too many" not in note and "more replies" not in note
+
+
+def test_funding_bars_are_bounded_and_places_take_turns(tables):
+    fig = charts.make_funding_figure(tables["facts"], "en", max_bars=5)
+    bars = [(tr.name, y, x) for tr in fig.data if tr.type == "bar" for y, x in zip(tr.y, tr.x)]
+    assert len(bars) == 5 and len(fig.layout.yaxis.tickvals) == 5
+    # every place first gets its largest amount
+    assert sorted(name for name, _, _ in bars) == sorted(ALL.values())
+    quzhou = max(x for name, _, x in bars if name == "Quzhou")
+    assert quzhou == max(x for tr in charts.make_funding_figure(tables["facts"], "en").data
+                         if tr.type == "bar" and tr.name == "Quzhou" for x in tr.x)
+    note = footnote(fig).replace("<br>", " ")
+    assert "Too many amounts for one chart: 5 of 13 are drawn" in note and "Places with no amount" not in note
+    fig = charts.make_funding_figure(tables["facts"], "zh", max_bars=3)
+    note = footnote(fig).replace("<br>", "")
+    assert "图中显示 13 个金额中的 3 个" in note and "没有显示任何金额的地区：" in note
+
+
+def test_density_and_measures_columns_are_bounded_and_named(tables):
+    fig = charts.make_density_figure(tables["density"], "en", all_jurisdictions=ALL, max_places=2)
+    assert list(fig.layout.xaxis.categoryarray) == ["Jiangsu", "Ganzhou"]  # a count first, as always
+    note = footnote(fig).replace("<br>", " ")
+    assert "Only the first 2 of the 5 selected places are shown; not shown: Leshan, Quzhou, Xuancheng." in note
+    assert "5.08" not in note  # Leshan's flag belongs to a place not drawn
+    heat = charts.make_measures_figure(MEASURES, "zh", codebook=tables["codebook"],
+                                       jurisdictions={"quzhou": "衢州市", "leshan": "乐山市"}, max_places=1)
+    assert list(heat.data[0].x) == ["衢州市"] and len(heat.data[0].y) == 1  # only Quzhou's category row
+    note = footnote(heat).replace("<br>", "")
+    assert "只显示所选 2 个地区中的前 1 个；未显示：乐山市。" in note and "乐山市民政局" not in note
+
+
+def test_lists_in_notes_are_bounded():
+    from app import fmt
+
+    assert fmt.listing(["A", "B"], "en") == "A, B"
+    assert fmt.listing([f"P{i}" for i in range(25)], "en", limit=3) == "P0, P1, P2 and 22 more"
+    assert fmt.listing([f"地{i}" for i in range(25)], "zh", limit=2) == "地0、地1等另外 23 个"
+    many = pd.DataFrame({"record_id": [f"r{i}" for i in range(30)], "issuer": "X市民政局", "doc_date": "2024-01-01"})
+    line = fmt.sources_line(many, "en")
+    assert line.count("X市民政局") == 12 and line.endswith("and 18 more replies (all listed on the Sources page "
+                                                          "and in the XLSX download's sources sheet)")
