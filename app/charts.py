@@ -261,13 +261,15 @@ def make_funding_figure(
     population: pd.DataFrame | None = None,
     base: str = "census",
     max_bars: int = MAX_BARS,
+    rows: tuple[pd.DataFrame, list] | None = None,
 ) -> go.Figure:
     """One horizontal bar per stated amount, coloured by jurisdiction; lower bounds get ≥ and an open ▷.
 
     At most max_bars bars (places take turns, each one's largest amount first); the footnote says how many were
-    left out and names the places without a bar.
+    left out and names the places without a bar. rows: views.funding_rows of the same arguments, when the caller
+    has them already (the funding page shows them as a table too).
     """
-    rows, dropped = views.funding_rows(df, lang, mode=mode, status=status, population=population, base=base)
+    rows, dropped = rows or views.funding_rows(df, lang, mode=mode, status=status, population=population, base=base)
     # Not summed per place: amounts of one place cover different, overlapping periods, so a sum would count
     # money twice. A bounded number of the stated amounts keeps what each bar means.
     total = len(rows)

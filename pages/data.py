@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 
 import streamlit as st
 
-from app import data, layout, views
+from app import data, fmt, layout, views
 from app.export import file_name, to_csv, to_json, to_xlsx_with_sources
 
 ctx = layout.setup_page()
@@ -59,7 +59,7 @@ for col, (column, key, label_key) in zip(cols, present):
         rows = rows[rows[column].astype(str).isin(chosen)]
         filters[column] = chosen
 
-st.caption(ctx.t("rows_shown", n=len(rows), total=len(full)))
+st.caption(ctx.t("rows_shown", n=fmt.number(len(rows)), total=fmt.number(len(full))))
 if rows.empty:
     st.info(ctx.t("no_rows"))
 codebook = views.category_info(T.get("codebook"), lang, T.get("measures")) if table == "measures" else None

@@ -35,18 +35,19 @@ if mode == "per_resident":
 facts = data.select(T["facts"], ctx.slugs)
 population = T.get("population")
 
-fig = make_funding_figure(facts, lang, mode=mode, population=population, base=base)
-layout.show_figure(ctx, fig, key="funding")
+# Each set of rows is made once and both drawn and tabled.
 rows, dropped = views.funding_rows(facts, lang, mode=mode, population=population, base=base)
+fig = make_funding_figure(facts, lang, mode=mode, population=population, base=base, rows=(rows, dropped))
+layout.show_figure(ctx, fig, key="funding")
 if rows["lower_bound"].any():
     st.caption("≥ / ▷ = " + ctx.t("qualifier_more_than"))
 
 st.subheader(ctx.t("funding_plans_title"))
-plans, _ = views.funding_rows(facts, lang, mode="stated", status="target")
-if plans.empty:
+plans = views.funding_rows(facts, lang, mode="stated", status="target")
+if plans[0].empty:
     st.info(ctx.t("plans_none"))
 else:
-    layout.show_figure(ctx, make_funding_figure(facts, lang, status="target"), key="funding_plans")
+    layout.show_figure(ctx, make_funding_figure(facts, lang, status="target", rows=plans), key="funding_plans")
 
 with st.expander(ctx.t("table"), expanded=not ctx.present):
     table = rows.drop(columns=["label", "term", "name", "channel_label"], errors="ignore")
