@@ -76,9 +76,9 @@ for i, slug in enumerate(places):
     with cols[i % len(cols)].container(border=True):
         st.subheader(f"{doc[f'name_{lang}']} · {doc[f'jurisdiction_province_{lang}'] if doc['jurisdiction_level'] != 'province' else ''}".rstrip(" ·"))
         st.markdown(
-            f"**{ctx.t('card_level')}{COLON}**{SP}{ctx.t('level_' + str(doc['jurisdiction_level']))}  \n"
-            f"**{ctx.t('card_document')}{COLON}**{SP}{ctx.t('doctype_' + str(doc['doc_type']))} — {doc['issuer']}  \n"
-            f"**{ctx.t('card_date')}{COLON}**{SP}{doc['doc_date']}"
+            f"**{ctx.t('card_level')}**{COLON}{SP}{ctx.t('level_' + str(doc['jurisdiction_level']))}  \n"
+            f"**{ctx.t('card_document')}**{COLON}{SP}{ctx.t('doctype_' + str(doc['doc_type']))} — {doc['issuer']}  \n"
+            f"**{ctx.t('card_date')}**{COLON}{SP}{doc['doc_date']}"
         )
         # Two metrics a row: "not stated" must fit in the narrow card without being cut to "not st…".
         a, b = st.columns(2)

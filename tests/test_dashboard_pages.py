@@ -1,6 +1,7 @@
 """Every page through AppTest, run alone and through the router: what it shows, URL state, language, errors."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -46,6 +47,31 @@ def test_page_runs_alone(name):
     at = page(name)
     assert not at.exception, at.exception
     assert at.title[0].value == TITLES_ZH[name]
+
+
+# CommonMark does not close ** right after punctuation when a letter follows, so "**层级：**地级市" shows its
+# asterisks; the colon belongs outside the bold ("**层级**：地级市").
+PUNCTUATION = re.compile(r"[：:，,。；;、）)”]$")
+LETTER = re.compile(r"^[\w\u4e00-\u9fff]")
+
+
+def unclosed_bold(markdown: str) -> bool:
+    """A bold span whose closing ** follows punctuation and precedes a letter (so it never closes)."""
+    parts = markdown.split("**")
+    return any(PUNCTUATION.search(parts[i]) and LETTER.match(parts[i + 1]) for i in range(1, len(parts) - 1, 2))
+
+
+def test_unclosed_bold_is_recognised():
+    assert unclosed_bold("**层级：**地级市")
+    assert not unclosed_bold("**层级**：地级市")
+    assert not unclosed_bold("- 福利彩票公益金：**457.2万元**（2013年以来）")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_bold_label_shows_its_asterisks_in_chinese(name):
+    at = page(name)
+    shown = [str(e.value) for e in [*at.markdown, *at.caption, *at.warning, *at.info]]
+    assert [m for m in shown if unclosed_bold(m)] == []
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -21,14 +21,24 @@ def url_of(server: str, page: str, query: str = "") -> str:
     return f"{server}/{path}" + (f"?{query}" if query else "")
 
 
+# Fully drawn, as a person sees it: the run is over (Streamlit shows its status widget only after a delay, so its
+# absence alone proves nothing), no element is still a grey skeleton waiting for its lazily loaded code, and every
+# Plotly chart has its SVG.
+READY_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')) return false;
+  for (const p of document.querySelectorAll('.js-plotly-plot')) { if (!p.querySelector('.main-svg')) return false; }
+  return true;
+}"""
+
+
 def wait_ready(pg, timeout: int = TIMEOUT) -> None:
-    """Streamlit has finished its run: the app view is there and no element is still 'running'."""
+    """Streamlit has finished its run and everything it sent is drawn."""
     pg.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout)
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stMain\"] h1').length > 0",
-        timeout=timeout,
-    )
+    pg.wait_for_function(READY_JS, timeout=timeout, polling=100)
     pg.wait_for_timeout(300)
 
 
