@@ -6,6 +6,7 @@ import pandas as pd
 
 from app import fmt
 from app.i18n import column_label, t
+from loaders.schema import DENSITY_COLUMNS
 
 CHANNELS = ("lottery_welfare_fund", "government_purchase", "venture_philanthropy", "party_building", "other", "")
 INSTRUMENT_TYPES = ("supply", "demand", "environment", "")
@@ -30,8 +31,9 @@ def records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
 
 def density_rows(df: pd.DataFrame, *, base: str = "census", indicator: str = "social_orgs_total") -> pd.DataFrame:
     """One row per jurisdiction for a population base; reported_per_10k stays NaN when the reply gives none."""
-    if df is None or df.empty:
-        return pd.DataFrame(columns=["jurisdiction", "reported_per_10k", "computed_per_10k"])
+    if df is None:
+        return pd.DataFrame(columns=DENSITY_COLUMNS)
+    # An empty selection keeps the table's columns (Xuancheng alone states no count): callers read is_reproducible.
     rows = df[(df["indicator"] == indicator) & (df["base"] == base)]
     return rows.drop_duplicates("jurisdiction").reset_index(drop=True)
 

@@ -74,6 +74,20 @@ def test_no_bold_label_shows_its_asterisks_in_chinese(name):
     assert [m for m in shown if unclosed_bold(m)] == []
 
 
+@pytest.mark.parametrize("slug", ["ganzhou", "quzhou", "jiangsu", "xuancheng", "leshan"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_with_one_place_alone(name, slug):
+    # A policy officer looks at their own place first; a place that states no count (Xuancheng) once crashed density.
+    at = page(name, j=slug, lang="en")
+    assert not at.exception, at.exception
+    assert at.title
+
+
+def test_density_of_a_place_without_a_count_says_not_stated():
+    at = page("density", j="xuancheng", lang="en")
+    assert "Xuancheng" in texts(at.info) and "not stated" in json.dumps(figures(at)[0], ensure_ascii=False)
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page_runs_through_router(name):
     at = router()
