@@ -46,6 +46,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "sources": {"zh": "来源", "en": "Sources"},
     "download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     # bounds (app/limits.py): what a page leaves out when a selection is large, and how to see it
+    "quotes_cut": {"zh": "另有 {n} 句未列出；全部句子可在“数据下载”页下载。",
+                   "en": "{n} more sentences not listed; download them all on the Data page."},
     "table_cut": {
         "zh": "表中只显示前 {n} 行（共 {total} 行）；下载文件包含全部行。",
         "en": "Showing {n} of {total} rows; download for all.",

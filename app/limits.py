@@ -11,3 +11,4 @@ MAX_BARS = 40  # funding bars (one per stated amount) in one figure
 MAX_NAMES = 20  # place names listed in a note about a cut before "and N more"
 MAX_SOURCES = 12  # replies named in a figure's source footnote before "and N more replies"
 MAX_CARD_AMOUNTS = 10  # funding lines in one overview card
+MAX_QUOTES = 40  # sentences listed in one section of the compare page (the five replies have at most 28)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app import data, fmt, layout, views
 from app.export import file_name, to_csv
+from app.limits import MAX_QUOTES
 
 ctx = layout.setup_page()
 layout.require(ctx, "documents", "facts", need_selection=False)
@@ -64,13 +65,19 @@ else:
             for cat in [c for c in cats if c in only]:
                 sentences = m[(m["jurisdiction"] == one) & (m["category"] == cat)]
                 with st.expander(f"{ctx.t('it_' + cats[cat]['instrument_type'])} · {cats[cat]['label']} ({len(sentences)})"):
-                    for _, row in sentences.iterrows():
+                    for row in views.records(sentences.head(MAX_QUOTES), ["quote_clean", "quote"]):
                         st.markdown(f"> {row['quote_clean'] or row['quote']}")
+                    if len(sentences) > MAX_QUOTES:
+                        st.caption(ctx.t("quotes_cut", n=fmt.number(len(sentences) - MAX_QUOTES)))
 
 with st.expander(ctx.t("compare_quotes")):
     qa, qb = st.columns(2)
     for col, slug in ((qa, a), (qb, b)):
         with col:
             st.markdown(f"**{every.get(slug, slug)}**")
-            for quote, group in facts[facts["jurisdiction"] == slug].groupby("quote_clean", sort=False):
+            own = facts[facts["jurisdiction"] == slug]
+            for i, (quote, group) in enumerate(own.groupby("quote_clean", sort=False)):
+                if i == MAX_QUOTES:
+                    st.caption(ctx.t("quotes_cut", n=fmt.number(own["quote_clean"].nunique() - MAX_QUOTES)))
+                    break
                 st.markdown(f"- {quote}  \n  *({', '.join(labels[c] for c in dict.fromkeys(group['indicator']))})*")

@@ -296,3 +296,16 @@ def test_data_page_shows_labels_but_downloads_codes():
     assert "downloads keep the column names and codes" in texts(at.caption)
     assert [r.label for r in at.radio if r.key == "w_tbl"][0] == "Table"
     assert at.radio(key="w_tbl").options == ["Facts", "Density", "Replies", "Measures"]
+
+
+def test_compare_lists_a_bounded_number_of_sentences_and_says_how_many_more(monkeypatch):
+    from app import limits
+
+    at = page("compare", a="quzhou", b="leshan", lang="en")
+    assert "more sentences not listed" not in texts(at.caption)  # the five replies are never cut
+    monkeypatch.setattr(limits, "MAX_QUOTES", 2)
+    at = page("compare", a="quzhou", b="leshan", lang="en")
+    party = next(e for e in at.expander if "Party-building leadership" in e.label)
+    assert len(party.markdown) == 2
+    n = int(re.search(r"\((\d+)\)", party.label).group(1))
+    assert f"{n - 2} more sentences not listed" in texts(party.caption)
