@@ -121,6 +121,8 @@ def read_tables(base: Path) -> dict:
     if out.get("density") is not None:
         rep = out["density"]["is_reproducible"].astype("string").fillna("").str.strip().str.lower()
         out["density"]["is_reproducible"] = rep.map({"true": "True", "false": "False"}).fillna("")
+    # Figures built from these tables (layout.cached_figure): they live and die with this version of the data.
+    out["figures"] = {}
     out["indicators"] = (_read_yaml(base / INDICATORS) or {}).get("indicators", {})
     out["codebook"] = _read_yaml(base / CODEBOOK)
     return out

@@ -256,6 +256,26 @@ def download(container, label: str, make: Callable[[], bytes], *, file_name: str
     return container.download_button(label, data=make, file_name=file_name, mime=mime, key=key, on_click="ignore")
 
 
+MAX_CACHED_FIGURES = 256
+
+
+def cached_figure(ctx: Ctx, name: str, build: Callable[[], go.Figure], **params) -> go.Figure:
+    """The figure build() makes, made once per data version, selection, language and params and then shared.
+
+    Building a Plotly figure (every property validated) was most of a warm rerun of the chart pages. The figure is
+    read only afterwards: show_figure's presenter mode and st.plotly_chart copy it before changing or sending it.
+    params must name everything else the figure depends on (base, mode, status, indicator).
+    """
+    store = ctx.tables.setdefault("figures", {})
+    key = (name, tuple(ctx.slugs), ctx.lang, tuple(sorted(params.items())))
+    fig = store.get(key)
+    if fig is None:
+        if len(store) >= MAX_CACHED_FIGURES:
+            store.clear()
+        fig = store[key] = build()
+    return fig
+
+
 def show_figure(ctx: Ctx, fig: go.Figure, key: str | None = None, **kwargs):
     """Charts go through here so presenter mode enlarges them consistently."""
     if ctx.present:

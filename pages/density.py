@@ -27,7 +27,8 @@ base = layout.bound(
 )
 density = data.select(T["density"], ctx.slugs)
 
-fig = make_density_figure(density, lang, base=base, national=T.get("national"), all_jurisdictions=ctx.names)
+fig = layout.cached_figure(ctx, "density", lambda: make_density_figure(
+    density, lang, base=base, national=T.get("national"), all_jurisdictions=ctx.names), base=base)
 layout.show_figure(ctx, fig, key="density_total")
 
 # The flag is repeated outside the chart so it is read even when the footnote is not: in full for the places the
@@ -47,7 +48,8 @@ if missing:
     st.info(ctx.t("density_not_stated", names=fmt.listing(missing, lang)))
 
 st.subheader(ctx.t("density_community_title"))
-fig2 = make_density_figure(density, lang, base=base, indicator="community_social_orgs", all_jurisdictions=ctx.names)
+fig2 = layout.cached_figure(ctx, "density_community", lambda: make_density_figure(
+    density, lang, base=base, indicator="community_social_orgs", all_jurisdictions=ctx.names), base=base)
 layout.show_figure(ctx, fig2, key="density_community")
 
 with st.expander(ctx.t("density_table_caption"), expanded=not ctx.present):

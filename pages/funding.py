@@ -37,7 +37,8 @@ population = T.get("population")
 
 # Each set of rows is made once and both drawn and tabled.
 rows, dropped = views.funding_rows(facts, lang, mode=mode, population=population, base=base)
-fig = make_funding_figure(facts, lang, mode=mode, population=population, base=base, rows=(rows, dropped))
+fig = layout.cached_figure(ctx, "funding", lambda: make_funding_figure(
+    facts, lang, mode=mode, population=population, base=base, rows=(rows, dropped)), mode=mode, base=base)
 layout.show_figure(ctx, fig, key="funding")
 if rows["lower_bound"].any():
     st.caption("≥ / ▷ = " + ctx.t("qualifier_more_than"))
@@ -47,7 +48,8 @@ plans = views.funding_rows(facts, lang, mode="stated", status="target")
 if plans[0].empty:
     st.info(ctx.t("plans_none"))
 else:
-    layout.show_figure(ctx, make_funding_figure(facts, lang, status="target", rows=plans), key="funding_plans")
+    plans_fig = layout.cached_figure(ctx, "funding_plans", lambda: make_funding_figure(facts, lang, status="target", rows=plans))
+    layout.show_figure(ctx, plans_fig, key="funding_plans")
 
 with st.expander(ctx.t("table"), expanded=not ctx.present):
     table = rows.drop(columns=["label", "term", "name", "channel_label"], errors="ignore")

@@ -25,7 +25,8 @@ measures = data.select(T["measures"], ctx.slugs)
 if measures.empty:
     st.info(ctx.t("measures_none"))
 else:
-    fig = make_measures_figure(measures, lang, codebook=T.get("codebook"), jurisdictions=ctx.names)
+    fig = layout.cached_figure(ctx, "measures", lambda: make_measures_figure(
+        measures, lang, codebook=T.get("codebook"), jurisdictions=ctx.names))
     layout.show_figure(ctx, fig, key="measures")
 
     st.subheader(ctx.t("cell_pick"))

@@ -15,15 +15,21 @@ lang, T = ctx.lang, ctx.tables
 density = data.select(T["density"], ctx.slugs)
 facts = data.select(T["facts"], ctx.slugs)
 
+# The same figures as the density, funding and measures pages (the same cache keys), made once for both.
 SLIDES = [
-    lambda: charts.make_density_figure(density, lang, base="census", national=T.get("national"), all_jurisdictions=ctx.names),
-    lambda: charts.make_density_figure(density, lang, base="census", indicator="community_social_orgs", all_jurisdictions=ctx.names),
-    lambda: charts.make_funding_figure(facts, lang, mode="stated"),
-    lambda: charts.make_funding_figure(facts, lang, mode="per_year"),
+    lambda: layout.cached_figure(ctx, "density", lambda: charts.make_density_figure(
+        density, lang, base="census", national=T.get("national"), all_jurisdictions=ctx.names), base="census"),
+    lambda: layout.cached_figure(ctx, "density_community", lambda: charts.make_density_figure(
+        density, lang, base="census", indicator="community_social_orgs", all_jurisdictions=ctx.names), base="census"),
+    lambda: layout.cached_figure(ctx, "funding", lambda: charts.make_funding_figure(
+        facts, lang, mode="stated", population=T.get("population")), mode="stated", base="census"),
+    lambda: layout.cached_figure(ctx, "funding", lambda: charts.make_funding_figure(
+        facts, lang, mode="per_year", population=T.get("population")), mode="per_year", base="census"),
 ]
 measures = data.select(T.get("measures"), ctx.slugs)
 if measures is not None and not measures.empty:
-    SLIDES.append(lambda: charts.make_measures_figure(measures, lang, codebook=T.get("codebook"), jurisdictions=ctx.names))
+    SLIDES.append(lambda: layout.cached_figure(ctx, "measures", lambda: charts.make_measures_figure(
+        measures, lang, codebook=T.get("codebook"), jurisdictions=ctx.names)))
 n = len(SLIDES)
 
 SLIDE_CSS = """

@@ -309,3 +309,44 @@ def test_compare_lists_a_bounded_number_of_sentences_and_says_how_many_more(monk
     assert len(party.markdown) == 2
     n = int(re.search(r"\((\d+)\)", party.label).group(1))
     assert f"{n - 2} more sentences not listed" in texts(party.caption)
+
+
+def _computed(fig: dict) -> dict:
+    bar = next(t for t in fig["data"] if t.get("name") in ("Computed", "重新计算") and t.get("x") and t["x"][0])
+    return dict(zip(bar["x"], bar["y"]))
+
+
+def test_cached_figures_follow_language_selection_and_base_within_a_session():
+    at = page("density", lang="en")
+    assert _computed(figures(at)[0]) == {"Jiangsu": 11.54, "Leshan": 5.79, "Quzhou": 15.04}
+    at.radio(key="w_base").set_value("nearest").run()
+    nearest = _computed(figures(at)[0])
+    assert nearest["Quzhou"] == 14.95 and nearest != {"Jiangsu": 11.54, "Leshan": 5.79, "Quzhou": 15.04}
+    at.radio(key="w_lang").set_value("zh").run()
+    assert set(_computed(figures(at)[0])) == {"江苏省", "乐山市", "衢州市"}
+    at.sidebar.multiselect(key="w_j").set_value(["quzhou"]).run()
+    assert _computed(figures(at)[0]) == {"衢州市": 14.95}
+    at.radio(key="w_base").set_value("census").run()
+    assert _computed(figures(at)[0]) == {"衢州市": 15.04}
+
+
+def test_a_figure_is_built_once_per_data_version_and_key():
+    from app import data, layout
+
+    tables = data.read_tables(ROOT / "data")
+    ctx = layout.Ctx(lang="en", slugs=["quzhou"], tables=tables)
+    built = []
+
+    def build():
+        built.append(1)
+        return object()
+
+    first = layout.cached_figure(ctx, "density", build, base="census")
+    assert layout.cached_figure(ctx, "density", build, base="census") is first and len(built) == 1
+    layout.cached_figure(ctx, "density", build, base="nearest")
+    layout.cached_figure(layout.Ctx(lang="zh", slugs=["quzhou"], tables=tables), "density", build, base="census")
+    layout.cached_figure(layout.Ctx(lang="en", slugs=["leshan"], tables=tables), "density", build, base="census")
+    assert len(built) == 4
+    rebuilt = data.read_tables(ROOT / "data")  # a new version of the data starts with no figures
+    layout.cached_figure(layout.Ctx(lang="en", slugs=["quzhou"], tables=rebuilt), "density", build, base="census")
+    assert len(built) == 5
