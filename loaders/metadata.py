@@ -1,29 +1,37 @@
-"""Metadata stage: who wrote the reply, to whom, about what, when, and which jurisdiction it speaks for."""
+"""Metadata stage: who wrote the document, to whom, about what, when, and which jurisdiction it speaks for, each with where it was found."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from loaders.clean import CleanText
-from loaders.schema import Document, Jurisdiction
+from loaders.schema import Document, FieldSource, Jurisdiction
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 _PLACE = r"[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗)"
 _ISSUER = re.compile(rf"({_PLACE})民政(?:局|厅)")
-_DATE_ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_BUREAU = re.compile(r"民政(?:局|厅)")
 _SALUTATION = re.compile(r"^\s*([^\n::。,,]{2,40})[::]\s*$", re.M)
-_REFERENCE = re.compile(r"[(（]([\u4e00-\u9fff]{2,10}〔\d{4}〕\s*\d+\s*号)[)）]")
 _PROPOSAL_NUMBER = re.compile(r"第\s*(\d+)\s*号")
-_SESSION = re.compile(r"([省市区县]?[一二三四五六七八九十]+届(?:人大|政协)?[一二三四五六七八九十]+次(?:会议)?)")
+_SESSION = re.compile(r"([省市区县州]?[一二三四五六七八九十]+届(?:人大|政协)?[一二三四五六七八九十]+次(?:会议)?)")
 _TITLE_BOOK = re.compile(r"《([^》]{4,80})》")
 _TITLE_QUOTED = re.compile(r"[“\"]([^”\"]{4,80})[”\"]\s*(?:提案|建议)")
+# A document number: the issuer's abbreviation, the year in brackets, the serial (浙民提〔2021〕8号, 衢市民议函〔2023〕2号).
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*(\d{1,5})\s*号")
+# The congress a suggestion or proposal went to gives the level (省政协, 市八届人大三次会议); 全国 is not a local level.
+_CONGRESS = re.compile(r"(?<!全)(省|自治区|市|州|盟|区|县|旗)(?:第?[一二三四五六七八九十]+届)?(?:人大|人民代表大会|政协)")
+_SELF_REFERENCE = re.compile(r"(?:我|全|本)(省|市|州|区|县|旗)")
+_SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s*[::]?\s*([^\s|,,;;]{2,30})")
+_LEVEL_OF_SUFFIX = {"省": "province", "自治区": "province", "市": "prefecture", "州": "prefecture", "自治州": "prefecture",
+                    "盟": "prefecture", "地区": "prefecture", "区": "county", "县": "county", "旗": "county"}
+_NOT_IN_NAMES = re.compile(r"[发挥推动加强联合经由与和及向对在是将为了的我本全该各]")
 
 
 @lru_cache(maxsize=1)
@@ -31,20 +39,57 @@ def load_jurisdictions() -> dict:
     return yaml.safe_load((REFERENCE_DIR / "jurisdictions.yaml").read_text(encoding="utf-8"))
 
 
-def _iso(y: str, m: str, d: str) -> str:
-    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+@lru_cache(maxsize=1)
+def load_document_types() -> dict:
+    """Title, salutation and source rules for the document type (data/reference/document_types.yaml)."""
+    return yaml.safe_load((REFERENCE_DIR / "document_types.yaml").read_text(encoding="utf-8"))
+
+
+# --- where to look: the cleaned text and the furniture lines cleaning removed ---------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    """A stretch of text with, for every character, its raw offset: the cleaned text, or one removed furniture line."""
+
+    text: str
+    offsets: tuple[int, ...]
+    is_furniture: bool
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        if not self.offsets:
+            return -1, -1
+        if end <= start:
+            return self.offsets[min(start, len(self.offsets) - 1)], self.offsets[min(start, len(self.offsets) - 1)]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@lru_cache(maxsize=8)
+def _furniture_regions(clean: CleanText) -> tuple[Region, ...]:
+    """Removed furniture lines (索引号, 发布机构, 信息来源…), converted like the text (so 發布機構 reads 发布机构)."""
+    from loaders.clean import convert_to_simplified, normalize_fullwidth, remove_invisible, strip_pinyin
+
+    regions = []
+    for r in clean.repairs:
+        if r.kind != "furniture":
+            continue
+        tmp = CleanText(r.removed, r.removed, tuple(range(len(r.removed))))
+        done = convert_to_simplified(strip_pinyin(normalize_fullwidth(remove_invisible(tmp))))
+        regions.append(Region(done.text, tuple(r.raw_start + o for o in done.offsets), True))
+    return tuple(regions)
 
 
 def _furniture_lines(clean: CleanText) -> list[str]:
-    """Removed furniture lines, converted like the text (so 發布機構 reads 发布机构)."""
-    from loaders.clean import convert_to_simplified, strip_pinyin
+    return [r.text for r in _furniture_regions(clean)]
 
-    lines = []
-    for r in clean.repairs:
-        if r.kind == "furniture":
-            tmp = CleanText(r.removed, r.removed, tuple(range(len(r.removed))))
-            lines.append(convert_to_simplified(strip_pinyin(tmp)).text)
-    return lines
+
+def _main_region(clean: CleanText) -> Region:
+    return Region(clean.text, clean.offsets, False)
+
+
+def _source(clean: CleanText, region: Region, start: int, end: int, **kw) -> FieldSource:
+    a, b = region.raw_span(start, end)
+    return FieldSource(evidence=clean.raw[a:b] if a >= 0 else "", start=a, end=b, **kw)
 
 
 def _field(lines: list[str], names: str) -> str:
@@ -56,6 +101,9 @@ def _field(lines: list[str], names: str) -> str:
     return ""
 
 
+# --- places -----------------------------------------------------------------------------------------------------
+
+
 def pinyin_name(name_zh: str) -> str:
     """English name of a place not in the gazetteer: pinyin of the name without its 市/省/县 suffix."""
     from pypinyin import lazy_pinyin
@@ -65,8 +113,7 @@ def pinyin_name(name_zh: str) -> str:
 
 
 def _level_of(name_zh: str) -> str:
-    """Level of a place the gazetteer does not list. It lists every province and prefecture, so an unlisted
-    X市 is a county-level city (广德市, 峨眉山市), and an unlisted 州/地区/盟 a new or misspelt prefecture."""
+    """Level of a place the gazetteer does not list, from its suffix (it lists every division, so this is a new one)."""
     if re.search(r"(省|自治区)$", name_zh):
         return "province"
     if re.search(r"(自治州|州|盟|地区)$", name_zh):
@@ -76,145 +123,557 @@ def _level_of(name_zh: str) -> str:
     return "unknown"
 
 
-def identify_jurisdiction(clean: CleanText) -> Jurisdiction:
-    """Name the jurisdiction from the issuer (X市民政局), else from the sub-areas the text mentions."""
-    gaz = load_jurisdictions()["jurisdictions"]
-    text = clean.text
-    # Only the title, the signature and the index block name the issuer; elsewhere "X市民政局" is often
-    # a verb phrase running into 市民政局 (Ganzhou 2022: 充分发挥市民政局).
-    places = [text[:300], text[-300:], *_furniture_lines(clean)]
-    issuers = [m.group(1) for part in places for m in _ISSUER.finditer(part)]
-    resolved = [place for place in map(resolve_place, issuers) if place is not None]
-    if resolved:
-        slug = Counter(p.slug for p in resolved).most_common(1)[0][0]
-        return next(p for p in resolved if p.slug == slug)
-    # No named issuer: the name may have been overwritten (Ganzhou 2022). Count known names and sub-areas.
-    scores = {}
-    for j in gaz:
-        short = j["name_zh"][:-1]
-        score = 3 * text.count(j["name_zh"]) + text.count(short)
-        score += sum(text.count(a) for a in j.get("sub_areas", []))
-        scores[j["slug"]] = score
-    best = max(scores, key=scores.get) if scores else None
-    if best and scores[best] >= 3:
-        return _from_gazetteer(next(j for j in gaz if j["slug"] == best))
-    return Jurisdiction(slug="unknown", name_zh="", name_en="Unknown", level="unknown")
+def _jurisdiction_of(place) -> Jurisdiction:
+    return Jurisdiction(slug=place.slug, name_zh=place.name_zh, name_en=place.name_en, level=place.level,
+                        province_zh=place.province_zh, province_en=place.province_en,
+                        prefecture_zh=place.prefecture_zh, prefecture_en=place.prefecture_en)
 
 
 @lru_cache(maxsize=1)
-def load_gazetteer() -> dict[str, Jurisdiction]:
-    """Every province and prefecture of China by name and alias (data/reference/gazetteer_cn.csv)."""
-    import csv
+def _name_index() -> tuple[dict[str, tuple], int, frozenset[str]]:
+    """Every place name and alias of the gazetteer -> the places it names; the longest name; the last characters."""
+    from loaders.places import load_places
 
-    lines = (REFERENCE_DIR / "gazetteer_cn.csv").read_text(encoding="utf-8").splitlines()
-    by_name: dict[str, Jurisdiction] = {}
-    for row in csv.DictReader(line for line in lines if not line.startswith("#")):
-        place = Jurisdiction(**{k: row[k] for k in ("slug", "name_zh", "name_en", "level", "province_zh", "province_en")})
-        for name in [row["name_zh"], *filter(None, row["aliases"].split("|"))]:
-            by_name[name] = place
-    # The curated places keep their own entries (the same slugs and names).
-    for j in load_jurisdictions()["jurisdictions"]:
-        by_name[j["name_zh"]] = _from_gazetteer(j)
-    return by_name
+    index: dict[str, list] = {}
+    for p in load_places():
+        names = [p.name_zh, *[a for a in getattr(p, "aliases", ()) or () if a]]
+        for n in names:
+            index.setdefault(n, []).append(p)
+    skip = set(load_jurisdictions().get("not_place_names", []))
+    # Names that are also common words (城区, 郊区, 矿区) are never read out of running text.
+    frozen = {n: tuple(ps) for n, ps in index.items() if n not in skip and len(n) >= 3 or (len(n) == 2 and n not in skip
+                                                                                          and n[-1] in "县旗")}
+    return frozen, max(map(len, frozen)), frozenset(n[-1] for n in frozen)
 
 
-def resolve_place(name: str) -> Jurisdiction | None:
+def find_place_names(text: str) -> list[tuple[int, int, str]]:
+    """Every gazetteer name in the text, longest first at each end and never overlapping: (start, end, name).
+
+    Linear in the text: only positions holding a name's last character are tried, with at most the longest name's
+    length of look-back."""
+    index, longest, last_chars = _name_index()
+    found: list[tuple[int, int, str]] = []
+    for i, ch in enumerate(text):
+        if ch not in last_chars:
+            continue
+        for length in range(min(longest, i + 1), 1, -1):
+            cand = text[i + 1 - length:i + 1]
+            if cand in index:
+                found.append((i + 1 - length, i + 1, cand))
+                break
+    kept: list[tuple[int, int, str]] = []
+    for item in found:  # sorted by end; a later, longer name swallowing an earlier one wins
+        while kept and kept[-1][1] > item[0] and (item[1] - item[0]) > (kept[-1][1] - kept[-1][0]):
+            kept.pop()
+        if kept and kept[-1][1] > item[0]:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _places_named(name: str, context: str):
+    """The one place a gazetteer name stands for in this text, or None (unknown name, or two places of that name)."""
+    from loaders.places import resolve_place_name
+
+    place, _reason = resolve_place_name(name, context)
+    return place
+
+
+def resolve_place(name: str, context: str = ""):
     """The jurisdiction an issuer's place name stands for, or None if it is running text, not a name.
 
-    A name the gazetteer knows is taken as it is, whatever its characters (合肥市, 呼和浩特市 and 本溪市 hold 合,
-    和 and 本, which in running text are words). A known name at the end of running text (发挥合肥市民政局) or after
-    its province (安徽省合肥市) is that name. Anything else must look like a name (no verbs or function words) and is
-    taken as a place outside the gazetteer, a county say, named in pinyin."""
-    known = load_gazetteer()
-    if name in known:
-        return known[name]
-    for cut in range(1, len(name) - 1):
-        head, tail = name[:cut], name[cut:]
-        if tail in known and (head in known or _NOT_IN_NAMES.search(head)):
-            return known[tail]
+    A known name is taken as it is, whatever its characters (合肥市, 呼和浩特市 and 本溪市 hold 合, 和 and 本, which in
+    running text are words). A known name at the end of running text (发挥合肥市民政局) or after its parent (安徽省合肥市)
+    is that name. Anything else must look like a name (no verbs or function words) and is taken as a place outside the
+    gazetteer (a new district, say), named in pinyin."""
+    index, _, _ = _name_index()
+    names = find_place_names(name)
+    if names and names[-1][1] == len(name):
+        start, end, last = names[-1]
+        head = name[:start]
+        if not head or all(n in index for n in _split_known(head)) or _NOT_IN_NAMES.search(head):
+            place = _places_named(last, f"{name} {context}")
+            if place is not None:
+                return _jurisdiction_of(place)
+            return None
     if not _is_place_name(name):
         return None
     from pypinyin import lazy_pinyin
 
+    from loaders.places import place_by_slug
+
     slug = pinyin_name(name).lower()
-    if slug in {p.slug for p in known.values()}:
-        slug = "".join(lazy_pinyin(name)).lower()  # a county sharing a prefecture's pinyin keeps its suffix: jizhouqu
+    if place_by_slug(slug) is not None:
+        slug = "".join(lazy_pinyin(name)).lower()  # a district sharing a prefecture's pinyin keeps its suffix: jizhouqu
     return Jurisdiction(slug=slug, name_zh=name, name_en=pinyin_name(name), level=_level_of(name))
 
 
-_NOT_IN_NAMES = re.compile(r"[发挥推动加强联合经由与和及向对在是将为了的我本全该各]")
+def _split_known(text: str) -> list[str]:
+    names = find_place_names(text)
+    return [n for _, _, n in names] if names and "".join(n for _, _, n in names) == text else [text]
 
 
 def _is_place_name(name: str) -> bool:
     return len(name) <= 8 and not _NOT_IN_NAMES.search(name[:-1])
 
 
-def _from_gazetteer(j: dict) -> Jurisdiction:
-    return Jurisdiction(**{k: j[k] for k in ("slug", "name_zh", "name_en", "level", "province_zh", "province_en")})
+def _is_nested(a, b) -> bool:
+    """True when one place lies within the other (or they are the same)."""
+    return a.slug == b.slug or _is_within(a, b) or _is_within(b, a)
+
+
+def _is_within(inner, outer) -> bool:
+    if outer.level == "province":
+        return inner.level != "province" and inner.province_zh == outer.name_zh
+    if outer.level == "prefecture":
+        return inner.level == "county" and inner.prefecture_zh == outer.name_zh and inner.province_zh == outer.province_zh
+    return False
+
+
+@dataclass
+class Signal:
+    kind: str        # issuer, doc_number, title, proposal_title, addressee, source_line, sub_areas, body
+    strength: int    # 3: names the issuer; 2: names the place; 1: the body's own words
+    place: object    # a loaders.places.Place or a Jurisdiction outside the gazetteer
+    source: FieldSource
+
+
+@dataclass
+class _Found:
+    signals: list[Signal] = field(default_factory=list)
+    level_hints: list[tuple[str, FieldSource]] = field(default_factory=list)
+
+
+def _find_issuers(clean: CleanText, found: _Found) -> None:
+    """X省民政厅, X市民政局, X区民政局: in the title, the header, the signature and the page's index block.
+
+    In the body "X市民政局" is often a verb phrase running into 市民政局 (Ganzhou 2022: 充分发挥市民政局), so the body is
+    read only near its start and end; a bare 市民政局/省民政厅 there gives the level, not the place."""
+    text = clean.text
+    regions = [(_main_region(clean), 0, min(len(text), 400)), (_main_region(clean), max(0, len(text) - 400), len(text))]
+    regions += [(r, 0, len(r.text)) for r in _furniture_regions(clean)]
+    seen = set()
+    for region, lo, hi in regions:
+        for m in _BUREAU.finditer(region.text, lo, hi):
+            if (region.is_furniture, region.offsets[m.start()] if region.offsets else m.start()) in seen:
+                continue
+            seen.add((region.is_furniture, region.offsets[m.start()] if region.offsets else m.start()))
+            before = region.text[max(lo, m.start() - 16):m.start()]
+            head = re.search(r"[\u4e00-\u9fff]*$", before).group()
+            place = None
+            if head:
+                mm = re.search(rf"({_PLACE})$", head)
+                names = find_place_names(head)
+                if names and names[-1][1] == len(head):
+                    start = names[-1][0]
+                    # the whole chain of names before it (吉林省长春市朝阳区) is the context that tells 朝阳区 apart
+                    while len(names) > 1 and names[-2][1] == start:
+                        names.pop()
+                        start = names[-1][0]
+                    place = resolve_place(head[start:], text)
+                    if place is None:
+                        _note_ambiguous(clean, region, m, head, found)
+                        continue
+                elif mm and (m.start() - len(head) + mm.start() == 0 or True):
+                    line_start = region.text.rfind("\n", 0, m.start()) + 1
+                    line_end = region.text.find("\n", m.end())
+                    line = region.text[line_start:line_end if line_end >= 0 else len(region.text)]
+                    # A name outside the gazetteer counts only on a line of its own (a signature or title), where it
+                    # cannot be running text.
+                    if len(line.strip()) <= 20 or region.is_furniture:
+                        place = resolve_place(mm.group(1))
+            if place is not None and place.slug:
+                start = m.start() - len(place.name_zh) if region.text[:m.start()].endswith(place.name_zh) else m.start()
+                src = _source(clean, region, start, m.end(), field="jurisdiction", value=place.slug, signal="issuer",
+                              note=f"jurisdiction from the issuer {place.name_zh}{m.group()}")
+                found.signals.append(Signal("issuer", 3, place, src))
+            elif not head or head[-1] in "省市州区县旗":
+                suffix = head[-1] if head else ""
+                if suffix and (len(head) == 1 or not re.match(r"[\u4e00-\u9fff]", head[-2:-1]) or head[-2] in "全本我该"):
+                    level = _LEVEL_OF_SUFFIX.get(suffix, "")
+                    src = _source(clean, region, m.start() - 1, m.end(), field="level", value=level, signal="issuer",
+                                  note=f"level from the issuer {suffix}{m.group()}, which names no place")
+                    found.level_hints.append((level, src))
+
+
+def _note_ambiguous(clean, region, m, head, found) -> None:
+    from loaders.places import resolve_place_name
+
+    names = find_place_names(head)
+    name = names[-1][2] if names else head
+    _, reason = resolve_place_name(name, clean.text)
+    src = _source(clean, region, m.start() - len(name), m.end(), field="jurisdiction", value="unknown",
+                  signal="issuer", note=reason or f"{name} names more than one place")
+    found.signals.append(Signal("ambiguous", 3, None, src))
+
+
+def _find_named(clean: CleanText, region: Region, lo: int, hi: int, kind: str, strength: int, found: _Found,
+                what: str) -> None:
+    """Places named in full inside region.text[lo:hi] (a title, an addressee, a source line)."""
+    for a, b, name in find_place_names(region.text[lo:hi]):
+        place = _places_named(name, clean.text)
+        if place is None:
+            continue
+        src = _source(clean, region, lo + a, lo + b, field="jurisdiction", value=place.slug, signal=kind,
+                      note=f"jurisdiction from {what} {name}")
+        found.signals.append(Signal(kind, strength, place, src))
+
+
+def _title_spans(clean: CleanText) -> list[tuple[Region, int, int]]:
+    """The page title and headline lines: the index block's 信息名称/标题, and title-like lines at the top."""
+    spans = []
+    for r in _furniture_regions(clean):
+        m = re.search(r"(?:信息名称|标题|题名|文件名称)\s*[::]?\s*(.+?)(?:\s+(?:内容概述|摘要|主题)|$)", r.text)
+        if m:
+            spans.append((r, m.start(1), m.end(1)))
+    text = clean.text
+    pos = 0
+    for line in text[:1500].split("\n")[:8]:
+        stripped = line.strip()
+        if 6 <= len(stripped) <= 150 and re.search(r"关于|答复|复函|通知|总结|报告|办理|情况", stripped) \
+                and not _SALUTATION.match(line):
+            spans.append((_main_region(clean), pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _find_signals(clean: CleanText, addressee_span: tuple[int, int] | None) -> _Found:
+    found = _Found()
+    _find_issuers(clean, found)
+    text = clean.text
+    main = _main_region(clean)
+    head_lines = "\n".join(text.splitlines()[:4])
+    # 1. the document number's abbreviation (浙民提〔2021〕8号 is Zhejiang), in the title lines and the index block
+    from loaders.places import find_doc_number_prefix
+
+    numbered = [(main, m) for m in _DOC_NUMBER.finditer(head_lines)]
+    for r in _furniture_regions(clean):
+        numbered += [(r, m) for m in _DOC_NUMBER.finditer(r.text)]
+    for region, m in numbered:
+        place, reason = find_doc_number_prefix(m.group(0))
+        if place is not None:
+            prefix = m.group(1)
+            src = _source(clean, region, m.start(), m.end(), field="jurisdiction", value=place.slug,
+                          signal="doc_number", note=f"{place.level} {place.name_zh} from 文号 {prefix}")
+            found.signals.append(Signal("doc_number", 3 if place.level == "province" else 2, place, src))
+    # 2. the title, the proposal's title, the addressee and the source line name the place
+    for region, a, b in _title_spans(clean):
+        _find_named(clean, region, a, b, "title", 2, found, "the title")
+    for m in list(_TITLE_BOOK.finditer(text[:1500]))[:1]:
+        _find_named(clean, main, m.start(1), m.end(1), "proposal_title", 2, found, "the proposal title")
+    if addressee_span:
+        _find_named(clean, main, *addressee_span, "addressee", 2, found, "the addressee")
+    for region in [*_furniture_regions(clean), main]:
+        limit = len(region.text) if region.is_furniture else min(len(region.text), 600)
+        for m in _SOURCE_LINE.finditer(region.text, 0, limit):
+            _find_source_place(clean, region, m, found)
+        if not region.is_furniture:
+            for m in _SOURCE_LINE.finditer(region.text, max(limit, len(region.text) - 300)):
+                _find_source_place(clean, region, m, found)
+    # 3. the congress and the self-references give the level
+    for m in _CONGRESS.finditer(text[:1500] + "\n" + text[-400:]):
+        level = _LEVEL_OF_SUFFIX[m.group(1)]
+        pos = m.start() if m.start() < 1500 else len(text) - 400 + (m.start() - 1501)
+        src = _source(clean, main, pos, pos + len(m.group()), field="level", value=level, signal="congress",
+                      note=f"level from the congress named ({m.group()})")
+        found.level_hints.append((level, src))
+    selves = Counter(m.group(1) for m in _SELF_REFERENCE.finditer(text))
+    if selves:
+        suffix, count = selves.most_common(1)[0]
+        if count >= 2 and count >= 2 * sum(c for s, c in selves.items() if s != suffix and
+                                            _LEVEL_OF_SUFFIX[s] != _LEVEL_OF_SUFFIX[suffix]):
+            m = re.search(rf"(?:我|全|本){suffix}", text)
+            src = _source(clean, main, m.start(), m.end(), field="level", value=_LEVEL_OF_SUFFIX[suffix],
+                          signal="body", note=f"level from how the text speaks of itself ({m.group()}, {count} times)")
+            found.level_hints.append((_LEVEL_OF_SUFFIX[suffix], src))
+    # 4. the body: the places it names in full, and the districts or cities it lists (their parent is the place)
+    _find_body_places(clean, found)
+    return found
+
+
+_MEDIA = re.compile(r"(日报|晚报|晨报|时报|商报|报社|新闻网|新闻|电视台|广播电台|融媒体中心|客户端|网)$")
+
+
+def _find_source_place(clean: CleanText, region: Region, m: re.Match, found: _Found) -> None:
+    """信息来源:中国舟山 names 舟山市 (by its short name); 来源:大众日报 is a newspaper, not a place."""
+    value = m.group(1)
+    a = m.start(1)
+    names = find_place_names(value)
+    if names:
+        _find_named(clean, region, a, a + len(value), "source_line", 2, found, "the source line")
+        return
+    if _MEDIA.search(value) and not value.endswith("网") or "民政" in value:
+        return
+    from loaders.places import load_places
+
+    for p in load_places():
+        if p.level == "county":
+            continue
+        short = re.sub(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州)$", "", p.name_zh)
+        if len(short) >= 2 and short in value and _unique_short(short):
+            i = value.index(short)
+            src = _source(clean, region, a + i, a + i + len(short), field="jurisdiction", value=p.slug,
+                          signal="source_line", note=f"jurisdiction from the source line {value}")
+            found.signals.append(Signal("source_line", 2, p, src))
+            return
+
+
+@lru_cache(maxsize=4096)
+def _unique_short(short: str) -> bool:
+    from loaders.places import load_places
+
+    return sum(1 for p in load_places() if p.level != "county" and p.name_zh.startswith(short)) == 1
+
+
+def _find_body_places(clean: CleanText, found: _Found) -> None:
+    text = clean.text
+    main = _main_region(clean)
+    named = find_place_names(text)
+    places = []
+    for a, b, name in named:
+        place = _places_named(name, text)
+        if place is not None:
+            places.append((a, b, place))
+    # Children vote for their parent: a city reply lists its districts and counties, a province its cities.
+    # Curated places add their short sub-area names (data/reference/jurisdictions.yaml: Ganzhou 2022 says 赣县, 于都).
+    from loaders.places import place_by_slug
+
+    parents: Counter = Counter()
+    first: dict[str, tuple[int, int, str]] = {}
+    children: dict[str, set] = {}
+    for a, b, p in places:
+        key = p.prefecture_slug if p.level == "county" and p.prefecture_slug else None
+        if key is None and p.level in ("county", "prefecture"):
+            key = _province_slug(p.province_zh)
+        if key:
+            children.setdefault(key, set()).add(p.slug)
+            first.setdefault(key, (a, b, p.name_zh))
+    for j in load_jurisdictions()["jurisdictions"]:
+        hits = [a for a in j.get("sub_areas", []) if a in text]
+        if hits:
+            children.setdefault(j["slug"], set()).update(hits)
+            if j["slug"] not in first:
+                pos = text.find(hits[0])
+                first[j["slug"]] = (pos, pos + len(hits[0]), hits[0])
+    for key, kids in children.items():
+        parents[key] = len(kids)
+    if parents:
+        (best, n), *rest = parents.most_common(2) + [(None, 0)]
+        runner_up = rest[0][1] if rest else 0
+        parent = place_by_slug(best)
+        if parent is not None and n >= 2 and n >= 2 * runner_up:
+            a, b, name = first[best]
+            src = _source(clean, main, a, b, field="jurisdiction", value=parent.slug, signal="sub_areas",
+                          note=f"jurisdiction {parent.name_zh} from the {n} places within it that the text names "
+                               f"(first {name})")
+            found.signals.append(Signal("sub_areas", 2, parent, src))
+    # The place's own name in the body (推动绵阳市社会组织…): the weakest signal, used only when nothing else names it.
+    counts = Counter(p.slug for _, _, p in places)
+    for slug, count in counts.most_common(3):
+        a, b, p = next(x for x in places if x[2].slug == slug)
+        src = _source(clean, main, a, b, field="jurisdiction", value=slug, signal="body",
+                      note=f"jurisdiction from the body, which names {p.name_zh} {count} time(s)")
+        found.signals.append(Signal("body", 1, p, src))
+
+
+@lru_cache(maxsize=64)
+def _province_slug(province_zh: str) -> str:
+    from loaders.places import load_places
+
+    return next((p.slug for p in load_places() if p.level == "province" and p.name_zh == province_zh), "")
+
+
+UNKNOWN = Jurisdiction(slug="unknown", name_zh="", name_en="Unknown", level="unknown")
+
+
+def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]:
+    """The one place the signals agree on, or unknown with the reason. Never a guess.
+
+    The strongest signals decide: an issuer that names its place, then a province's document number; then the title,
+    the proposal title, the addressee, the source line and the places the body lists; the body's own mentions only
+    when nothing else names a place. Signals of one strength must agree (one place within the other counts as
+    agreeing: the most specific is taken); the level words (省政协, 市民政局, 我市) must fit the place."""
+    levels = Counter(level for level, _ in found.level_hints if level)
+    level_hint = levels.most_common(1)[0][0] if levels else ""
+    level_src = next((s for lv, s in found.level_hints if lv == level_hint), None)
+    ambiguous = [s for s in found.signals if s.kind == "ambiguous"]
+    for strength in (3, 2, 1):
+        tier = [s for s in found.signals if s.strength == strength and s.place is not None]
+        if strength == 1 and (not level_hint or not tier):
+            break
+        if not tier:
+            continue
+        if strength == 1:
+            tier = [s for s in tier if _fits_level(s.place, level_hint)]
+            if not tier:
+                break
+            counts = Counter(s.place.slug for s in tier)
+            top = counts.most_common(2)
+            if len(top) > 1 and top[0][1] == top[1][1]:
+                return _unknown(found, level_hint, f"the body names {tier[0].place.name_zh} and "
+                                                   f"{next(s.place.name_zh for s in tier if s.place.slug == top[1][0])} "
+                                                   f"equally often and nothing else names the place")
+            tier = [s for s in tier if s.place.slug == top[0][0]]
+        chosen = _most_specific(tier)
+        if chosen is None:
+            names = sorted({s.place.name_zh for s in tier})
+            kinds = sorted({s.kind for s in tier})
+            return _unknown(found, level_hint, f"the signals disagree: {', '.join(kinds)} name {' and '.join(names)}")
+        place = chosen.place
+        if level_hint and not _fits_level(place, level_hint):
+            # A province named by the title of a city's reply: the more specific place is not said.
+            lower = [s for s in found.signals if s.strength < strength and s.place is not None
+                     and _fits_level(s.place, level_hint) and _is_within(s.place, place)]
+            better = _most_specific(lower) if lower else None
+            if better is None:
+                return _unknown(found, level_hint, f"{chosen.source.note}, but {level_src.note}; "
+                                                   f"which {level_hint} is not said")
+            chosen, place = better, better.place
+        jurisdiction = place if isinstance(place, Jurisdiction) else _jurisdiction_of(place)
+        sources = [chosen.source]
+        sources.append(FieldSource(field="level", value=jurisdiction.level, signal="gazetteer" if not isinstance(
+            place, Jurisdiction) else chosen.kind, note=f"level of {jurisdiction.name_zh} in the gazetteer"
+            if not isinstance(place, Jurisdiction) else f"level from the suffix of {jurisdiction.name_zh}"))
+        if jurisdiction.prefecture_zh or jurisdiction.province_zh and jurisdiction.level != "province":
+            sources.append(FieldSource(field="parents", value=" ".join(filter(None, [jurisdiction.province_zh,
+                                                                                    jurisdiction.prefecture_zh])),
+                                       signal="gazetteer", note=f"{jurisdiction.name_zh} lies in "
+                                       f"{jurisdiction.prefecture_zh or jurisdiction.province_zh} (gazetteer)"))
+        return jurisdiction, sources
+    if ambiguous:
+        return _unknown(found, level_hint, ambiguous[0].source.note)
+    return _unknown(found, level_hint, "no issuer, title, addressee, source line or document number names the place")
+
+
+def _fits_level(place, level: str) -> bool:
+    if place.level == level:
+        return True
+    # 北京市民政局 speaks for a province-level city, 区民政局 of a municipality for a county-level district.
+    return level == "prefecture" and place.level == "province" and place.name_zh.endswith("市")
+
+
+def _most_specific(signals: list[Signal]) -> Signal | None:
+    """The deepest place when every place lies within the others, else None (they disagree)."""
+    order = {"province": 0, "prefecture": 1, "county": 2, "unknown": 3}
+    ranked = sorted(signals, key=lambda s: order.get(s.place.level, 3), reverse=True)
+    deepest = ranked[0]
+    for s in ranked[1:]:
+        if not _is_nested(deepest.place, s.place):
+            return None
+    same = [s for s in ranked if s.place.slug == deepest.place.slug]
+    return same[0]
+
+
+def _unknown(found: _Found, level_hint: str, reason: str) -> tuple[Jurisdiction, list[FieldSource]]:
+    level = level_hint or "unknown"
+    sources = [FieldSource(field="jurisdiction", value="unknown", signal="none",
+                           note=f"unknown: {reason} (a curator sets it in data/curation/<id>.yaml, jurisdiction:)")]
+    src = next((s for lv, s in found.level_hints if lv == level_hint), None)
+    if src is not None:
+        sources.append(src)
+    return UNKNOWN.model_copy(update={"level": level}), sources
+
+
+def identify_jurisdiction(clean: CleanText) -> Jurisdiction:
+    """The jurisdiction the document speaks for (see `find_jurisdiction` for why)."""
+    return find_jurisdiction(clean)[0]
+
+
+def find_jurisdiction(clean: CleanText) -> tuple[Jurisdiction, list[FieldSource]]:
+    """The jurisdiction, and where it was found: the issuer, the document number, the title, the addressee, the
+    source line, the districts the body lists, or unknown with its reason."""
+    salutation = _find_salutation(clean.text)
+    span = (salutation.start(1), salutation.end(1)) if salutation else None
+    return decide_jurisdiction(_find_signals(clean, span))
+
+
+def _find_salutation(text: str):
+    return next(iter(_SALUTATION.finditer(text[:600])), None)
+
+
+# --- the document ---------------------------------------------------------------------------------------------
+
+
+def _document_type(clean: CleanText, salutation: str, title: str) -> tuple[str, str]:
+    """(type, why) from the title, the salutation and the words of the first lines (data/reference/document_types.yaml)."""
+    rules = load_document_types()
+    text = clean.text
+    head = text[:1500] + " " + " ".join(_furniture_lines(clean))
+    for rule in rules["by_title"]:
+        if title and re.search(rule["pattern"], title):
+            return rule["type"], f"the title ends in {rule['why']}"
+    if salutation:
+        for rule in rules["by_salutation"]:
+            if re.search(rule["pattern"], salutation):
+                return rule["type"], f"the salutation {salutation} ({rule['why']})"
+    for rule in rules["by_head"]:
+        if re.search(rule["pattern"], head[:1500] if rule.get("text_only") else head):
+            return rule["type"], f"the first lines say {rule['why']}"
+    if salutation:
+        return "other", f"a letter to {salutation} that names no suggestion or proposal"
+    return "news_item", "no salutation: a page of news"
 
 
 def extract_document(clean: CleanText, jurisdiction: Jurisdiction) -> Document:
-    """Document type, issuer, addressee, proposal title and number, reference and dates."""
+    """Document type, issuer, addressee, proposal title and number, reference, source and dates."""
+    return find_document(clean, jurisdiction)[0]
+
+
+def find_document(clean: CleanText, jurisdiction: Jurisdiction) -> tuple[Document, list[FieldSource], str]:
+    """The document's fields, where each was found, and the page title."""
+    from loaders.dates import find_dates
+
     text = clean.text
     furniture = _furniture_lines(clean)
-    head = text[:600]
+    sources: list[FieldSource] = []
+    main = _main_region(clean)
 
-    salutation = next((m.group(1).strip() for m in _SALUTATION.finditer(head)), "")
-    if re.search(r"代表$", salutation):
-        doc_type = "npc_suggestion_reply"
-    elif re.search(r"(委员|界别|政协|党派|民盟|民建|民进|农工|九三|致公|台盟|民革)", salutation):
-        doc_type = "cppcc_proposal_reply"
-    elif re.search(r"(人大代表建议|政协提案|答复)", text[:1500] + " ".join(furniture)):
-        doc_type = "cppcc_proposal_reply" if "提案" in text[:1500] else "npc_suggestion_reply"
-    elif salutation:
-        doc_type = "other"
-    else:
-        doc_type = "news_item"
-    if doc_type == "other" and "提案" in text[:800]:
-        doc_type = "cppcc_proposal_reply"
-    if doc_type == "other" and "建议" in text[:800]:
-        doc_type = "npc_suggestion_reply"
+    sal = _find_salutation(text)
+    salutation = sal.group(1).strip() if sal else ""
+    headline, headline_src = find_headline(clean)
+    doc_type, why = _document_type(clean, salutation, headline)
+    sources.append(FieldSource(field="type", value=doc_type, signal="salutation" if "salutation" in why else "title"
+                               if "title" in why else "body", note=f"type {doc_type}: {why}"))
 
     title_match = _TITLE_BOOK.search(text[:1500]) or _TITLE_QUOTED.search(text[:1500])
-    proposal_title = title_match.group(1).strip() if title_match and doc_type != "news_item" else ""
+    is_reply = doc_type in ("npc_suggestion_reply", "cppcc_proposal_reply", "other")
+    proposal_title = title_match.group(1).strip() if title_match and is_reply else ""
 
-    tail = text[-300:]
-    issuer = ""
-    for line in reversed(tail.splitlines()):
-        m = _ISSUER.search(line)
-        if m and len(line.strip()) <= 20:
-            issuer = m.group(0)
-            break
-    if not issuer:
-        m = _ISSUER.search(text[:300]) or _ISSUER.search(" ".join(furniture))
-        issuer = m.group(0) if m else ""
-    if not issuer and jurisdiction.name_zh:
-        bureau = "民政厅" if jurisdiction.level == "province" else "民政局"
-        if re.search(r"(我局|我厅|市民政局|省民政厅|本局)", text):
-            issuer = jurisdiction.name_zh + bureau
+    issuer, issuer_src = _find_issuer_name(clean, jurisdiction)
+    if issuer_src is not None:
+        sources.append(issuer_src)
 
-    dates_zh = list(_DATE_ZH.finditer(tail))
-    date_written = _iso(*dates_zh[-1].groups()) if dates_zh else ""
-    published = _field(furniture, "发布日期|发文日期")
-    m = _DATE_ISO.search(published)
-    date_published = _iso(*m.groups()) if m else ""
-    if not date_written:
-        written = _field(furniture, "成文日期")
-        m = _DATE_ISO.search(written)
-        date_written = _iso(*m.groups()) if m else (date_published if doc_type == "news_item" else "")
+    dates = find_dates(clean)
+    written = dates.written
+    published = dates.published
+    for d, name in ((written, "date_written"), (published, "date_published")):
+        if d is not None:
+            sources.append(FieldSource(field=name, value=d.iso, signal=d.how, evidence=d.evidence, start=d.raw_start,
+                                       end=d.raw_end, note=f"{name} from {d.label or d.how} {d.evidence.strip()}"))
+    date_written = written.iso if written else ""
+    date_published = published.iso if published else ""
+    if not date_written and doc_type == "news_item" and date_published:
+        # A news item is written when it is published; it has no signature.
+        date_written = date_published
+        sources.append(FieldSource(field="date_written", value=date_written, signal="timestamp",
+                                   note="date_written of a news item is its publication date"))
 
-    # The reply's own number stands in brackets in its title line; numbers later in the text cite
-    # other documents (Jiangsu 2021 cites 苏办发〔2017〕51号).
-    ref = _REFERENCE.search("\n".join(text.splitlines()[:3]))
-    reference_number = ref.group(1) if ref else _field(furniture, "发布文号|发文字号")
+    # The document's own number stands in brackets in its title line; numbers later in the text cite other
+    # documents (Jiangsu 2021 cites 苏办发〔2017〕51号).
+    ref = re.search(r"[(（]([\u4e00-\u9fff]{2,10}〔\d{4}〕\s*\d+\s*号)[)）]", "\n".join(text.splitlines()[:3]))
+    reference_number = ref.group(1) if ref else _field(furniture, "发布文号|发文字号|文号")
     if reference_number and not re.search(r"\d", reference_number):
         reference_number = ""
     num = _PROPOSAL_NUMBER.search(text[:800])
     session = _SESSION.search(text[:800])
-    return Document(
+    source = _field(furniture, "信息来源|文章来源") or _source_in_text(text)
+    if source:
+        sources.append(FieldSource(field="source", value=source, signal="source_line",
+                                   note=f"the page says it comes from {source}"))
+    document = Document(
         type=doc_type,
         issuer=issuer,
-        addressee=salutation if doc_type != "news_item" else "",
+        addressee=salutation if doc_type not in ("news_item", "work_report", "notice") else "",
         proposal_title=proposal_title,
         proposal_number=f"第{num.group(1)}号" if num else "",
         reference_number=reference_number,
@@ -222,18 +681,103 @@ def extract_document(clean: CleanText, jurisdiction: Jurisdiction) -> Document:
         date_written=date_written,
         date_published=date_published,
         index_number=_field(furniture, "索引号"),
+        source=source,
     )
+    title = make_title(clean, document, headline)
+    if headline_src is not None and title == headline:
+        sources.append(headline_src)
+    return document, sources, title
 
 
-def make_title(clean: CleanText, document: Document) -> str:
-    """The page's own title line if the reply has one, else a description built from its parts."""
+def _source_in_text(text: str) -> str:
+    for part in (text[:300], text[-300:]):
+        m = re.search(r"(?:^|\n|[((])\s*(?:信息来源|文章来源|来源)\s*[::]\s*([^\s)),,;;]{2,30})", part)
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _find_issuer_name(clean: CleanText, jurisdiction: Jurisdiction) -> tuple[str, FieldSource | None]:
+    text = clean.text
+    tail = text[-300:]
+    main = _main_region(clean)
+    base = len(text) - len(tail)
+    lines = tail.split("\n")
+    pos = len(tail)
+    for line in reversed(lines):
+        pos -= len(line)
+        m = _ISSUER.search(line)
+        if m and len(line.strip()) <= 20:
+            issuer = _trim_issuer(m.group(0))
+            start = base + pos + m.end() - len(issuer)
+            return issuer, _source(clean, main, start, base + pos + m.end(), field="issuer", value=issuer,
+                                   signal="signature", note=f"issuer from the signature {issuer}")
+        pos -= 1
+    for region, lo, hi in [(main, 0, min(300, len(text))), *[(r, 0, len(r.text)) for r in _furniture_regions(clean)]]:
+        m = _ISSUER.search(region.text, lo, hi)
+        if m:
+            issuer = _trim_issuer(m.group(0))
+            where = "the index block" if region.is_furniture else "the title"
+            return issuer, _source(clean, region, m.end() - len(issuer), m.end(), field="issuer", value=issuer,
+                                   signal="issuer", note=f"issuer from {where} {issuer}")
+    if jurisdiction.name_zh:
+        bureau = "民政厅" if jurisdiction.level == "province" else "民政局"
+        m = re.search(r"我局|我厅|本局|市民政局|省民政厅|区民政局|县民政局", text)
+        if m:
+            issuer = jurisdiction.name_zh + bureau
+            return issuer, _source(clean, main, m.start(), m.end(), field="issuer", value=issuer, signal="body",
+                                   note=f"issuer: the text speaks as {m.group()} of {jurisdiction.name_zh}")
+    return "", None
+
+
+def _trim_issuer(issuer: str) -> str:
+    """发挥合肥市民政局 -> 合肥市民政局: running text before a known name is not part of it."""
+    names = find_place_names(issuer)
+    if names:
+        start = names[0][0]
+        # keep the chain of names (吉林省长春市朝阳区民政局)
+        return issuer[start:]
+    return issuer
+
+
+def find_headline(clean: CleanText) -> tuple[str, FieldSource | None]:
+    """The page's own title: the index block's 信息名称, or the first title-like line of the text."""
+    for r in _furniture_regions(clean):
+        m = re.search(r"(?:信息名称|标题|题名)\s*[::]?\s*(.+?)(?:\s+(?:内容概述|摘要|主题)|$)", r.text)
+        if m:
+            title = m.group(1).strip()
+            return title, _source(clean, r, m.start(1), m.start(1) + len(title), field="title", value=title,
+                                  signal="title", note="title from the index block")
+    text = clean.text
+    pos = 0
+    for line in text.split("\n")[:6]:
+        stripped = line.strip()
+        lead = len(line) - len(line.lstrip())
+        if not stripped:
+            pos += len(line) + 1
+            continue
+        if _SALUTATION.match(line):
+            break
+        if 6 <= len(stripped) <= 120 and not stripped.endswith(("。", ":", ":")) and "," not in stripped[-3:]:
+            return stripped, _source(clean, _main_region(clean), pos + lead, pos + lead + len(stripped), field="title",
+                                     value=stripped, signal="title", note="title from the first line")
+        break
+    return "", None
+
+
+def make_title(clean: CleanText, document: Document, headline: str = "") -> str:
+    """The page's own title if it has one, else a description built from its parts."""
     for line in clean.text.splitlines()[:6]:
         line = line.strip()
         if document.issuer and line.startswith(document.issuer) and 8 <= len(line) <= 120:
             return line
+    if headline and document.type in ("news_item", "work_report", "notice"):
+        return headline
     if document.proposal_title:
         return f"{document.issuer or '民政部门'}对《{document.proposal_title}》的答复"
-    return clean.text.splitlines()[0][:80]
+    if headline:
+        return headline
+    return clean.text.splitlines()[0][:80] if clean.text else ""
 
 
 def make_record_id(jurisdiction: Jurisdiction, document: Document) -> str:

@@ -15,8 +15,8 @@ from loaders.clean import CleanText, clean_text, summarize_repairs
 from loaders.errors import LoaderError
 from loaders.facts import extract_facts, load_indicators
 from loaders.measures import extract_measures, load_codebook
-from loaders.metadata import extract_document, identify_jurisdiction, make_record_id, make_title
-from loaders.schema import Curation, Draft, Fact, Measure, Origin, Record, RepairSummary
+from loaders.metadata import find_document, find_headline, find_jurisdiction, make_record_id, make_title
+from loaders.schema import Curation, Draft, Fact, FieldSource, Measure, Origin, Record, RepairSummary
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
@@ -25,11 +25,12 @@ DATA_DIR = PROJECT_DIR / "data"
 def build_draft(raw: str) -> tuple[Draft, CleanText]:
     """Raw text of one reply to its uncurated draft (metadata, facts, measures)."""
     clean = clean_text(raw)
-    jurisdiction = identify_jurisdiction(clean)
-    document = extract_document(clean, jurisdiction)
+    jurisdiction, place_sources = find_jurisdiction(clean)
+    document, document_sources, _title = find_document(clean, jurisdiction)
     facts = extract_facts(clean, jurisdiction, document)
     measures = extract_measures(clean)
-    return Draft(jurisdiction=jurisdiction, document=document, facts=facts, measures=measures), clean
+    return Draft(jurisdiction=jurisdiction, document=document, facts=facts, measures=measures,
+                 provenance=place_sources + document_sources), clean
 
 
 def draft_record_id(draft: Draft) -> str:
@@ -143,7 +144,20 @@ def apply_curation(draft: Draft, curation: Curation | None, raw: str, path: Path
         document = type(document).model_validate(document.model_dump())
     except ValidationError as exc:
         raise LoaderError(str(path), _first_error(exc)) from None
+    provenance = list(draft.provenance)
+    overridden = set(curation.jurisdiction or {}) | set(curation.document or {})
+    if overridden:
+        # A curator's override replaces what the extractor found for those fields, and says so.
+        renamed = {"slug": "jurisdiction", "level": "level"}
+        fields = {renamed.get(k, k) for k in overridden}
+        provenance = [s for s in provenance if s.field not in fields]
+        for key in sorted(overridden):
+            value = (curation.jurisdiction or {}).get(key, (curation.document or {}).get(key, ""))
+            provenance.append(FieldSource(field=renamed.get(key, key), value=str(value), signal="curation",
+                                          note=f"{key} set by the curator in {path.name}"
+                                               + (f": {curation.metadata_note}" if curation.metadata_note else "")))
     curated = Draft(
+        provenance=provenance,
         jurisdiction=jurisdiction,
         document=document,
         facts=sorted(facts.values(), key=lambda f: (f.quote_start, int(f.id[1:]))),
@@ -174,7 +188,7 @@ def build_record_and_text(raw_path: Path, curation_dir: Path, raw_bytes: bytes |
     curated, notes = apply_curation(draft, curation, raw, curation_path)
     data = raw_bytes if raw_bytes is not None else raw_path.read_bytes()
     origin = Origin(
-        title=make_title(clean, curated.document),
+        title=make_title(clean, curated.document, find_headline(clean)[0]),
         issuer=curated.document.issuer,
         reference=curated.document.reference_number,
         date_published=curated.document.date_published,
@@ -191,6 +205,7 @@ def build_record_and_text(raw_path: Path, curation_dir: Path, raw_bytes: bytes |
         measures=curated.measures,
         repairs=[RepairSummary(**r) for r in summarize_repairs(clean.repairs)],
         reviewer_notes=notes,
+        provenance=curated.provenance,
     )
     return record, clean
 

@@ -7,7 +7,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 Level = Literal["province", "prefecture", "county", "unknown"]
-DocumentType = Literal["npc_suggestion_reply", "cppcc_proposal_reply", "news_item", "other"]
+DocumentType = Literal["npc_suggestion_reply", "cppcc_proposal_reply", "news_item", "work_report", "notice", "other"]
 Qualifier = Literal["exact", "more_than", "nearly", "approx", "at_least", "at_most", "range"]
 Status = Literal["achievement", "target"]
 PeriodKind = Literal["as_of", "since", "recent_years", "year", "plan_period", "unspecified"]
@@ -30,6 +30,8 @@ class Jurisdiction(Strict):
     level: Level
     province_zh: str = ""
     province_en: str = ""
+    prefecture_zh: str = Field("", description="Parent prefecture of a county-level place, e.g. 宣城市 for 广德市")
+    prefecture_en: str = ""
 
 
 class Document(Strict):
@@ -43,6 +45,21 @@ class Document(Strict):
     date_written: str = Field("", description="ISO date the reply was signed")
     date_published: str = Field("", description="ISO date the web page was published")
     index_number: str = Field("", description="Government information index number (索引号)")
+    source: str = Field("", description="Where the page says it comes from (信息来源, 来源: a newspaper is a source, "
+                                        "not the issuer)")
+
+
+class FieldSource(Strict):
+    """Where one metadata field of a record was found, so a curator and the Sources page can see why."""
+
+    field: str = Field(description="The field, e.g. jurisdiction, level, date_written")
+    value: str = Field("", description="The value it gave")
+    signal: str = Field(description="What gave it: issuer, title, addressee, source_line, doc_number, congress, "
+                                    "body, sub_areas, label, signature, timestamp, salutation, gazetteer, curation")
+    evidence: str = Field("", description="The words in the raw text")
+    start: int = Field(-1, description="Raw offset of the evidence (-1: not from the text)")
+    end: int = -1
+    note: str = Field("", description="The reason in words, e.g. 'province from 文号 浙民提'")
 
 
 class Origin(Strict):
@@ -110,6 +127,7 @@ class Record(Strict):
     measures: list[Measure] = []
     repairs: list[RepairSummary] = []
     reviewer_notes: list[str] = []
+    provenance: list[FieldSource] = []
 
 
 class Draft(Strict):
@@ -119,6 +137,7 @@ class Draft(Strict):
     document: Document
     facts: list[Fact] = []
     measures: list[Measure] = []
+    provenance: list[FieldSource] = []
 
 
 # --- curation overlay (human-edited, never rewritten by the tool) ---

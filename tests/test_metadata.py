@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from loaders.clean import clean_text
-from loaders.metadata import extract_document, identify_jurisdiction, make_record_id, pinyin_name, resolve_place
+from loaders.metadata import (
+    extract_document, find_document, find_jurisdiction, identify_jurisdiction, make_record_id, pinyin_name, resolve_place,
+)
 from loaders.read import load_reply
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -52,7 +54,8 @@ def test_index_number_is_kept_from_the_removed_furniture():
 def test_unknown_place_gets_a_pinyin_name_and_level():
     clean = clean_text("李四委员:\n您提出的提案收悉。\n全县共有社会组织88家。\n安吉县民政局\n2024年3月1日")
     j = identify_jurisdiction(clean)
-    assert (j.slug, j.name_zh, j.name_en, j.level) == ("anji", "安吉县", "Anji", "county")
+    assert (j.slug, j.name_zh, j.name_en, j.level, j.prefecture_zh, j.province_zh) == \
+        ("anji", "安吉县", "Anji", "county", "湖州市", "浙江省")
     assert extract_document(clean, j).type == "cppcc_proposal_reply"
     assert pinyin_name("内蒙古自治区") == "Neimenggu"
 
@@ -77,7 +80,7 @@ SUZHOU_AH = _signed_by("宿州市民政局")        # the same pinyin as 苏州
     (HOHHOT, ("hohhot", "呼和浩特市", "Hohhot", "prefecture", "内蒙古自治区")),
     (BENXI, ("benxi", "本溪市", "Benxi", "prefecture", "辽宁省")),
     (ENSHI, ("enshi", "恩施土家族苗族自治州", "Enshi", "prefecture", "湖北省")),
-    (GUANGDE, ("guangde", "广德市", "Guangde", "county", "")),
+    (GUANGDE, ("guangde", "广德市", "Guangde", "county", "安徽省")),
     (SUZHOU_JS, ("suzhou-jiangsu", "苏州市", "Suzhou", "prefecture", "江苏省")),
     (SUZHOU_AH, ("suzhou-anhui", "宿州市", "Suzhou", "prefecture", "安徽省")),
 ])
@@ -111,3 +114,100 @@ def test_gazetteer_has_every_division_once_and_agrees_with_the_curated_places():
         row = by_slug[j["slug"]]
         assert (row["name_zh"], row["name_en"], row["level"], row["province_zh"]) == \
                (j["name_zh"], j["name_en"], j["level"], j["province_zh"])
+
+
+# --- jurisdiction signals of documents from places the project has never seen --------------------------------
+
+def _jurisdiction(text: str):
+    clean = clean_text(text)
+    j, sources = find_jurisdiction(clean)
+    return j, sources, clean
+
+
+YUNNAN_TITLE = ("云南省民政厅关于省十三届人大四次会议第0123号建议的答复\n张三代表:\n您提出的建议收悉。全省共有社会组织2.5万个。\n"
+                "2021年7月1日")
+PROVINCE_TITLE_ONLY = ("关于对云南省第十三届人大四次会议第0456号建议的答复\n李四代表:\n您提出的建议收悉。我省社会组织发展迅速,"
+                       "全省共有社会组织2.6万个。\n省民政厅\n2021年7月2日")
+CHAOYANG_CHANGCHUN = "王五委员:\n您的提案收悉。全区共有社会组织300家。\n长春市朝阳区民政局\n2022年5月6日"
+CHAOYANG_BEIJING = "王五委员:\n您的提案收悉。北京市全市范围内,我区共有社会组织900家。\n朝阳区民政局\n2022年5月6日"
+CHAOYANG_ALONE = "王五委员:\n您的提案收悉。我区共有社会组织900家。\n朝阳区民政局\n2022年5月6日"
+ADDRESSEE = "民革广元市委:\n你们提出的提案收悉。我市共有社会组织1200家,全市社区社会组织3000个。\n市民政局\n2020年6月1日"
+SOURCE_LINE = "信息来源:中国舟山\n市民政局召开社会组织工作会议\n会议指出,全市社会组织达到2100家。"
+BODY_NAME = ("赵六代表:\n您提出的建议收悉。近年来,我市推动绵阳市社会组织高质量发展,全市共有社会组织3100家,"
+             "我市社区社会组织8000个。\n市民政局\n2022年8月8日")
+DOC_NUMBER_PROVINCE = "浙民提〔2021〕8号\n钱七委员:\n您的提案收悉。全省共有社会组织7万家。\n厅办公室\n2021年6月3日"
+DOC_NUMBER_CITY = "衢市民议函〔2023〕9号\n钱七代表:\n您的建议收悉。我市共有社会组织3400家。\n2023年6月3日"
+CONGRESS_ONLY = "孙八委员:\n您在省政协十二届五次会议上提出的提案收悉。我省共有社会组织5万家。\n2020年5月5日"
+DISAGREE = ("浙民提〔2021〕8号\n关于对云南省第十三届人大四次会议第0456号建议的答复\n李四代表:\n您提出的建议收悉。"
+            "全省共有社会组织2.6万个。\n2021年7月2日")
+NOTHING = "周九代表:\n您提出的建议收悉,我局高度重视。全市共有社会组织500家。\n2022年3月3日"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (YUNNAN_TITLE, ("yunnan", "province", "", "云南省", "issuer")),
+    (PROVINCE_TITLE_ONLY, ("yunnan", "province", "", "云南省", "title")),
+    (CHAOYANG_CHANGCHUN, ("chaoyang-changchun", "county", "长春市", "吉林省", "issuer")),
+    (CHAOYANG_BEIJING, ("chaoyang-beijing", "county", "北京市", "北京市", "issuer")),
+    (ADDRESSEE, ("guangyuan", "prefecture", "", "四川省", "addressee")),
+    (SOURCE_LINE, ("zhoushan", "prefecture", "", "浙江省", "source_line")),
+    (BODY_NAME, ("mianyang", "prefecture", "", "四川省", "body")),
+    (DOC_NUMBER_PROVINCE, ("zhejiang", "province", "", "浙江省", "doc_number")),
+    (DOC_NUMBER_CITY, ("quzhou", "prefecture", "", "浙江省", "doc_number")),
+])
+def test_jurisdiction_from_every_kind_of_signal(text, expected):
+    j, sources, clean = _jurisdiction(text)
+    assert (j.slug, j.level, j.prefecture_zh, j.province_zh, sources[0].signal) == expected
+    src = sources[0]
+    assert src.evidence and clean.raw[src.start:src.end] == src.evidence
+
+
+@pytest.mark.parametrize("text, level, reason", [
+    (CHAOYANG_ALONE, "county", "朝阳区"),
+    (CONGRESS_ONLY, "province", "no issuer"),
+    (DISAGREE, "province", "disagree"),
+    (NOTHING, "prefecture", "no issuer"),
+])
+def test_unknown_with_its_reason_where_the_text_does_not_say(text, level, reason):
+    j, sources, _ = _jurisdiction(text)
+    assert (j.slug, j.level) == ("unknown", level)
+    assert sources[0].field == "jurisdiction" and reason in sources[0].note
+
+
+def test_doc_number_names_the_province_with_its_words():
+    _, sources, _ = _jurisdiction(DOC_NUMBER_PROVINCE)
+    assert sources[0].note == "province 浙江省 from 文号 浙民提"
+
+
+def test_a_county_level_record_carries_its_parents():
+    j = identify_jurisdiction(clean_text(GUANGDE))
+    assert (j.prefecture_zh, j.prefecture_en, j.province_zh, j.province_en) == ("宣城市", "Xuancheng", "安徽省", "Anhui")
+
+
+NEWSPAPER = ("全省社会组织达到8.6万家\n来源:大众日报\n2023-04-05 08:00\n记者从省民政厅获悉,截至2022年底,全省社会组织达到8.6万家。")
+NOTICE = ("关于开展2023年度社会组织等级评估工作的通知\n各县(市、区)民政局:\n现就开展等级评估工作通知如下。\n"
+          "湖州市民政局\n2023年3月1日")
+WORK_REPORT = "德清县民政局2022年工作总结\n2022年,我县共有社会组织620家。\n德清县民政局\n2023年1月10日"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (NEWSPAPER, ("news_item", "", "大众日报", "全省社会组织达到8.6万家")),
+    (NOTICE, ("notice", "湖州市民政局", "", "关于开展2023年度社会组织等级评估工作的通知")),
+    (WORK_REPORT, ("work_report", "德清县民政局", "", "德清县民政局2022年工作总结")),
+])
+def test_document_type_issuer_source_and_headline(text, expected):
+    clean = clean_text(text)
+    j = identify_jurisdiction(clean)
+    doc, _sources, title = find_document(clean, j)
+    assert (doc.type, doc.issuer, doc.source, title) == expected
+
+
+def test_every_record_says_where_its_metadata_came_from():
+    from loaders.records import build_draft
+
+    draft, clean = build_draft(load_reply(RAW / "quzhou-2023.txt"))
+    by_field = {s.field: s for s in draft.provenance}
+    assert by_field["jurisdiction"].note == "jurisdiction from the issuer 衢州市民政局"
+    assert {"jurisdiction", "level", "type", "issuer", "date_written", "date_published"} <= set(by_field)
+    for s in draft.provenance:
+        if s.start >= 0:
+            assert clean.raw[s.start:s.end] == s.evidence
