@@ -263,7 +263,8 @@ def _header_flags(lines: list[_Line]) -> list[bool]:
 
 # --- labels and their values ---
 
-_SEP = re.compile(r"[ \t\u00a0*|│:：]{0,8}[\[【(（]?")
+# Between a label and its value: spaces, a colon, a table bar, markdown bold, the bracket of 【发布时间】.
+_SEP = re.compile(r"[ \t\u00a0*|│:：\]】)）]{0,8}[\[【(（]?")
 _LEAD = re.compile(r"[ \t\u00a0|│•·●▪◦‣∙・*\-–—>]{0,8}")
 _LABEL_BOUNDARY = set(" \t\u00a0|│•·●▪◦‣∙・*-–—>【[(（;；,，、/")
 _TABLE_RULE = re.compile(r"^[ \t|│:\-–—+=]+$")
@@ -305,6 +306,7 @@ def _label_dates(lines: list[_Line], header: list[bool], table: _Labels):
     """Every (label, line index of the label, label start, line index of the value, date) in the lines."""
     for i, line in enumerate(lines):
         text = line.text
+        cells = None  # the line's table cells, split once however many labels it holds
         for m in table.pattern.finditer(text):
             label = m.group()
             if label in table.header_only:
@@ -315,7 +317,8 @@ def _label_dates(lines: list[_Line], header: list[bool], table: _Labels):
             if found:
                 yield label, i, m.start(), i, found
                 continue
-            cells = _cell_spans(text) if text.lstrip().startswith(("|", "│")) else []
+            if cells is None:
+                cells = _cell_spans(text) if text.lstrip().startswith(("|", "│")) else []
             column = next((k for k, (a, b) in enumerate(cells) if a <= m.start() < b), None)
             if column is not None and text[m.end():cells[column][1]].strip(" \t\u00a0:：*") == "":
                 below = _value_below(lines, i, column)  # a header row: the value is in the row below
@@ -359,7 +362,9 @@ def _signature(lines: list[_Line], table: _Labels) -> tuple[int, _Match] | None:
                 continue
         if table.closing.match(text):
             continue
-        if _SENTENCE_END.search(text) or len(text) > 60:
+        # A sentence of the body ends the search; a long line without one may be a page footer
+        # (主办单位…网站标识码…ICP备…) and is passed over like the closing lines.
+        if _SENTENCE_END.search(text):
             return None
     return None
 
@@ -420,10 +425,12 @@ def find_dates(clean: CleanText) -> DocumentDates:
         if date.iso is None:
             continue
         role = _role(label, date.has_time, table)
-        offer(table.rank[label], _found(lines, i, start, j, date, role, "label", label, clean))
+        # A label read in the other role (a time-stamped 发文日期) yields to the labels of that role.
+        rank = table.rank[label] + (len(table.rank) if role != table.roles[label] else 0)
+        offer(rank, _found(lines, i, start, j, date, role, "label", label, clean))
     if "published" not in best:
         for i, date in _timestamps(lines, header, taken):
-            offer(len(table.rank), _found(lines, i, date.start, i, date, "published", "timestamp", "", clean))
+            offer(2 * len(table.rank), _found(lines, i, date.start, i, date, "published", "timestamp", "", clean))
     return DocumentDates(written=best.get("written", (None, None))[1], published=best.get("published", (None, None))[1])
 
 
