@@ -132,13 +132,9 @@ def _jurisdiction_of(place) -> Jurisdiction:
 @lru_cache(maxsize=1)
 def _name_index() -> tuple[dict[str, tuple], int, frozenset[str]]:
     """Every place name and alias of the gazetteer -> the places it names; the longest name; the last characters."""
-    from loaders.places import load_places
+    from loaders.places import place_names
 
-    index: dict[str, list] = {}
-    for p in load_places():
-        names = [p.name_zh, *[a for a in getattr(p, "aliases", ()) or () if a]]
-        for n in names:
-            index.setdefault(n, []).append(p)
+    index = place_names()
     skip = set(load_jurisdictions().get("not_place_names", []))
     # Names that are also common words (城区, 郊区, 矿区) are never read out of running text.
     frozen = {n: tuple(ps) for n, ps in index.items() if n not in skip and len(n) >= 3 or (len(n) == 2 and n not in skip
@@ -274,7 +270,7 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
                     if place is None:
                         _note_ambiguous(clean, region, m, head, found)
                         continue
-                elif mm and (m.start() - len(head) + mm.start() == 0 or True):
+                elif mm:
                     line_start = region.text.rfind("\n", 0, m.start()) + 1
                     line_end = region.text.find("\n", m.end())
                     line = region.text[line_start:line_end if line_end >= 0 else len(region.text)]
@@ -305,6 +301,11 @@ def _note_ambiguous(clean, region, m, head, found) -> None:
     src = _source(clean, region, m.start() - len(name), m.end(), field="jurisdiction", value="unknown",
                   signal="issuer", note=reason or f"{name} names more than one place")
     found.signals.append(Signal("ambiguous", 3, None, src))
+    level = next((lv for suffix, lv in sorted(_LEVEL_OF_SUFFIX.items(), key=lambda kv: -len(kv[0]))
+                  if name.endswith(suffix)), "")
+    if level:
+        found.level_hints.append((level, src.model_copy(update={"field": "level", "value": level,
+                                                                "note": f"level from the issuer {name}{m.group()}"})))
 
 
 def _find_named(clean: CleanText, region: Region, lo: int, hi: int, kind: str, strength: int, found: _Found,
@@ -359,6 +360,17 @@ def _find_signals(clean: CleanText, addressee_span: tuple[int, int] | None) -> _
     # 2. the title, the proposal's title, the addressee and the source line name the place
     for region, a, b in _title_spans(clean):
         _find_named(clean, region, a, b, "title", 2, found, "the title")
+        # 对云南省第十三届人大四次会议…的答复: the congress the suggestion went to is the place's own.
+        for m in re.finditer(rf"({_PLACE})(?:第?[一二三四五六七八九十]+届)?(?:人大|人民代表大会|政协)", region.text[a:b]):
+            name = find_place_names(m.group(1))
+            if name and name[-1][1] == len(m.group(1)):
+                place = _places_named(name[-1][2], clean.text)
+                if place is not None:
+                    start = a + m.start(1) + name[-1][0]
+                    src = _source(clean, region, start, a + m.end(), field="jurisdiction", value=place.slug,
+                                  signal="title", note=f"jurisdiction from the congress the title names "
+                                                       f"({region.text[start:a + m.end()]})")
+                    found.signals.append(Signal("title", 3, place, src))
     for m in list(_TITLE_BOOK.finditer(text[:1500]))[:1]:
         _find_named(clean, main, m.start(1), m.end(1), "proposal_title", 2, found, "the proposal title")
     if addressee_span:
@@ -371,16 +383,16 @@ def _find_signals(clean: CleanText, addressee_span: tuple[int, int] | None) -> _
             for m in _SOURCE_LINE.finditer(region.text, max(limit, len(region.text) - 300)):
                 _find_source_place(clean, region, m, found)
     # 3. the congress and the self-references give the level
-    for m in _CONGRESS.finditer(text[:1500] + "\n" + text[-400:]):
-        level = _LEVEL_OF_SUFFIX[m.group(1)]
-        pos = m.start() if m.start() < 1500 else len(text) - 400 + (m.start() - 1501)
-        src = _source(clean, main, pos, pos + len(m.group()), field="level", value=level, signal="congress",
-                      note=f"level from the congress named ({m.group()})")
-        found.level_hints.append((level, src))
+    for lo, hi in ((0, min(1500, len(text))), (max(1500, len(text) - 400), len(text))):
+        for m in _CONGRESS.finditer(text, lo, hi):
+            level = _LEVEL_OF_SUFFIX[m.group(1)]
+            src = _source(clean, main, m.start(), m.end(), field="level", value=level, signal="congress",
+                          note=f"level from the congress named ({m.group()})")
+            found.level_hints.append((level, src))
     selves = Counter(m.group(1) for m in _SELF_REFERENCE.finditer(text))
     if selves:
         suffix, count = selves.most_common(1)[0]
-        if count >= 2 and count >= 2 * sum(c for s, c in selves.items() if s != suffix and
+        if count >= 1 and count >= 2 * sum(c for s, c in selves.items() if s != suffix and
                                             _LEVEL_OF_SUFFIX[s] != _LEVEL_OF_SUFFIX[suffix]):
             m = re.search(rf"(?:我|全|本){suffix}", text)
             src = _source(clean, main, m.start(), m.end(), field="level", value=_LEVEL_OF_SUFFIX[suffix],
@@ -520,7 +532,7 @@ def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]
             kinds = sorted({s.kind for s in tier})
             return _unknown(found, level_hint, f"the signals disagree: {', '.join(kinds)} name {' and '.join(names)}")
         place = chosen.place
-        if level_hint and not _fits_level(place, level_hint):
+        if level_hint and strength < 3 and not _fits_level(place, level_hint):
             # A province named by the title of a city's reply: the more specific place is not said.
             lower = [s for s in found.signals if s.strength < strength and s.place is not None
                      and _fits_level(s.place, level_hint) and _is_within(s.place, place)]
@@ -531,10 +543,17 @@ def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]
             chosen, place = better, better.place
         jurisdiction = place if isinstance(place, Jurisdiction) else _jurisdiction_of(place)
         sources = [chosen.source]
-        sources.append(FieldSource(field="level", value=jurisdiction.level, signal="gazetteer" if not isinstance(
-            place, Jurisdiction) else chosen.kind, note=f"level of {jurisdiction.name_zh} in the gazetteer"
-            if not isinstance(place, Jurisdiction) else f"level from the suffix of {jurisdiction.name_zh}"))
-        if jurisdiction.prefecture_zh or jurisdiction.province_zh and jurisdiction.level != "province":
+        from loaders.places import place_by_slug
+
+        listed = place_by_slug(jurisdiction.slug)
+        if listed is not None and listed.name_zh == jurisdiction.name_zh:
+            sources.append(FieldSource(field="level", value=jurisdiction.level, signal="gazetteer",
+                                       note=f"level of {jurisdiction.name_zh} in the gazetteer"))
+        else:
+            sources.append(FieldSource(field="level", value=jurisdiction.level, signal=chosen.kind,
+                                       note=f"level from the suffix of {jurisdiction.name_zh}, which the gazetteer "
+                                            f"does not list"))
+        if jurisdiction.level != "province" and (jurisdiction.prefecture_zh or jurisdiction.province_zh):
             sources.append(FieldSource(field="parents", value=" ".join(filter(None, [jurisdiction.province_zh,
                                                                                     jurisdiction.prefecture_zh])),
                                        signal="gazetteer", note=f"{jurisdiction.name_zh} lies in "
@@ -548,8 +567,8 @@ def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]
 def _fits_level(place, level: str) -> bool:
     if place.level == level:
         return True
-    # 北京市民政局 speaks for a province-level city, 区民政局 of a municipality for a county-level district.
-    return level == "prefecture" and place.level == "province" and place.name_zh.endswith("市")
+    # 市 is a prefecture-level city, a province-level one (北京市) or a county-level one (广德市).
+    return level == "prefecture" and place.level in ("province", "county") and place.name_zh.endswith("市")
 
 
 def _most_specific(signals: list[Signal]) -> Signal | None:
@@ -601,7 +620,7 @@ def _document_type(clean: CleanText, salutation: str, title: str) -> tuple[str, 
     head = text[:1500] + " " + " ".join(_furniture_lines(clean))
     for rule in rules["by_title"]:
         if title and re.search(rule["pattern"], title):
-            return rule["type"], f"the title ends in {rule['why']}"
+            return rule["type"], f"the title says {rule['why']}"
     if salutation:
         for rule in rules["by_salutation"]:
             if re.search(rule["pattern"], salutation):
@@ -714,12 +733,21 @@ def _find_issuer_name(clean: CleanText, jurisdiction: Jurisdiction) -> tuple[str
                                    signal="signature", note=f"issuer from the signature {issuer}")
         pos -= 1
     for region, lo, hi in [(main, 0, min(300, len(text))), *[(r, 0, len(r.text)) for r in _furniture_regions(clean)]]:
-        m = _ISSUER.search(region.text, lo, hi)
-        if m:
-            issuer = _trim_issuer(m.group(0))
+        for m in _BUREAU.finditer(region.text, lo, hi):
+            # Only a gazetteer name (or a chain of them: 长春市朝阳区) before 民政局 makes an issuer here; in running
+            # text anything else is words (记者从省民政厅获悉).
+            head = region.text[max(lo, m.start() - 20):m.start()]
+            names = find_place_names(head)
+            if not names or names[-1][1] != len(head):
+                continue
+            start = names[-1][0]
+            while len(names) > 1 and names[-2][1] == start:
+                names.pop()
+                start = names[-1][0]
+            issuer = head[start:] + m.group()
             where = "the index block" if region.is_furniture else "the title"
-            return issuer, _source(clean, region, m.end() - len(issuer), m.end(), field="issuer", value=issuer,
-                                   signal="issuer", note=f"issuer from {where} {issuer}")
+            return issuer, _source(clean, region, m.start() - len(head) + start, m.end(), field="issuer",
+                                   value=issuer, signal="issuer", note=f"issuer from {where} {issuer}")
     if jurisdiction.name_zh:
         bureau = "民政厅" if jurisdiction.level == "province" else "民政局"
         m = re.search(r"我局|我厅|本局|市民政局|省民政厅|区民政局|县民政局", text)

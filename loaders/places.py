@@ -73,6 +73,11 @@ def find_places(name: str) -> list[Place]:
     return list(_index()[1].get(name, []))
 
 
+def place_names() -> dict[str, list[Place]]:
+    """Every name and alias, each with the places it names (read-only: shared by every caller)."""
+    return _index()[1]
+
+
 def place_by_slug(slug: str) -> Place | None:
     return _index()[2].get(slug)
 

@@ -148,3 +148,60 @@ def signed_replies(draw) -> DatedText:
         *draw(st.lists(st.sampled_from(CLOSING_LINES), max_size=2)),
     ]
     return DatedText("\n".join(lines), d.isoformat(), "written", "", signature)
+
+
+# --- pages with an issuer: the jurisdiction they must yield ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedPage:
+    """A page with its date (as DatedText) and the slug of the place its issuer or title names."""
+
+    page: DatedText
+    slug: str
+    where: str
+
+
+def _places():
+    from loaders.places import find_places, load_places
+
+    return [p for p in load_places() if len(find_places(p.name_zh)) == 1] + \
+        [p for p in load_places() if p.level == "county" and len(find_places(p.name_zh)) > 1][:50]
+
+
+def _qualified_name(place) -> str:
+    """A county whose name another county bears is written after its prefecture (长春市朝阳区), as pages do."""
+    from loaders.places import find_places
+
+    if place.level == "county" and len(find_places(place.name_zh)) > 1:
+        return (place.prefecture_zh or place.province_zh) + place.name_zh
+    return place.name_zh
+
+
+def _bureau(place) -> str:
+    return "民政厅" if place.level == "province" and not place.name_zh.endswith("市") else "民政局"
+
+
+ISSUER_POSITIONS = ("title", "index_block", "signature", "congress_title")
+
+
+@st.composite
+def issued_pages(draw) -> IssuedPage:
+    """A page header (any label, layout and date form) with the issuer named in one of the places pages name it,
+    or, where the issuer omits its place, the congress the title names (对云南省第十三届人大四次会议…的答复)."""
+    page = draw(page_headers())
+    place = draw(st.sampled_from(_places()))
+    where = draw(st.sampled_from(ISSUER_POSITIONS))
+    issuer = _qualified_name(place) + _bureau(place)
+    lines = page.text.replace("\r\n", "\n").split("\n")
+    if where == "title":
+        lines.insert(0, f"{issuer}关于第015号建议的答复")
+    elif where == "index_block":
+        lines.insert(0, f"发布机构: {issuer}")
+    elif where == "signature":
+        lines.append(issuer)
+    else:
+        lines.insert(0, f"关于对{_qualified_name(place)}第十三届人大四次会议第0123号建议的答复")
+        lines.append({"province": "省民政厅", "prefecture": "市民政局"}.get(place.level, "区民政局"))
+    text = "\n".join(lines)
+    return IssuedPage(DatedText(text, page.iso, page.role, page.label, page.value), place.slug, where)

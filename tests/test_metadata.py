@@ -4,6 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+
+from tests.strategies import issued_pages
 
 from loaders.clean import clean_text
 from loaders.metadata import (
@@ -211,3 +214,16 @@ def test_every_record_says_where_its_metadata_came_from():
     for s in draft.provenance:
         if s.start >= 0:
             assert clean.raw[s.start:s.end] == s.evidence
+
+
+@given(issued_pages())
+@settings(deadline=None)
+def test_any_page_header_gives_its_date_and_the_jurisdiction_its_issuer_or_title_names(issued):
+    from loaders.dates import find_dates
+
+    clean = clean_text(issued.page.text)
+    j, sources = find_jurisdiction(clean)
+    assert j.slug == issued.slug, sources[0].note
+    found = find_dates(clean)
+    got = found.written if issued.page.role == "written" else found.published
+    assert got is not None and got.iso == issued.page.iso
