@@ -147,17 +147,17 @@ def resolve_place_name(name: str, context: str = "") -> tuple[Place | None, str]
     candidates = find_places(name)
     if candidates:
         return _choose(name, candidates, context)
+    mismatch = ""
     for cut in range(1, len(name) - 1):
         head, tail = name[:cut], name[cut:]
         candidates = find_places(tail)
-        if not candidates:
-            continue
         fitting = [p for p in candidates if _is_made_of(head, set().union(*_parent_names(p)))]
         if fitting:
             return _choose(tail, fitting, head + context)
-        parents = _join(sorted({_parent_label(p) for p in candidates}))
-        return None, f"{name}: {tail} is in {parents}, which {head} does not name"
-    return None, f"{name} is not a place in the gazetteers"
+        if candidates and not mismatch:
+            parents = _join(sorted({_parent_label(p) for p in candidates}))
+            mismatch = f"{name}: {tail} is in {parents}, which {head} does not name"
+    return None, mismatch or f"{name} is not a place in the gazetteers"
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ import csv
 import io
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
