@@ -479,6 +479,11 @@ def _find_body_places(clean: CleanText, found: _Found) -> None:
                           note=f"jurisdiction {parent.name_zh} from the {n} places within it that the text names "
                                f"(first {name})")
             found.signals.append(Signal("sub_areas", 2, parent, src))
+    # A province is named without its suffix in running text (为山东打赢脱贫攻坚战贡献了社会力量).
+    taken = [(a, b) for a, b, _ in places]
+    for m in _province_short_names().finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            places.append((m.start(), m.end(), place_by_slug(_PROVINCE_BY_SHORT[m.group()])))
     # The place's own name in the body (推动绵阳市社会组织…): the weakest signal, used only when nothing else names it.
     counts = Counter(p.slug for _, _, p in places)
     for slug, count in counts.most_common(3):
@@ -486,6 +491,22 @@ def _find_body_places(clean: CleanText, found: _Found) -> None:
         src = _source(clean, main, a, b, field="jurisdiction", value=slug, signal="body",
                       note=f"jurisdiction from the body, which names {p.name_zh} {count} time(s)")
         found.signals.append(Signal("body", 1, p, src))
+
+
+_PROVINCE_BY_SHORT: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _province_short_names() -> re.Pattern:
+    """山东, 内蒙古, 广西: provinces without their suffix (every one is two or three characters and unique)."""
+    from loaders.places import load_places
+
+    for p in load_places():
+        if p.level == "province":
+            short = re.sub(r"(省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)$", "", p.name_zh)
+            if len(short) >= 2:
+                _PROVINCE_BY_SHORT[short] = p.slug
+    return re.compile("|".join(sorted(_PROVINCE_BY_SHORT, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=64)
@@ -671,11 +692,8 @@ def find_document(clean: CleanText, jurisdiction: Jurisdiction) -> tuple[Documen
                                        end=d.raw_end, note=f"{name} from {d.label or d.how} {d.evidence.strip()}"))
     date_written = written.iso if written else ""
     date_published = published.iso if published else ""
-    if not date_written and doc_type == "news_item" and date_published:
-        # A news item is written when it is published; it has no signature.
-        date_written = date_published
-        sources.append(FieldSource(field="date_written", value=date_written, signal="timestamp",
-                                   note="date_written of a news item is its publication date"))
+    # A news item without a signature or 成文日期 has no written date: the publication date stays apart (the record
+    # id and the dashboard fall back to it).
 
     # The document's own number stands in brackets in its title line; numbers later in the text cite other
     # documents (Jiangsu 2021 cites 苏办发〔2017〕51号).

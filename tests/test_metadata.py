@@ -24,7 +24,7 @@ EXPECTED = {
                     "衢市民议函〔2023〕2号", "市八届人大三次会议", "2023-07-03", "2023-10-16"),
     "jiangsu-2021": ("jiangsu", "province", "npc_suggestion_reply", "江苏省民政厅", "万绘代表", "", "", "",
                      "2021-06-24", ""),
-    "xuancheng-2024": ("xuancheng", "prefecture", "news_item", "宣城市民政局", "", "", "", "", "2024-07-29",
+    "xuancheng-2024": ("xuancheng", "prefecture", "news_item", "宣城市民政局", "", "", "", "", "",
                        "2024-07-29"),
     "leshan-2021": ("leshan", "prefecture", "cppcc_proposal_reply", "乐山市民政局", "共青团界别", "", "", "",
                     "2021-08-20", ""),
