@@ -5,7 +5,9 @@ another jurisdiction (data/reference/gazetteer_cn.csv: its provinces and cities 
 numbers and units (万/亿/余/近), and, for some replies, the noise the clean stage exists for: traditional
 characters with glued pinyin (字(pīn)), gambling/SEO spam replacing the city name and 关于, an index block
 of web-page furniture, CRLF line endings, zero-width characters, full-width digits, numbers split by a line
-break, GB18030 or UTF-8-with-BOM encoding. Every reply ends with its signature (X市民政局 / X省民政厅) and
+break, GB18030 or UTF-8-with-BOM encoding; counties and county-level cities (gazetteer_county.csv), the
+publication date under another label, layout and form, signatures in Chinese numerals, and issuers that omit
+their place (市民政局) where the title names the congress's. Every reply ends with its signature (X市民政局 / X省民政厅) and
 its date (2023年6月1日), and is written as raw/<slug>-<year>-<n>.txt (the gazetteer's slug, so a build can be
 checked for the jurisdiction it names), so record ids are unique.
 
@@ -53,6 +55,17 @@ P_BOM = 0.03
 P_INVISIBLE = 0.05
 P_FULLWIDTH = 0.05
 P_SPLIT_NUMBER = 0.03
+
+P_HEADER_VARIANT = 0.30   # the date under another label, layout and form (issue 10: pages print dates many ways)
+P_COUNTY = 0.15           # a district, county or county-level city (data/reference/gazetteer_county.csv)
+P_ISSUER_OMITTED = 0.10   # the signature says only 市民政局/省民政厅; the title names the congress's place
+
+# Date labels (written or published), layouts and forms real pages print; loaders/dates.py must read them all.
+DATE_LABELS = [("成文日期", "written"), ("发文日期", "written"), ("发布日期", "published"), ("发布时间", "published"),
+               ("發布日期", "published"), ("发表时间", "published"), ("更新时间", "published")]
+DATE_LAYOUTS = ["{label}:{value}", "{label}：{value}", "{label} {value}", "{label}:\n\n{value}",
+                "• {label}\n• {value}", "| {label} | {value} |"]
+CN_DIGITS = "〇一二三四五六七八九"
 
 SPAM_WORDS = ["mobile", "bet", "vip", "win", "app", "yabo", "leyu", "sport", "bwin", "kaiyun"]
 SPAM_BRANDS = ["英国威廉希尔", "澳门新葡京", "皇冠体育", "澳门金沙", "永利皇宫", "太阳城"]
@@ -161,6 +174,33 @@ class Place:
     @property
     def bureau(self) -> str:
         return self.name + ("民政厅" if self.name.endswith("省") else "民政局")
+
+
+def load_counties() -> list[Place]:
+    """Counties whose name no other county bears (a shared one would need its parent written before it)."""
+    import csv
+    from collections import Counter
+
+    path = PROJECT / "data" / "reference" / "gazetteer_county.csv"
+    rows = list(csv.DictReader(ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")))
+    counts = Counter(r["name_zh"] for r in rows)
+    return [Place(r["name_zh"], r["province_zh"], "county", r["slug"]) for r in rows
+            if counts[r["name_zh"]] == 1 and r["name_zh"].endswith(("区", "县", "市"))]
+
+
+def date_forms(rng: random.Random, year: int, month: int, day: int) -> str:
+    """One date in one of the forms pages print (2023-08-01 11:46:51 … 二〇二二年六月三十日)."""
+    h, mi, sec = rng.randint(8, 18), rng.randint(0, 59), rng.randint(0, 59)
+    forms = [f"{year}-{month:02d}-{day:02d}", f"{year}/{month:02d}/{day:02d}", f"{year}.{month:02d}.{day:02d}",
+             f"{year}年{month}月{day}日", f"{year}年{month:02d}月{day:02d}日", f"{year}年{month}月 {day}日",
+             f"{year}-{month:02d}-{day:02d} {h:02d}:{mi:02d}:{sec:02d}"]
+    return rng.choice(forms)
+
+
+def chinese_date(year: int, month: int, day: int) -> str:
+    import cn2an
+
+    return "".join(CN_DIGITS[int(c)] for c in str(year)) + f"年{cn2an.an2cn(month)}月{cn2an.an2cn(day)}日"
 
 
 def load_places() -> list[Place]:
@@ -302,9 +342,12 @@ def make_reply(i: int, seed: int = DEFAULT_SEED, places: list[Place] | None = No
     pool = build_pool()
     places = places or load_places()
     place = rng.choice(places)
+    traits = []
+    if rng.random() < P_COUNTY:
+        place = rng.choice(_counties())
+        traits.append("county")
     year = rng.randint(2019, 2024)
     month, day = rng.randint(1, 12), rng.randint(1, 28)
-    traits = []
     is_npc = rng.random() < 0.5
     title = rng.choice(pool.titles)
     if not is_npc:
@@ -351,10 +394,27 @@ def make_reply(i: int, seed: int = DEFAULT_SEED, places: list[Place] | None = No
     lines += [localise(rng.choice(pool.closings), place), ""]
     if rng.random() < 0.3:
         lines += [f"联系人:{_person(rng)} 联系电话:{rng.randint(2000000, 8999999)}", ""]
+    if rng.random() < P_HEADER_VARIANT:
+        # The publication date printed above the reply under another label, layout and form; the signature below
+        # stays the written date.
+        traits.append("header_variant")
+        label, _role = rng.choice([lr for lr in DATE_LABELS if lr[1] == "published"])
+        value = date_forms(rng, year, month, min(28, day + rng.randint(0, 9)) if day < 20 else day)
+        lines = rng.choice(DATE_LAYOUTS).format(label=label, value=value).split("\n") + [""] + lines
+    bureau, date_text = place.bureau, f"{year}年{month}月{day}日"
+    if rng.random() < P_ISSUER_OMITTED and place.level != "county":
+        traits.append("issuer_omitted")
+        bureau = "省民政厅" if place.name.endswith("省") else "市民政局"
+        kind = "建议" if is_npc else "提案"
+        lines = [f"关于对{place.name}第十三届{'人大' if is_npc else '政协'}四次会议第{rng.randint(1, 999):03d}号{kind}的答复",
+                 ""] + [ln.replace(place.bureau, bureau) for ln in lines]
+    if rng.random() < 0.2:
+        traits.append("chinese_numeral_date")
+        date_text = chinese_date(year, month, day)
     body = "\n".join(lines)
-    signature = f"{place.bureau}\n{year}年{month}月{day}日\n"
+    signature = f"{bureau}\n{date_text}\n"
 
-    if rng.random() < P_SPAM:
+    if rng.random() < P_SPAM and "issuer_omitted" not in traits:  # spam over the only place name leaves none
         traits.append("spam")
         site = spam_site(rng)
         body = body.replace(place.name, site).replace(place.short, site)
@@ -390,12 +450,18 @@ def make_reply(i: int, seed: int = DEFAULT_SEED, places: list[Place] | None = No
     return Reply(f"{place.slug}-{year}-{i:05d}.txt", data, traits)
 
 
+@lru_cache(maxsize=1)
+def _counties() -> list[Place]:
+    return load_counties()
+
+
 # --- corpus folder ---------------------------------------------------------------------------------
 
 
 def _fingerprint(n: int, seed: int) -> str:
     h = hashlib.sha256(Path(__file__).read_bytes())
     h.update(JURISDICTIONS_FILE.read_bytes())
+    h.update((PROJECT / "data" / "reference" / "gazetteer_county.csv").read_bytes())
     for p in sorted((PROJECT / "data" / "raw").glob("*.txt")):
         h.update(p.read_bytes())
     h.update(f"{n}:{seed}".encode())

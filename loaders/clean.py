@@ -162,6 +162,10 @@ def convert_to_simplified(state: CleanText) -> CleanText:
     if len(converted) != len(state.text):
         # Phrase-level conversions can change length; fall back to per-character conversion.
         converted = "".join(_opencc().convert(ch) if len(_opencc().convert(ch)) == 1 else ch for ch in state.text)
+    if not is_traditional_text(state.text, converted):
+        # A simplified text keeps every character of the simplified standard (GB 2312): OpenCC reads 乾 as
+        # traditional 干 and would make 乾县 (a county of Xianyang) 干县; only characters outside it are converted.
+        converted = "".join(o if _is_simplified_char(o) else c for o, c in zip(state.text, converted))
     edits = []
     i, n = 0, len(state.text)
     while i < n:
@@ -174,6 +178,22 @@ def convert_to_simplified(state: CleanText) -> CleanText:
         else:
             i += 1
     return _apply(state, edits)
+
+
+def _is_simplified_char(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def is_traditional_text(text: str, converted: str) -> bool:
+    """Whether a text is written in traditional characters: more than 2 % of its CJK characters (and at least three) lie outside
+    the simplified standard and change under conversion (a simplified reply quoting one traditional name does not)."""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    traditional = sum(1 for o, c in zip(text, converted) if o != c and not _is_simplified_char(o))
+    return traditional >= 3 and traditional > 0.02 * cjk
 
 
 def remove_spam(state: CleanText) -> CleanText:

@@ -229,9 +229,11 @@ def _is_within(inner, outer) -> bool:
 @dataclass
 class Signal:
     kind: str        # issuer, doc_number, title, proposal_title, addressee, source_line, sub_areas, body
-    strength: int    # 3: names the issuer; 2: names the place; 1: the body's own words
+    strength: int    # 4: the issuer names its place; 3: a province's 文号, the congress in the title; 2: names
+                     # the place (title, addressee, source line, the districts listed); 1: the body's own words
     place: object    # a loaders.places.Place or a Jurisdiction outside the gazetteer
     source: FieldSource
+    count: int = 1   # how often the text names it (body signals)
 
 
 @dataclass
@@ -282,7 +284,7 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
                 start = m.start() - len(place.name_zh) if region.text[:m.start()].endswith(place.name_zh) else m.start()
                 src = _source(clean, region, start, m.end(), field="jurisdiction", value=place.slug, signal="issuer",
                               note=f"jurisdiction from the issuer {place.name_zh}{m.group()}")
-                found.signals.append(Signal("issuer", 3, place, src))
+                found.signals.append(Signal("issuer", 4, place, src))
             elif not head or head[-1] in "省市州区县旗":
                 suffix = head[-1] if head else ""
                 if suffix and (len(head) == 1 or not re.match(r"[\u4e00-\u9fff]", head[-2:-1]) or head[-2] in "全本我该"):
@@ -300,7 +302,7 @@ def _note_ambiguous(clean, region, m, head, found) -> None:
     _, reason = resolve_place_name(name, clean.text)
     src = _source(clean, region, m.start() - len(name), m.end(), field="jurisdiction", value="unknown",
                   signal="issuer", note=reason or f"{name} names more than one place")
-    found.signals.append(Signal("ambiguous", 3, None, src))
+    found.signals.append(Signal("ambiguous", 4, None, src))
     level = next((lv for suffix, lv in sorted(_LEVEL_OF_SUFFIX.items(), key=lambda kv: -len(kv[0]))
                   if name.endswith(suffix)), "")
     if level:
@@ -416,13 +418,8 @@ def _find_source_place(clean: CleanText, region: Region, m: re.Match, found: _Fo
         return
     if _MEDIA.search(value) and not value.endswith("网") or "民政" in value:
         return
-    from loaders.places import load_places
-
-    for p in load_places():
-        if p.level == "county":
-            continue
-        short = re.sub(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州)$", "", p.name_zh)
-        if len(short) >= 2 and short in value and _unique_short(short):
+    for short, p in _short_names():
+        if short in value:
             i = value.index(short)
             src = _source(clean, region, a + i, a + i + len(short), field="jurisdiction", value=p.slug,
                           signal="source_line", note=f"jurisdiction from the source line {value}")
@@ -430,11 +427,18 @@ def _find_source_place(clean: CleanText, region: Region, m: re.Match, found: _Fo
             return
 
 
-@lru_cache(maxsize=4096)
-def _unique_short(short: str) -> bool:
+@lru_cache(maxsize=1)
+def _short_names() -> tuple[tuple[str, object], ...]:
+    """Provinces and prefectures by their names without suffix (舟山, 恩施), where no other one begins so."""
     from loaders.places import load_places
 
-    return sum(1 for p in load_places() if p.level != "county" and p.name_zh.startswith(short)) == 1
+    upper = [p for p in load_places() if p.level != "county"]
+    out = []
+    for p in upper:
+        short = re.sub(r"(省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区|地区|盟|自治州)$", "", p.name_zh)
+        if len(short) >= 2 and sum(1 for q in upper if q.name_zh.startswith(short)) == 1:
+            out.append((short, p))
+    return tuple(out)
 
 
 def _find_body_places(clean: CleanText, found: _Found) -> None:
@@ -490,7 +494,7 @@ def _find_body_places(clean: CleanText, found: _Found) -> None:
         a, b, p = next(x for x in places if x[2].slug == slug)
         src = _source(clean, main, a, b, field="jurisdiction", value=slug, signal="body",
                       note=f"jurisdiction from the body, which names {p.name_zh} {count} time(s)")
-        found.signals.append(Signal("body", 1, p, src))
+        found.signals.append(Signal("body", 1, p, src, count))
 
 
 _PROVINCE_BY_SHORT: dict[str, str] = {}
@@ -530,18 +534,26 @@ def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]
     level_hint = levels.most_common(1)[0][0] if levels else ""
     level_src = next((s for lv, s in found.level_hints if lv == level_hint), None)
     ambiguous = [s for s in found.signals if s.kind == "ambiguous"]
-    for strength in (3, 2, 1):
+    for strength in (4, 3, 2, 1):
         tier = [s for s in found.signals if s.strength == strength and s.place is not None]
         if strength == 1 and (not level_hint or not tier):
             break
         if not tier:
             continue
         if strength == 1:
-            tier = [s for s in tier if _fits_level(s.place, level_hint)]
+            # The body's own words name a place of exactly the level it speaks as (我市: a city, not one of its
+            # county-level cities, which a city's reply names as its parts).
+            tier = [s for s in tier if s.place.level == level_hint or _fits_level(s.place, level_hint)
+                    and s.place.level != "county"]
             if not tier:
                 break
-            counts = Counter(s.place.slug for s in tier)
+            counts = Counter()
+            for s in tier:
+                counts[s.place.slug] += s.count
             top = counts.most_common(2)
+            if len(counts) > 1 and top[0][1] < 2:
+                # Named once among other places: a place the body mentions, not its own (Xuancheng's 宁国市).
+                break
             if len(top) > 1 and top[0][1] == top[1][1]:
                 return _unknown(found, level_hint, f"the body names {tier[0].place.name_zh} and "
                                                    f"{next(s.place.name_zh for s in tier if s.place.slug == top[1][0])} "
@@ -553,7 +565,7 @@ def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]
             kinds = sorted({s.kind for s in tier})
             return _unknown(found, level_hint, f"the signals disagree: {', '.join(kinds)} name {' and '.join(names)}")
         place = chosen.place
-        if level_hint and strength < 3 and not _fits_level(place, level_hint):
+        if level_hint and strength < 4 and not _fits_level(place, level_hint):
             # A province named by the title of a city's reply: the more specific place is not said.
             lower = [s for s in found.signals if s.strength < strength and s.place is not None
                      and _fits_level(s.place, level_hint) and _is_within(s.place, place)]

@@ -201,7 +201,12 @@ def issued_pages(draw) -> IssuedPage:
     elif where == "signature":
         lines.append(issuer)
     else:
+        # The page speaks as the level it is (省民政厅, 全省), as a real one does: 市民政局 and 全市 beside a province's
+        # congress would be a page that contradicts itself.
+        suffix = place.name_zh[-1] if place.level == "county" else {"province": "省", "prefecture": "市"}[place.level]
+        bare = "民政厅" if suffix == "省" else "民政局"
+        lines = [ln.replace("市民政局", suffix + bare).replace("全市", "全" + suffix) for ln in lines]
         lines.insert(0, f"关于对{_qualified_name(place)}第十三届人大四次会议第0123号建议的答复")
-        lines.append({"province": "省民政厅", "prefecture": "市民政局"}.get(place.level, "区民政局"))
+        lines.append(suffix + bare)
     text = "\n".join(lines)
     return IssuedPage(DatedText(text, page.iso, page.role, page.label, page.value), place.slug, where)

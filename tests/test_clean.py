@@ -60,3 +60,16 @@ def test_cleaning_is_idempotent():
     for raw in (SPAM_NAME, SPAM_TITLE, PINYIN, FURNITURE, COVID, SPLIT):
         once = clean_text(raw).text
         assert clean_text(once).text == once
+
+
+# OpenCC reads 乾 as the traditional form of 干 (dry): a simplified reply from 乾县 (Xianyang) must keep its name.
+SIMPLIFIED_QIAN = "乾县民政局关于社会组织发展情况的答复。全县共有社会组织3424家,其中社会团体1200家,民办非企业单位2200家,引用名称萬家。"
+TRADITIONAL_QIAN = "乾縣民政局關於社會組織發展情況的答復。全縣共有社會組織120家"
+
+
+def test_a_simplified_text_keeps_its_simplified_characters_and_converts_only_traditional_ones():
+    assert clean_text(SIMPLIFIED_QIAN).text == SIMPLIFIED_QIAN.replace("萬", "万")
+
+
+def test_a_traditional_text_is_converted_whole():
+    assert clean_text(TRADITIONAL_QIAN).text == "乾县民政局关于社会组织发展情况的答复。全县共有社会组织120家"
