@@ -268,13 +268,13 @@ def _lock_data_dir():
 def cmd_build(args) -> int:
     import shutil
 
-    from loaders.records import load_record, make_stage, recover_folders, switch_folder, sync_folder
+    from loaders.records import load_record, make_stage, recover_folders, recover_imports, switch_folder, sync_folder
     from loaders.tables import write_tables
 
     lock = _lock_data_dir()
     try:
-        for line in recover_folders(DATA_DIR):
-            log.info("%s (left by an interrupted build)", line)
+        for line in recover_imports(DATA_DIR) + recover_folders(DATA_DIR):
+            log.info("%s (left by an interrupted build or import)", line)
         problems, warnings = check_curation_files(CURATION_DIR, RAW_DIR, load_all=False)
         for line in warnings:
             log.warning("%s", line)
@@ -426,7 +426,8 @@ def cmd_import(args) -> int:
     """Copy reply files byte for byte into data/raw/ under ids worked out from their text; all or nothing per file."""
     from loaders.read import decode_reply, read_regular_file
     from loaders.records import (
-        build_draft, draft_record_id, format_manifest, read_manifest, recover_folders, write_atomic, write_new_file,
+        build_draft, commit_new_file, draft_record_id, format_manifest, read_manifest, recover_folders, recover_imports,
+        stage_new_file, write_atomic,
     )
 
     src = Path(args.folder)
@@ -439,7 +440,7 @@ def cmd_import(args) -> int:
         pass
     lock = _lock_data_dir()
     try:
-        for line in recover_folders(DATA_DIR, names=()):
+        for line in recover_imports(DATA_DIR) + recover_folders(DATA_DIR, names=()):
             log.info("%s (left by an interrupted import)", line)
         RAW_DIR.mkdir(parents=True, exist_ok=True)
         manifest_path = DATA_DIR / "raw_manifest.csv"
@@ -495,19 +496,20 @@ def cmd_import(args) -> int:
                               "(rename one by hand in data/raw/ and add it to raw_manifest.csv)", path, target)
                     errors += 1
                     continue
-            created = False
-            if not os.path.lexists(target):
-                write_new_file(target, data)
-                created = True
+            # All or nothing, in three steps a kill can interrupt anywhere: the reply staged beside its name,
+            # the manifest naming it, then the name (recover_imports finishes the last step on the next run).
+            staged = None if os.path.lexists(target) else stage_new_file(target, data)
             origin = f"shared/replies/{path.name}" if path.parent.name == "replies" else path.name
             manifest[rid] = (origin, sha)
             by_sha[sha] = rid
             try:
                 write_atomic(manifest_path, format_manifest(manifest), fsync=True)
             except BaseException:
-                if created:  # all or nothing: no raw file the manifest does not name
-                    os.unlink(target)
+                if staged is not None:
+                    staged.unlink()
                 raise
+            if staged is not None:
+                commit_new_file(staged, target)
             print(f"{path.name} -> {_show(target)}")
             if draft.jurisdiction.slug == "unknown":
                 log.warning("%s: no issuer (X市民政局, X省民政厅) found in the text, so it was imported as %s; set "

@@ -426,25 +426,60 @@ def write_atomic(path: Path, text: str | bytes, fsync: bool = False) -> None:
             os.unlink(tmp)
 
 
-def write_new_file(path: Path, data: bytes) -> None:
-    """Create path with data, complete or not at all, and never replace a file already there (os.link
-    refuses an existing name, so two imports at once cannot overwrite each other)."""
+def stage_new_file(path: Path, data: bytes) -> Path:
+    """Write data, flushed to disk, into a temporary file beside path (.<name>.<random>.tmp) and return it."""
     tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         _slow_down()
+        return Path(tmp)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise describe_write_error(path.parent, exc) from None
+
+
+def commit_new_file(tmp: Path, path: Path) -> None:
+    """Give the staged file its name; os.link refuses an existing name, so nothing is ever overwritten."""
+    try:
         os.link(tmp, path)
     except FileExistsError:
         raise LoaderError(str(path), "appeared while importing; not overwritten") from None
     except OSError as exc:
         raise describe_write_error(path.parent, exc) from None
     finally:
-        if tmp is not None and os.path.exists(tmp):
+        if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def recover_imports(data_dir: Path) -> list[str]:
+    """Finish an import killed between its two steps. An import stages the reply (.<id>.txt.<random>.tmp),
+    then writes the manifest naming it, then gives it its name; a manifest entry whose reply is missing
+    but staged with the same sha256 is completed here. What is left is removed by recover_folders."""
+    manifest_path = data_dir / "raw_manifest.csv"
+    raw_dir = data_dir / "raw"
+    done: list[str] = []
+    if not raw_dir.is_dir() or not os.path.lexists(manifest_path):
+        return done
+    try:
+        entries = read_manifest(manifest_path, strict=False)
+    except LoaderError:
+        return done
+    for rid, (_origin, sha) in entries.items():
+        target = raw_dir / f"{rid}.txt"
+        if os.path.lexists(target):
+            continue
+        for tmp in raw_dir.glob(f".{rid}.txt.*{TEMP_SUFFIX}"):
+            if tmp.is_file() and not tmp.is_symlink() and hashlib.sha256(tmp.read_bytes()).hexdigest() == sha:
+                os.link(tmp, target)
+                done.append(f"completed the import of {target}")
+                break
+    return done
 
 
 # --- folders switched as a whole ---------------------------------------------------
@@ -506,7 +541,12 @@ def make_stage(target: Path) -> Path:
     """A fresh empty hidden folder beside target, to build its next version in."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{target.name}-", dir=target.parent))
+        stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{target.name}-", dir=target.parent))
+        # mkdtemp makes the folder private (0700); the dashboard may run as another user.
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(stage, 0o777 & ~mask)
+        return stage
     except OSError as exc:
         raise describe_write_error(target.parent, exc) from None
 
