@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import hashlib
-import shutil
+import logging
+import os
+import signal
+import stat
 import sys
+import traceback
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from loaders.errors import LoaderError
+from loaders.errors import FatalWriteError, LoaderError
+
+__version__ = "0.11.0"
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
@@ -18,6 +26,24 @@ CURATION_DIR = DATA_DIR / "curation"
 RECORDS_DIR = DATA_DIR / "records"
 TABLES_DIR = DATA_DIR / "tables"
 REFERENCE_DIR = DATA_DIR / "reference"
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EPILOG = """\
+exit codes: 0 all well; 1 problems found (each named on one line on stderr; build still
+builds every other reply); 2 usage error (a bad option, or a file or folder given that
+does not exist or cannot be used).
+
+A file name that starts with '-' is read as an option: put -- before it
+(python -m loaders extract -- -reply.txt) or write ./-reply.txt.
+--data, --quiet and --verbose go before or after the command."""
+
+# Per-reply budget, in seconds of extraction; a reply is a few KB and takes well under a second.
+REPLY_SECONDS_ENV = "LOADERS_REPLY_SECONDS"
+DEFAULT_REPLY_SECONDS = 60.0
+# Files `import` takes from a folder; anything else is listed as skipped (a README.md beside the replies).
+REPLY_SUFFIXES = (".txt",)
+
+log = logging.getLogger("loaders")
 
 
 def _use_data_dir(data_dir: Path) -> None:
@@ -29,28 +55,96 @@ def _use_data_dir(data_dir: Path) -> None:
     REFERENCE_DIR = data_dir / "reference"
 
 
+# --- workers ------------------------------------------------------------------
+
+_PARENT_PID: int | None = None
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _init_worker(parent_pid: int) -> None:
+    """In each pool worker: die with the parent (a `kill -9` of build must not leave orphans writing records)."""
+    global _PARENT_PID
+    _PARENT_PID = parent_pid
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1 (Linux)
+    except (AttributeError, OSError):
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _reply_budget() -> float:
+    try:
+        return max(0.0, float(os.environ.get(REPLY_SECONDS_ENV, DEFAULT_REPLY_SECONDS)))
+    except ValueError:
+        return DEFAULT_REPLY_SECONDS
+
+
+def _on_alarm(_signum, _frame):
+    raise _OverBudget
+
+
 def _build_one(args: tuple[str, str, str | None]):
     """In a worker: build one record, write it if asked, and tokenise its cleaned text for the tables.
 
-    Everything per reply happens here, so `--jobs N` divides it; the parent only gathers the results."""
+    Everything per reply happens here, so `--jobs N` divides it; the parent only gathers the results.
+    Returns (record, tokens, error line, is_fatal)."""
     raw_path, curation_dir, records_dir = args
+    if _PARENT_PID is not None and os.getppid() != _PARENT_PID:
+        os._exit(1)
     from loaders.measures import tokenize
     from loaders.records import build_record_and_text, write_record
 
+    budget = _reply_budget()
+    timed = budget > 0 and hasattr(signal, "setitimer") and _is_main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, budget)
     try:
         record, clean = build_record_and_text(Path(raw_path), Path(curation_dir))
+        toks = tokenize(clean.text)
+    except _OverBudget:
+        return None, None, (f"{raw_path}: extraction took more than {budget:g} s and was stopped "
+                            f"(split the file into one reply per file, or raise {REPLY_SECONDS_ENV})"), False
+    except FatalWriteError as exc:
+        return None, None, exc.one_line(), True
     except LoaderError as exc:
-        return None, None, exc.one_line()
+        return None, None, exc.one_line(), False
+    except Exception as exc:  # noqa: BLE001 - one reply's bug must not stop the other replies
+        log.debug("%s", traceback.format_exc())
+        text = LoaderError(raw_path, f"unexpected error while extracting ({type(exc).__name__}: {exc})",
+                           "the other replies were built; please report this file").one_line()
+        return None, None, text, False
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     if records_dir is not None:
-        write_record(record, Path(records_dir) / f"{record.id}.yaml")
-    return record, tokenize(clean.text), None
+        try:
+            write_record(record, Path(records_dir) / f"{record.id}.yaml")
+        except FatalWriteError as exc:
+            return None, None, exc.one_line(), True
+    return record, toks, None, False
+
+
+def _is_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool = True,
               records_dir: Path | None = None):
     """Build every record; write each to records_dir as soon as it is built (None: write nothing).
 
-    Returns (records, tokens by record id, failures)."""
+    Returns (records, tokens by record id, failures). A write that no reply can avoid failing (a full disk)
+    raises FatalWriteError at once."""
     from tqdm import tqdm
 
     paths = sorted(raw_dir.glob("*.txt"))
@@ -58,15 +152,18 @@ def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool =
     bar = tqdm(total=len(work), desc="build", unit="reply", disable=not progress, file=sys.stderr)
     records, tokens, failures = [], {}, []
     if jobs > 1 and len(work) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(),))
         results = pool.map(_build_one, work, chunksize=max(1, min(32, len(work) // (jobs * 8))))
     else:
         pool, results = None, map(_build_one, work)
     try:
-        for record, toks, error in results:
+        for record, toks, error, is_fatal in results:
+            if is_fatal:
+                raise FatalWriteError(*_split_line(error))
             if record is not None:
                 records.append(record)
                 tokens[record.id] = toks
+                log.debug("built %s (%d facts, %d measures)", record.id, len(record.facts), len(record.measures))
             else:
                 failures.append(error)
             bar.update()
@@ -75,6 +172,11 @@ def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool =
             pool.shutdown(cancel_futures=True)
         bar.close()
     return records, tokens, failures
+
+
+def _split_line(line: str) -> tuple[str, str]:
+    path, _, problem = line.partition(": ")
+    return path, problem
 
 
 def _show(path: Path) -> str:
@@ -103,29 +205,126 @@ def build_outputs(records, reference_dir: Path, tokens: dict[str, list[str]] | N
     return build_tables(records, population, national, tokens)
 
 
+# --- curation files as a set ------------------------------------------------------
+
+
+def check_curation_files(curation_dir: Path, raw_dir: Path, load_all: bool) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of the curation folder as a whole: a file with no reply, two files claiming one
+    record_id, a file whose name does not end in .yaml. load_all: validate every file (check); otherwise
+    only the files that no reply would read (build), so a build of ten thousand replies stays fast."""
+    from loaders.records import load_curation
+
+    problems, warnings = [], []
+    if not curation_dir.is_dir():
+        return problems, warnings
+    claims: dict[str, Path] = {}
+    for path in sorted(curation_dir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix in (".yml", ".YAML", ".Yaml") or (path.suffix != ".yaml" and path.is_file()):
+            warnings.append(f"{path}: ignored: a curation file is named <record_id>.yaml")
+            continue
+        if path.suffix != ".yaml":
+            continue
+        has_reply = os.path.lexists(raw_dir / f"{path.stem}.txt")
+        if has_reply and not load_all:
+            claims.setdefault(path.stem, path)
+            continue
+        try:
+            curation = load_curation(path)
+        except LoaderError as exc:
+            problems.append(exc.one_line())
+            continue
+        rid = curation.record_id if curation is not None else path.stem
+        if rid in claims or (rid != path.stem and os.path.lexists(curation_dir / f"{rid}.yaml")):
+            other = claims.get(rid, curation_dir / f"{rid}.yaml")
+            problems.append(f"{path}: claims record_id {rid!r}, like {other}; one file per record, named "
+                            f"<record_id>.yaml (merge the two)")
+            continue
+        claims[rid] = path
+        if not has_reply:
+            line = f"{path}: no raw reply data/raw/{path.stem}.txt for this curation"
+            (problems if load_all else warnings).append(line)
+    return problems, warnings
+
+
+# --- commands -----------------------------------------------------------------
+
+
+def _lock_data_dir():
+    """One build or import at a time per data folder: an advisory lock on the folder itself (no lock file)."""
+    import fcntl
+
+    fd = os.open(DATA_DIR, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise LoaderError(str(DATA_DIR), "another build or import is running on this folder",
+                          "wait for it to finish") from None
+    return fd
+
+
 def cmd_build(args) -> int:
-    from loaders.records import load_record
+    import shutil
+
+    from loaders.records import load_record, make_stage, recover_folders, recover_imports, switch_folder, sync_folder
     from loaders.tables import write_tables
 
-    records, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=not args.quiet,
-                                          records_dir=RECORDS_DIR)
-    # A reply that failed keeps its previous record, so the tables still cover it.
-    built = {r.id for r in records}
-    kept = []
-    for path in sorted(RECORDS_DIR.glob("*.yaml")):
-        if path.stem not in built and (RAW_DIR / f"{path.stem}.txt").exists():
-            try:
-                kept.append(load_record(path))
-            except LoaderError as exc:
-                failures.append(exc.one_line())
-    write_tables(build_outputs(records + kept, REFERENCE_DIR, tokens), TABLES_DIR)
+    lock = _lock_data_dir()
+    try:
+        for line in recover_imports(DATA_DIR) + recover_folders(DATA_DIR):
+            log.info("%s (left by an interrupted build or import)", line)
+        problems, warnings = check_curation_files(CURATION_DIR, RAW_DIR, load_all=False)
+        for line in warnings:
+            log.warning("%s", line)
+        # Records are built into a fresh folder and switched in as a whole, like the tables.
+        stage = make_stage(RECORDS_DIR)
+        try:
+            records, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=_progress(args),
+                                                  records_dir=stage)
+            failures = problems + failures
+            # A reply that failed keeps its previous record, so the tables still cover it.
+            built = {r.id for r in records}
+            kept = []
+            if RECORDS_DIR.is_dir():
+                for path in sorted(RECORDS_DIR.glob("*.yaml")):
+                    if path.stem in built:
+                        continue
+                    _carry_over(path, stage / path.name)
+                    if os.path.lexists(RAW_DIR / f"{path.stem}.txt"):
+                        try:
+                            kept.append(load_record(path))
+                        except LoaderError as exc:
+                            failures.append(exc.one_line())
+            tables = build_outputs(records + kept, REFERENCE_DIR, tokens)
+            sync_folder(stage)
+            switch_folder(stage, RECORDS_DIR)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        write_tables(tables, TABLES_DIR)
+    finally:
+        os.close(lock)
     n_facts = sum(len(r.facts) for r in records)
     n_measures = sum(len(r.measures) for r in records)
     print(f"built {len(records)} records ({n_facts} facts, {n_measures} measures) into {_show(RECORDS_DIR)} "
           f"and tables into {_show(TABLES_DIR)}; {len(failures)} failed")
     for line in failures:
-        print(f"error: {line}", file=sys.stderr)
-    return 1 if failures else 0
+        log.error("%s", line)
+    return EXIT_PROBLEMS if failures else EXIT_OK
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    """An old record not rebuilt (its reply failed, or is gone) goes into the new set unchanged."""
+    import shutil
+
+    if old.is_symlink() or not old.is_file():
+        return
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
 
 
 def cmd_extract(args) -> int:
@@ -135,131 +334,306 @@ def cmd_extract(args) -> int:
     raw = load_reply(args.file)
     draft, _ = build_draft(raw)
     sys.stdout.write(dump_yaml(draft.model_dump(mode="json")))
-    return 0
+    return EXIT_OK
 
 
 def cmd_check(args) -> int:
     """Validate records, curation and tables, and that a build would reproduce them byte for byte."""
-    from loaders.records import dump_yaml, load_curation, load_record
-    from loaders.tables import table_to_csv
+    from loaders.read import decode_reply, read_regular_file
+    from loaders.records import dump_yaml, load_record
+    from loaders.tables import read_table_set, table_to_csv
 
-    problems: list[str] = []
-    for path in sorted(CURATION_DIR.glob("*.yaml")):
-        try:
-            load_curation(path)
-        except LoaderError as exc:
-            problems.append(exc.one_line())
-        if not (RAW_DIR / f"{path.stem}.txt").exists():
-            problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt for this curation")
+    problems, warnings = check_curation_files(CURATION_DIR, RAW_DIR, load_all=True)
+    for line in warnings:
+        log.warning("%s", line)
     records, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False)
     problems += failures
     for rec in records:
         path = RECORDS_DIR / f"{rec.id}.yaml"
-        if not path.exists():
+        if not os.path.lexists(path):
             problems.append(f"{path}: missing (run `python -m loaders build`)")
             continue
         try:
             on_disk = load_record(path)
+            text = decode_reply(read_regular_file(RAW_DIR / f"{rec.id}.txt"), str(RAW_DIR / f"{rec.id}.txt"))
         except LoaderError as exc:
             problems.append(exc.one_line())
             continue
         if dump_yaml(on_disk.model_dump(mode="json")) != dump_yaml(rec.model_dump(mode="json")):
             problems.append(f"{path}: out of date with data/raw and data/curation (run `python -m loaders build`)")
-        raw = (RAW_DIR / f"{rec.id}.txt").read_bytes()
-        from loaders.read import decode_reply
-
-        text = decode_reply(raw, str(path))
         for item in list(on_disk.facts) + list(on_disk.measures):
             if text[item.quote_start:item.quote_end] != item.quote:
                 problems.append(f"{path}: {item.id}: quote is not the raw text at {item.quote_start}:{item.quote_end}")
-    for path in sorted(RECORDS_DIR.glob("*.yaml")):
-        if not (RAW_DIR / f"{path.stem}.txt").exists():
-            problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt (remove the record or restore the reply)")
+    if RECORDS_DIR.is_dir():
+        for path in sorted(RECORDS_DIR.glob("*.yaml")):
+            if not os.path.lexists(RAW_DIR / f"{path.stem}.txt"):
+                problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt (remove the record or restore the reply)")
     if not failures:
+        on_disk_tables = read_table_set(TABLES_DIR) if TABLES_DIR.is_dir() else {}
         for name, df in build_outputs(records, REFERENCE_DIR, tokens).items():
             path = TABLES_DIR / f"{name}.csv"
-            if not path.exists():
+            if f"{name}.csv" not in on_disk_tables:
                 problems.append(f"{path}: missing (run `python -m loaders build`)")
-            elif path.read_text(encoding="utf-8") != table_to_csv(df):
+            elif on_disk_tables[f"{name}.csv"] != table_to_csv(df).encode("utf-8"):
                 problems.append(f"{path}: out of date or edited by hand (run `python -m loaders build`)")
     for line in problems:
-        print(f"error: {line}", file=sys.stderr)
-    print(f"checked {len(records)} records and {len(list(CURATION_DIR.glob('*.yaml')))} curation files: "
-          f"{len(problems)} problem(s)")
-    return 1 if problems else 0
+        log.error("%s", line)
+    n_curation = len(list(CURATION_DIR.glob("*.yaml"))) if CURATION_DIR.is_dir() else 0
+    print(f"checked {len(records)} records and {n_curation} curation files: {len(problems)} problem(s)")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _name_problem(name: str) -> str:
+    """Why a file name cannot go into raw_manifest.csv and data/raw/, or ''."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8"
+    for ch in name:
+        if unicodedata.category(ch) == "Cc" or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+            return f"its name holds the control character U+{ord(ch):04X}"
+    return ""
+
+
+def _is_reply_text(text: str) -> bool:
+    """A reply is Chinese prose; a README, a licence or a log file beside the replies is not."""
+    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    return han >= 20
+
+
+def _list_import_candidates(src: Path) -> tuple[list[Path], list[str]]:
+    """(files to import, lines saying what was skipped and why): regular .txt files directly in the folder."""
+    from loaders.read import describe_kind
+
+    if not src.is_dir():
+        return [src], []
+    files, skipped = [], []
+    for entry in sorted(os.scandir(src), key=lambda e: e.name):
+        path = Path(entry.path)
+        mode = entry.stat(follow_symlinks=False).st_mode
+        if not stat.S_ISREG(mode):
+            skipped.append(f"{path}: skipped: {describe_kind(mode)}, not a regular file")
+        elif entry.name.startswith("."):
+            skipped.append(f"{path}: skipped: a hidden file")
+        elif not entry.name.lower().endswith(REPLY_SUFFIXES):
+            skipped.append(f"{path}: skipped: not a .txt reply (save the reply's text as .txt to import it)")
+        else:
+            files.append(path)
+    return files, skipped
 
 
 def cmd_import(args) -> int:
-    """Copy reply files byte for byte into data/raw/ under ids worked out from their text."""
-    from loaders.read import load_reply
-    from loaders.records import build_draft, draft_record_id, write_atomic
+    """Copy reply files byte for byte into data/raw/ under ids worked out from their text; all or nothing per file."""
+    from loaders.read import decode_reply, read_regular_file
+    from loaders.records import (
+        build_draft, commit_new_file, draft_record_id, format_manifest, read_manifest, recover_folders, recover_imports,
+        stage_new_file, write_atomic,
+    )
 
     src = Path(args.folder)
-    files = sorted(p for p in src.iterdir() if p.is_file()) if src.is_dir() else [src]
-    manifest_path = DATA_DIR / "raw_manifest.csv"
-    manifest = {}
-    if manifest_path.exists():
-        for line in manifest_path.read_text(encoding="utf-8").splitlines()[1:]:
-            rid, origin, sha = line.split(",")
+    if not os.path.lexists(src):
+        raise LoaderError(str(src), "does not exist", "give the folder (or file) holding the replies")
+    try:
+        if os.path.samefile(src, RAW_DIR) if RAW_DIR.exists() else False:
+            log.info("%s is the raw folder itself: every reply in it is imported already", src)
+    except OSError:
+        pass
+    lock = _lock_data_dir()
+    try:
+        for line in recover_imports(DATA_DIR) + recover_folders(DATA_DIR, names=()):
+            log.info("%s (left by an interrupted import)", line)
+        RAW_DIR.mkdir(parents=True, exist_ok=True)
+        manifest_path = DATA_DIR / "raw_manifest.csv"
+        manifest = read_manifest(manifest_path)
+        by_sha = {sha: rid for rid, (_origin, sha) in manifest.items()}
+        files, skipped = _list_import_candidates(src)
+        for line in skipped:
+            log.warning("%s", line)
+        seen: dict[str, Path] = {}
+        errors = 0
+        for path in files:
+            problem = _name_problem(path.name)
+            if problem:
+                log.error("%s", LoaderError(str(path), f"not imported: {problem}", "rename the file").one_line())
+                errors += 1
+                continue
+            try:
+                data = read_regular_file(path)
+                text = decode_reply(data, str(path))
+                if not _is_reply_text(text):
+                    log.warning("%s", LoaderError(str(path), "skipped: does not read as a reply (hardly any "
+                                                  "Chinese text)").one_line())
+                    continue
+                draft, _ = build_draft(text)
+            except FatalWriteError:
+                raise
+            except LoaderError as exc:
+                log.error("%s", exc.one_line())
+                errors += 1
+                continue
+            except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the others
+                log.debug("%s", traceback.format_exc())
+                log.error("%s", LoaderError(str(path), f"unexpected error while reading ({type(exc).__name__}: "
+                                            f"{exc}); not imported", "please report this file").one_line())
+                errors += 1
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            if sha in by_sha:
+                print(f"{path.name}: already imported as {_show(RAW_DIR / (by_sha[sha] + '.txt'))}; nothing changed")
+                continue
+            rid = draft_record_id(draft)
+            target = RAW_DIR / f"{rid}.txt"
+            if rid in seen:
+                log.error("%s: maps to record id %s, like %s; rename one by hand in data/raw/", path, rid, seen[rid])
+                errors += 1
+                continue
+            seen[rid] = path
+            if os.path.lexists(target) or rid in manifest:
+                is_same = (os.path.isfile(target) and not os.path.islink(target)
+                           and read_regular_file(target) == data)
+                if not is_same:
+                    log.error("%s: %s already holds a different reply with the same id; not overwritten "
+                              "(rename one by hand in data/raw/ and add it to raw_manifest.csv)", path, target)
+                    errors += 1
+                    continue
+            # All or nothing, in three steps a kill can interrupt anywhere: the reply staged beside its name,
+            # the manifest naming it, then the name (recover_imports finishes the last step on the next run).
+            staged = None if os.path.lexists(target) else stage_new_file(target, data)
+            origin = f"shared/replies/{path.name}" if path.parent.name == "replies" else path.name
             manifest[rid] = (origin, sha)
-    seen: dict[str, Path] = {}
-    errors = 0
-    for path in files:
+            by_sha[sha] = rid
+            try:
+                write_atomic(manifest_path, format_manifest(manifest), fsync=True)
+            except BaseException:
+                if staged is not None:
+                    staged.unlink()
+                raise
+            if staged is not None:
+                commit_new_file(staged, target)
+            print(f"{path.name} -> {_show(target)}")
+            if draft.jurisdiction.slug == "unknown":
+                log.warning("%s: no issuer (X市民政局, X省民政厅) found in the text, so it was imported as %s; set "
+                            "the place with a `jurisdiction:` override in data/curation/%s.yaml, or rename the file "
+                            "in data/raw/ and raw_manifest.csv", path, target.name, rid)
+    finally:
+        os.close(lock)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+# --- command line -------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        if "required: file" in message:
+            message += " (a file name that starts with '-' is read as an option: put -- before it, " \
+                       "e.g. `python -m loaders extract -- -reply.txt`)"
+        super().error(message)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1; give 1 or more processes")
+    return value
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (tests capture it), as `level: message`, one line."""
+
+    def emit(self, record: logging.LogRecord) -> None:
         try:
-            draft, _ = build_draft(load_reply(path))
-        except LoaderError as exc:
-            print(f"error: {exc.one_line()}", file=sys.stderr)
-            errors += 1
-            continue
-        rid = draft_record_id(draft)
-        data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        target = RAW_DIR / f"{rid}.txt"
-        if rid in seen:
-            print(f"error: {path}: maps to record id {rid}, like {seen[rid]}; rename one by hand in data/raw/",
-                  file=sys.stderr)
-            errors += 1
-            continue
-        seen[rid] = path
-        if target.exists() and target.read_bytes() != data:
-            print(f"error: {path}: {target} already holds a different reply with the same id; not overwritten",
-                  file=sys.stderr)
-            errors += 1
-            continue
-        if not target.exists():
-            RAW_DIR.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-        manifest[rid] = (f"shared/replies/{path.name}" if path.parent.name == "replies" else path.name, sha)
-        print(f"{path.name} -> {_show(target)}")
-    lines = ["record_id,collected_from,sha256"] + [f"{k},{v[0]},{v[1]}" for k, v in sorted(manifest.items())]
-    write_atomic(manifest_path, "\n".join(lines) + "\n")
-    return 1 if errors else 0
+            sys.stderr.write(f"{record.levelname.lower()}: {self.format(record)}\n")
+        except (OSError, ValueError):
+            pass
+
+
+def _configure_logging(args) -> None:
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.DEBUG if getattr(args, "verbose", False) else
+                 logging.WARNING if getattr(args, "quiet", False) else logging.INFO)
+
+
+def _progress(args) -> bool:
+    return not getattr(args, "quiet", False) and sys.stderr.isatty()
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", default=argparse.SUPPRESS, metavar="DIR",
+                        help="data folder (default: the project's data/)")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="no progress bar, only warnings and errors")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="say what each step does; tracebacks of unexpected errors")
+    parser = _Parser(prog="python -m loaders", description=__doc__, epilog=EPILOG, parents=[common],
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{build,extract,check,import}")
+    kw = dict(parents=[common], epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    b = sub.add_parser("build", help="raw replies -> records -> tables", **kw)
+    b.add_argument("--jobs", type=_positive_int, default=1, help="processes to use (1 or more)")
+    e = sub.add_parser("extract", help="print the uncurated draft record of FILE as YAML; writes nothing", **kw)
+    e.add_argument("file", help="the reply file (a name starting with '-': put -- before it)")
+    c = sub.add_parser("check", help="validate records, curation and tables", **kw)
+    c.add_argument("--jobs", type=_positive_int, default=1, help="processes to use (1 or more)")
+    i = sub.add_parser("import", help="copy reply files into data/raw/ under ids from their text", **kw)
+    i.add_argument("folder", help="a folder of .txt replies (or one reply file)")
+    return parser
+
+
+def _check_data_dir(path: Path) -> None:
+    if not path.exists():
+        raise LoaderError(str(path), "does not exist", "give --data the project's data folder, which holds raw/")
+    if not path.is_dir():
+        raise LoaderError(str(path), "is a file, not a folder", "give --data the data folder, which holds raw/")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="raw replies -> records -> tables")
-    b.add_argument("--jobs", type=int, default=1, help="processes to use")
-    b.add_argument("--quiet", action="store_true", help="no progress bar")
-    e = sub.add_parser("extract", help="print the uncurated draft record of FILE as YAML; writes nothing")
-    e.add_argument("file")
-    c = sub.add_parser("check", help="validate records, curation and tables")
-    c.add_argument("--jobs", type=int, default=1)
-    i = sub.add_parser("import", help="copy reply files into data/raw/ under ids from their text")
-    i.add_argument("folder")
-    parser.add_argument("--data", default=str(DATA_DIR), help="data folder (default: the project's data/)")
+    parser = make_parser()
     args = parser.parse_args(argv)
-    _use_data_dir(Path(args.data).resolve())
+    _configure_logging(args)
     handler = {"build": cmd_build, "extract": cmd_extract, "check": cmd_check, "import": cmd_import}[args.command]
     try:
-        return handler(args)
+        data = Path(getattr(args, "data", str(DATA_DIR))).absolute()
+        if args.command != "extract" or hasattr(args, "data"):
+            _check_data_dir(data)
+        _use_data_dir(Path(os.path.realpath(data)))
+        if args.command in ("build", "check") and not RAW_DIR.is_dir():
+            raise LoaderError(str(RAW_DIR), "does not exist", "is --data the data folder? it holds raw/ and curation/")
     except LoaderError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
-        return 2
+        log.error("%s", exc.one_line())
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except FatalWriteError as exc:
+        log.error("%s", exc.one_line())
+        return EXIT_PROBLEMS
+    except LoaderError as exc:
+        log.error("%s", exc.one_line())
+        return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted: files already written are complete; the others were left as they were", file=sys.stderr)
+        log.error("interrupted: the previous records and tables are intact; the next build removes what was left")
         return 130
+    except OSError as exc:
+        from loaders.errors import describe_write_error
+
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM):
+            log.error("%s", describe_write_error(exc.filename or DATA_DIR, exc).one_line())
+        else:
+            log.error("%s: %s", exc.filename or DATA_DIR, exc.strerror or exc)
+        return EXIT_PROBLEMS
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line, the traceback only with --verbose
+        log.debug("%s", traceback.format_exc())
+        log.error("unexpected %s: %s (run again with --verbose for the traceback, and please report it)",
+                  type(exc).__name__, exc)
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":

@@ -115,13 +115,23 @@ def normalize_line_endings(state: CleanText) -> CleanText:
     return _apply(state, edits)
 
 
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]+")
+# Bidirectional controls (LRE/RLE/PDF/LRO/RLO, the isolates LRI/RLI/FSI/PDI, LRM/RLM and the Arabic letter
+# mark): invisible, but one inside 3424家 splits the number and one after 民政局 hides the issuer; a
+# hostile copy can also use them to make a figure read backwards on screen.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+")
 
 
 def remove_invisible(state: CleanText) -> CleanText:
     """Zero-width characters split words and numbers without showing on screen."""
     return _apply(state, [_Edit(m.start(), m.end(), "", "invisible", "zero-width character removed")
                           for m in _INVISIBLE.finditer(state.text)])
+
+
+def remove_bidi_controls(state: CleanText) -> CleanText:
+    """Bidirectional control characters split numbers and names and can reorder what the screen shows."""
+    return _apply(state, [_Edit(m.start(), m.end(), "", "bidi_control", "bidirectional control character removed")
+                          for m in _BIDI.finditer(state.text)])
 
 
 _FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0e\u3000]+")
@@ -259,6 +269,7 @@ def collapse_blank_lines(state: CleanText) -> CleanText:
 STEPS = (
     normalize_line_endings,
     remove_invisible,
+    remove_bidi_controls,
     normalize_fullwidth,
     strip_pinyin,
     convert_to_simplified,

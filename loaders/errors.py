@@ -1,5 +1,9 @@
 """One error type for every user-facing loader failure: one line, names the file, says what to do."""
 
+from __future__ import annotations
+
+import errno
+
 
 class LoaderError(Exception):
     """A problem with an input file that the user can fix; printed as one line, never as a traceback."""
@@ -12,4 +16,29 @@ class LoaderError(Exception):
 
     def one_line(self) -> str:
         text = f"{self.path}: {self.problem}"
-        return f"{text} ({self.hint})" if self.hint else text
+        line = f"{text} ({self.hint})" if self.hint else text
+        # A file name or a YAML value may hold a line break or a lone surrogate; the message stays one
+        # printable line whatever the terminal's encoding.
+        return line.replace("\r", "\\r").replace("\n", "\\n").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# What ran out or what refused, for the errors a write can meet whatever the input.
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: ("the disk is full", "free some space and run the command again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space and run the command again"),
+    errno.EROFS: ("is on a read-only file system", "run the command on a writable copy of the data folder"),
+    errno.EACCES: ("is not writable (permission denied)", "check the folder's permissions"),
+    errno.EPERM: ("is not writable (operation not permitted)", "check the folder's permissions"),
+    errno.EMFILE: ("too many open files", "raise `ulimit -n` or use fewer --jobs"),
+}
+
+
+class FatalWriteError(LoaderError):
+    """A write failed for a reason no other reply can avoid (full disk, read-only folder): stop the run."""
+
+
+def describe_write_error(folder: object, exc: OSError) -> FatalWriteError:
+    """An OSError met while writing into folder, as one line naming the folder and what ran out."""
+    problem, hint = _WRITE_PROBLEMS.get(exc.errno, (f"cannot be written ({exc.strerror or exc})",
+                                                    "check the folder and the disk"))
+    return FatalWriteError(str(folder), f"cannot be written: {problem}", hint)

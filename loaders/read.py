@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from loaders.errors import LoaderError
@@ -35,16 +37,26 @@ def decode_reply(data: bytes, name: str) -> str:
         if data.startswith(magic):
             raise LoaderError(name, f"is {what}, not a text reply", "save the reply as plain text (.txt)")
     if data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+        try:
+            text = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise LoaderError(name, f"starts like UTF-8 but does not decode at byte {exc.start} ({exc.reason})",
+                              "re-save it as UTF-8 text") from None
         return _check_text(text, name)
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         try:
             return _check_text(data.decode("utf-16"), name)
         except UnicodeDecodeError as exc:
-            raise LoaderError(name, f"starts like UTF-16 but does not decode ({exc.reason})") from None
+            raise LoaderError(name, f"starts like UTF-16 but does not decode ({exc.reason})",
+                              "re-save it as UTF-8 text") from None
     if _looks_like_bomless_utf16(data):
         enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return _check_text(data.decode(enc, errors="strict"), name)
+        try:
+            return _check_text(data.decode(enc, errors="strict"), name)
+        except UnicodeDecodeError as exc:
+            # A lone surrogate (half of a pair cut off by an editor) is not text.
+            raise LoaderError(name, f"looks like UTF-16 without a BOM but does not decode at byte {exc.start} "
+                              f"({exc.reason})", "re-save it as UTF-8 text") from None
     if b"\x00" in data:
         raise LoaderError(name, "contains NUL bytes, so it is not a text reply",
                           "re-save it as UTF-8 text or remove the binary part")
@@ -89,16 +101,55 @@ def _check_text(text: str, name: str) -> str:
     return text
 
 
-def load_reply(path: str | Path) -> str:
-    """Read one reply file from disk as text."""
+def describe_kind(mode: int) -> str:
+    """What a non-regular file is, in words, for the message that refuses it."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular_file(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, never following a link and never blocking on a FIFO or device.
+
+    Reads at most limit + 1 bytes, so a file that grows (or a link swapped in after the check) cannot
+    exhaust memory; raises LoaderError naming the file otherwise."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        mode = os.lstat(path).st_mode
     except FileNotFoundError:
         raise LoaderError(str(path), "does not exist") from None
-    if path.is_dir():
-        raise LoaderError(str(path), "is a folder, not a reply file")
-    if size > MAX_BYTES:
-        raise LoaderError(str(path), f"is {size / 1e6:.1f} MB, far larger than any reply",
+    except OSError as exc:
+        raise LoaderError(str(path), f"cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        raise LoaderError(str(path), f"is {describe_kind(mode)}, not a regular file",
+                          "put the file itself there, not a link, pipe or device")
+    try:
+        # O_NOFOLLOW and O_NONBLOCK: a link or FIFO swapped in after lstat fails or returns at once.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise LoaderError(str(path), f"cannot be read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LoaderError(str(path), "is not a regular file", "put the file itself there")
+        try:
+            return fh.read(limit + 1)
+        except OSError as exc:
+            raise LoaderError(str(path), f"cannot be read ({exc.strerror})") from None
+
+
+def load_reply(path: str | Path) -> str:
+    """Read one reply file from disk as text (regular files only, at most MAX_BYTES)."""
+    path = Path(path)
+    data = read_regular_file(path)
+    if len(data) > MAX_BYTES:
+        raise LoaderError(str(path), f"is more than {MAX_BYTES / 1e6:.1f} MB, far larger than any reply",
                           "split it into one file per reply")
-    return decode_reply(path.read_bytes(), str(path))
+    return decode_reply(data, str(path))

@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from loaders.clean import CleanText, clean_text, summarize_repairs
-from loaders.errors import LoaderError
+from loaders.errors import LoaderError, describe_write_error
 from loaders.facts import extract_facts, load_indicators
 from loaders.measures import extract_measures, load_codebook
 from loaders.metadata import find_document, find_headline, find_jurisdiction, make_record_id, make_title
@@ -39,35 +39,160 @@ def draft_record_id(draft: Draft) -> str:
 
 # --- curation ---------------------------------------------------------------
 
+# Deeper than any curation file or record needs; YAML nested 2,000 deep would exhaust Python's stack
+# in the composer (RecursionError), so the depth is checked on the event stream, which is iterative.
+MAX_YAML_DEPTH = 32
+MAX_YAML_BYTES = 5 * 1024 * 1024
 
-def _safe_load_yaml(path: Path) -> object:
+
+def _check_yaml_events(events, path: Path) -> None:
+    """Refuse what plain YAML data never needs: duplicate keys (at any depth, naming both lines), tags,
+    anchors and aliases, keys that are not plain text, nesting deeper than MAX_YAML_DEPTH, and strings
+    holding lone surrogates (which no file can store and every later write would fail on)."""
+    # One frame per open collection: [is_mapping, keys seen -> line, next event is a key].
+    stack: list[list] = []
+    for ev in events:
+        kind = type(ev).__name__
+        line = ev.start_mark.line + 1 if getattr(ev, "start_mark", None) is not None else "?"
+        if kind == "AliasEvent":
+            raise LoaderError(str(path), f"line {line}: aliases (*{ev.anchor}) are not allowed",
+                              "write the value out in full; only plain YAML is allowed")
+        if kind not in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "MappingEndEvent",
+                        "SequenceEndEvent"):
+            continue
+        if kind in ("MappingEndEvent", "SequenceEndEvent"):
+            stack.pop()
+            if stack and stack[-1][0]:
+                stack[-1][2] = True
+            continue
+        if getattr(ev, "anchor", None):
+            raise LoaderError(str(path), f"line {line}: anchors (&{ev.anchor}) are not allowed",
+                              "write the value out in full; only plain YAML is allowed")
+        tag = getattr(ev, "tag", None)
+        if tag is not None and tag != "!":  # "!" is the non-specific tag of a quoted scalar in some parsers
+            raise LoaderError(str(path), f"line {line}: tag {tag} is not allowed (only plain YAML is allowed, no tags)",
+                              "remove the tag")
+        frame = stack[-1] if stack else None
+        is_key = frame is not None and frame[0] and frame[2]
+        if kind == "ScalarEvent":
+            value = ev.value
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                raise LoaderError(str(path), f"line {line}: a string holds a lone surrogate (such as \\ud800), "
+                                  "which is not a character", "remove the escape")
+            if is_key:
+                if value in frame[1]:
+                    raise LoaderError(str(path), f"key {value!r} appears twice, on line {frame[1][value]} and "
+                                      f"line {line}; the second would silently replace the first",
+                                      "merge the two into one")
+                frame[1][value] = line
+                frame[2] = False
+            elif frame is not None and frame[0]:
+                frame[2] = True
+            continue
+        # The start of a mapping or sequence.
+        if is_key:
+            raise LoaderError(str(path), f"line {line}: a key must be plain text, not a list or mapping")
+        if len(stack) >= MAX_YAML_DEPTH:
+            raise LoaderError(str(path), f"line {line}: nested more than {MAX_YAML_DEPTH} levels deep",
+                              "no curation file or record needs that; remove the nesting")
+        stack.append([kind == "MappingStartEvent", {}, True])
+
+
+def _read_yaml_text(path: Path) -> str:
+    from loaders.read import read_regular_file
+
+    data = read_regular_file(path, MAX_YAML_BYTES)
+    if len(data) > MAX_YAML_BYTES:
+        raise LoaderError(str(path), f"is more than {MAX_YAML_BYTES / 1e6:.0f} MB, far larger than any YAML file here")
     try:
-        text = path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise LoaderError(str(path), "is not UTF-8 text", "save it as UTF-8") from None
+
+
+def _yaml_problem(path: Path, exc: Exception) -> LoaderError:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else "?"
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return LoaderError(str(path), f"line {line}: YAML syntax error: {problem}", "fix the YAML")
+
+
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_load_yaml(path: Path) -> object:
+    """A file the tool wrote (a record): PyYAML, safe loading, no duplicate keys, no tags, bounded depth."""
+    text = _read_yaml_text(path)
     try:
-        return yaml.safe_load(text)
-    except yaml.constructor.ConstructorError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise LoaderError(str(path), f"line {line}: {exc.problem} (only plain YAML is allowed, no tags)") from None
+        _check_yaml_events(yaml.parse(text, Loader=_SAFE_LOADER), path)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else "?"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LoaderError(str(path), f"line {line}: YAML syntax error: {problem}", "fix the YAML") from None
+        raise _yaml_problem(path, exc) from None
+    except (ValueError, OverflowError) as exc:  # a timestamp such as 2023-13-45 fails in the constructor
+        raise LoaderError(str(path), f"a value cannot be read: {exc}", "fix the value") from None
+
+
+def _round_trip_yaml():
+    """ruamel.yaml in round-trip mode (a later save keeps the curators' comments and layout); dates stay
+    the text the curator wrote, so 2023-13-45 is refused by the schema naming its key, not by the parser."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _CurationConstructor(RoundTripConstructor):
+        pass
+
+    _CurationConstructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                         lambda self, node: str(self.construct_scalar(node)))
+    rt = YAML(typ="rt", pure=True)
+    rt.Constructor = _CurationConstructor
+    return rt
+
+
+def _to_plain(value: object) -> object:
+    """ruamel's commented maps and scalar subclasses as plain dict/list/str/int/float for validation."""
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, (int, float, bool)) else k: _to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def load_curation_document(path: Path) -> object:
+    """The curation file as ruamel's round-trip document (comments kept), after the same checks as records."""
+    from ruamel.yaml.error import YAMLError as RuamelYAMLError
+
+    text = _read_yaml_text(path)
+    rt = _round_trip_yaml()
+    try:
+        _check_yaml_events(rt.parse(text), path)
+        return rt.load(text)
+    except RuamelYAMLError as exc:
+        raise _yaml_problem(path, exc) from None
+    except (ValueError, OverflowError) as exc:
+        raise LoaderError(str(path), f"a value cannot be read: {exc}", "fix the value") from None
 
 
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"])
-    return f"{where}: {err['msg']}" + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
+    msg = err["msg"].removeprefix("Value error, ")
+    text = f"{where}: {msg}" if where else msg
+    return text + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
 
 
 def load_curation(path: Path) -> Curation | None:
-    """The curation overlay of one record, or None if there is none; safe YAML only."""
-    if not path.exists():
+    """The curation overlay of one record, or None if there is none; plain YAML only (see _check_yaml_events)."""
+    if not os.path.lexists(path):
         return None
-    data = _safe_load_yaml(path)
+    data = _to_plain(load_curation_document(path))
     if data is None:
         return None
     if not isinstance(data, dict):
@@ -176,9 +301,11 @@ def build_record(raw_path: Path, curation_dir: Path, raw_bytes: bytes | None = N
 
 def build_record_and_text(raw_path: Path, curation_dir: Path, raw_bytes: bytes | None = None) -> tuple[Record, CleanText]:
     """The curated record of one reply and its cleaned text (which the distinctive-terms table tokenises)."""
-    from loaders.read import decode_reply, load_reply
+    from loaders.read import decode_reply, read_regular_file
 
-    raw = decode_reply(raw_bytes, str(raw_path)) if raw_bytes is not None else load_reply(raw_path)
+    # Read once, through lstat + O_NOFOLLOW and at most MAX_BYTES + 1: no FIFO, device or link out of data/.
+    raw_bytes = raw_bytes if raw_bytes is not None else read_regular_file(raw_path)
+    raw = decode_reply(raw_bytes, str(raw_path))
     draft, clean = build_draft(raw)
     record_id = raw_path.stem
     curation_path = curation_dir / f"{record_id}.yaml"
@@ -186,7 +313,7 @@ def build_record_and_text(raw_path: Path, curation_dir: Path, raw_bytes: bytes |
     if curation is not None and curation.record_id != record_id:
         raise LoaderError(str(curation_path), f"record_id is {curation.record_id!r} but the file is for {record_id!r}")
     curated, notes = apply_curation(draft, curation, raw, curation_path)
-    data = raw_bytes if raw_bytes is not None else raw_path.read_bytes()
+    data = raw_bytes
     origin = Origin(
         title=make_title(clean, curated.document, find_headline(clean)[0]),
         issuer=curated.document.issuer,
@@ -216,18 +343,53 @@ def _collected_from(manifest: Path, record_id: str) -> str:
     return origins.get(record_id, "added to data/raw by hand")
 
 
+MANIFEST_HEADER = ["record_id", "collected_from", "sha256"]
+
+
+def read_manifest(path: Path, strict: bool = True) -> dict[str, tuple[str, str]]:
+    """record id -> (collected_from, sha256) from raw_manifest.csv, read with the csv module (a file name
+    with a comma is quoted). strict: a damaged row is an error naming the line; else it is skipped."""
+    import csv
+
+    if not os.path.lexists(path):
+        return {}
+    from loaders.read import read_regular_file
+
+    try:
+        text = read_regular_file(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise LoaderError(str(path), "is not UTF-8 text", "restore it from version control") from None
+    rows = list(csv.reader(text.splitlines()))
+    entries: dict[str, tuple[str, str]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != 3 or not row[0]:
+            if strict:
+                raise LoaderError(str(path), f"line {number} is damaged (expected record_id,collected_from,sha256)",
+                                  "restore it from version control")
+            continue
+        entries.setdefault(row[0], (row[1], row[2]))
+    return entries
+
+
+def format_manifest(entries: dict[str, tuple[str, str]]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(MANIFEST_HEADER)
+    for rid, (origin, sha) in sorted(entries.items()):
+        writer.writerow([rid, origin, sha])
+    return buf.getvalue()
+
+
 @lru_cache(maxsize=4)
 def _read_manifest(path: str, mtime_ns: int | None, size: int | None) -> dict[str, str]:
     """record id -> where the reply came from. Read once per build, not once per record (a national corpus
     has a manifest of ten thousand lines); the file's mtime and size in the key pick up an import in between."""
     if mtime_ns is None:
         return {}
-    origins = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines()[1:]:
-        parts = line.split(",")
-        if len(parts) >= 2:
-            origins.setdefault(parts[0], parts[1])
-    return origins
+    return {rid: origin for rid, (origin, _sha) in read_manifest(Path(path), strict=False).items()}
 
 
 # --- files --------------------------------------------------------------------
@@ -242,17 +404,242 @@ def dump_yaml(data: object) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write to a temporary file beside the target and rename it, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+# Test hook, inert unless set: seconds to sleep after writing each file and before it is renamed into place,
+# so tests/test_faults.py can kill a build while records, tables or the manifest are being written.
+SLOW_WRITES_ENV = "LOADERS_TEST_SLOW_WRITES"
+TEMP_SUFFIX = ".tmp"
+
+
+def _slow_down() -> None:
+    delay = os.environ.get(SLOW_WRITES_ENV)
+    if delay:
+        import time
+
+        time.sleep(float(delay))
+
+
+def write_atomic(path: Path, text: str | bytes, fsync: bool = False) -> None:
+    """Write to a temporary file beside the target and rename it, so a reader never sees half a file.
+
+    A full disk or a read-only folder becomes one line naming the folder (FatalWriteError)."""
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        _slow_down()
         os.replace(tmp, path)
-    except BaseException:
+        tmp = None
+    except OSError as exc:
+        raise describe_write_error(path.parent, exc) from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def stage_new_file(path: Path, data: bytes) -> Path:
+    """Write data, flushed to disk, into a temporary file beside path (.<name>.<random>.tmp) and return it."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _slow_down()
+        return Path(tmp)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise describe_write_error(path.parent, exc) from None
+
+
+def commit_new_file(tmp: Path, path: Path) -> None:
+    """Give the staged file its name; os.link refuses an existing name, so nothing is ever overwritten."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise LoaderError(str(path), "appeared while importing; not overwritten") from None
+    except OSError as exc:
+        raise describe_write_error(path.parent, exc) from None
+    finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def recover_imports(data_dir: Path) -> list[str]:
+    """Finish an import killed between its two steps. An import stages the reply (.<id>.txt.<random>.tmp),
+    then writes the manifest naming it, then gives it its name; a manifest entry whose reply is missing
+    but staged with the same sha256 is completed here. What is left is removed by recover_folders."""
+    manifest_path = data_dir / "raw_manifest.csv"
+    raw_dir = data_dir / "raw"
+    done: list[str] = []
+    if not raw_dir.is_dir() or not os.path.lexists(manifest_path):
+        return done
+    try:
+        entries = read_manifest(manifest_path, strict=False)
+    except LoaderError:
+        return done
+    for rid, (_origin, sha) in entries.items():
+        target = raw_dir / f"{rid}.txt"
+        if os.path.lexists(target):
+            continue
+        for tmp in raw_dir.glob(f".{rid}.txt.*{TEMP_SUFFIX}"):
+            if tmp.is_file() and not tmp.is_symlink() and hashlib.sha256(tmp.read_bytes()).hexdigest() == sha:
+                os.link(tmp, target)
+                done.append(f"completed the import of {target}")
+                break
+    return done
+
+
+# --- folders switched as a whole ---------------------------------------------------
+# A build writes the new records and tables into a fresh hidden folder beside the old one and then swaps
+# the two names in one step, so a reader (and a build killed at any moment) sees either the whole old set
+# or the whole new set, never a new documents.csv beside an old facts.csv.
+
+STAGE_PREFIX = "."  # .tables-<random>, .records-<random>
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux renameat2(RENAME_EXCHANGE); False where it is unavailable."""
+    import ctypes
+
+    try:
+        fn = _libc().renameat2
+    except (AttributeError, OSError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: a file system or kernel without it
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sync_folder(path: Path) -> None:
+    """Flush every file of a folder to disk in one call (syncfs), rather than one fsync per record."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            if _libc().syncfs(fd) == 0:
+                return
+        except (AttributeError, OSError):
+            pass
+        os.sync()
+    finally:
+        os.close(fd)
+
+
+def make_stage(target: Path) -> Path:
+    """A fresh empty hidden folder beside target, to build its next version in."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{target.name}-", dir=target.parent))
+        # mkdtemp makes the folder private (0700); the dashboard may run as another user.
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(stage, 0o777 & ~mask)
+        return stage
+    except OSError as exc:
+        raise describe_write_error(target.parent, exc) from None
+
+
+def switch_folder(stage: Path, target: Path) -> None:
+    """Make stage the new target in one step and remove the old target."""
+    import shutil
+
+    try:
+        _fsync_dir(stage)
+        if not os.path.lexists(target):
+            os.rename(stage, target)
+        elif _exchange(stage, target):
+            pass  # stage now holds the old set
+        else:
+            # No RENAME_EXCHANGE: move the old set aside, then the new one in. A kill in between leaves no
+            # target; recover_folders() puts the old set back on the next run.
+            aside = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{target.name}-old-", dir=target.parent))
+            os.rmdir(aside)
+            os.rename(target, aside)
+            os.rename(stage, target)
+            stage = aside
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise describe_write_error(target.parent, exc) from None
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def recover_folders(parent: Path, names: tuple[str, ...] = ("records", "tables")) -> list[str]:
+    """Undo what a killed build left: put back a set moved aside and never replaced, then remove every
+    stale stage folder and temporary file. Returns what was done, for --verbose."""
+    import shutil
+
+    done = []
+    if not parent.is_dir():
+        return done
+    for name in names:
+        target = parent / name
+        olds = sorted(parent.glob(f"{STAGE_PREFIX}{name}-old-*"), key=lambda p: p.stat().st_mtime)
+        if not os.path.lexists(target) and olds:
+            os.rename(olds[-1], target)
+            done.append(f"restored {target} from {olds[-1].name}")
+        for stale in parent.glob(f"{STAGE_PREFIX}{name}-*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+                done.append(f"removed {stale}")
+    for folder in (parent, *(parent / n for n in (*names, "raw"))):
+        if folder.is_dir():
+            for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+                if tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
+                    done.append(f"removed {tmp}")
+    return done
+
+
+def write_folder(target: Path, files: dict[str, bytes], keep_others: bool = True) -> None:
+    """Replace the whole folder target by files (name -> bytes) in one step; files of the old folder that
+    are not in the new set (a README someone put there) are carried over when keep_others."""
+    import shutil
+
+    stage = make_stage(target)
+    try:
+        for name, data in files.items():
+            with open(stage / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            _slow_down()
+        if keep_others and target.is_dir():
+            for old in target.iterdir():
+                if old.name not in files and old.is_file() and not old.is_symlink() and not old.name.startswith("."):
+                    shutil.copy2(old, stage / old.name)
+        switch_folder(stage, target)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise describe_write_error(target, exc) from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
         raise
 
 

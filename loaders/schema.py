@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+import difflib
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 Level = Literal["province", "prefecture", "county", "unknown"]
 DocumentType = Literal["npc_suggestion_reply", "cppcc_proposal_reply", "news_item", "work_report", "notice", "other"]
@@ -141,9 +144,70 @@ class Draft(Strict):
 
 
 # --- curation overlay (human-edited, never rewritten by the tool) ---
+# Every mistake a curator can make is refused here with the field's name: an unknown field (with the nearest
+# valid one), a date that is no date, a value that is NaN, infinite or negative, an added fact without its
+# sentence or without a number.
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_NUMERAL = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 
 
-class FactCorrection(Strict):
+def _suggest(name: object, valid: list[str]) -> str:
+    close = difflib.get_close_matches(str(name), valid, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f"; valid fields: {', '.join(valid)}"
+
+
+def _refuse_unknown(data: object, valid: list[str]) -> None:
+    if isinstance(data, dict):
+        for key in data:
+            if key not in valid:
+                raise ValueError(f"unknown field {key!r}{_suggest(key, valid)}")
+
+
+def _check_date_text(value: object) -> object:
+    """'', YYYY, YYYY-MM or YYYY-MM-DD, and a real day of the calendar; a year written unquoted is its text."""
+    if isinstance(value, (date, datetime)):
+        value = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
+    if value == "":
+        return value
+    m = _ISO_DATE.fullmatch(value)
+    try:
+        if m is None:
+            raise ValueError
+        year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-05-31)") from None
+    if not 1949 <= year <= 2100:
+        raise ValueError(f"{value!r}: year {year} is outside 1949-2100")
+    return value
+
+
+CurationDate = Annotated[str, BeforeValidator(_check_date_text)]
+DATE_FIELDS = ("date_written", "date_published", "period_start", "period_end")
+
+
+class CurationPart(Strict):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unknown_fields(cls, data):
+        _refuse_unknown(data, list(cls.model_fields))
+        return data
+
+
+def _check_value(value: float | None, unit: str | None, name: str) -> None:
+    # A percentage can fall (增长-3%); a count, an amount or a head count never goes below zero.
+    if value is not None and value < 0 and unit != "percent":
+        raise ValueError(f"{name} {value:g} is negative; a count or an amount is never below zero")
+
+
+class FactCorrection(CurationPart):
     indicator: Optional[str] = None
     label: Optional[str] = None
     value: Optional[float] = None
@@ -152,16 +216,22 @@ class FactCorrection(Strict):
     qualifier: Optional[Qualifier] = None
     status: Optional[Status] = None
     period_kind: Optional[PeriodKind] = None
-    period_start: Optional[str] = None
-    period_end: Optional[str] = None
+    period_start: Optional[CurationDate] = None
+    period_end: Optional[CurationDate] = None
     period_text: Optional[str] = None
     scope_kind: Optional[ScopeKind] = None
     scope_area: Optional[str] = None
     channel: Optional[Channel] = None
     note: str = Field(description="Why the correction was needed")
 
+    @model_validator(mode="after")
+    def _check_values(self):
+        _check_value(self.value, self.unit, "value")
+        _check_value(self.value_max, self.unit, "value_max")
+        return self
 
-class AddedFact(Strict):
+
+class AddedFact(CurationPart):
     indicator: str
     label: str = ""
     value: float
@@ -170,8 +240,8 @@ class AddedFact(Strict):
     qualifier: Qualifier = "exact"
     status: Status = "achievement"
     period_kind: PeriodKind = "unspecified"
-    period_start: str = ""
-    period_end: str = ""
+    period_start: CurationDate = ""
+    period_end: CurationDate = ""
     period_text: str = ""
     scope_kind: ScopeKind = "whole"
     scope_area: str = ""
@@ -180,15 +250,44 @@ class AddedFact(Strict):
     quote: str = Field(description="Exact substring of the raw text")
     note: str
 
+    @model_validator(mode="after")
+    def _check_sentence_and_number(self):
+        if not self.quote.strip():
+            raise ValueError("quote is empty; every added number needs its sentence, copied from the raw reply")
+        if not _NUMERAL.search(self.number_text):
+            raise ValueError(f"number_text {self.number_text!r} is not a number as written in the reply "
+                             "(e.g. 200家, 1.5万元, 一千八百三十一个)")
+        _check_value(self.value, self.unit, "value")
+        _check_value(self.value_max, self.unit, "value_max")
+        return self
 
-class AddedMeasure(Strict):
+
+class AddedMeasure(CurationPart):
     category: str
     status: MeasureStatus
     quote: str = Field(description="Exact substring of the raw text")
     note: str
 
+    @model_validator(mode="after")
+    def _check_sentence(self):
+        if not self.quote.strip():
+            raise ValueError("quote is empty; every added measure needs its sentence, copied from the raw reply")
+        return self
 
-class Curation(Strict):
+
+def _check_override(data: object, model: type[BaseModel]) -> object:
+    """A document:/jurisdiction: override names fields of the record's model; dates are dates."""
+    valid = list(model.model_fields)
+    _refuse_unknown(data, valid)
+    if isinstance(data, dict):
+        data = dict(data)
+        for key in DATE_FIELDS:
+            if key in data:
+                data[key] = _check_date_text(data[key])
+    return data
+
+
+class Curation(CurationPart):
     record_id: str
     jurisdiction: Optional[dict[str, str]] = None
     document: Optional[dict[str, str]] = None
@@ -199,6 +298,23 @@ class Curation(Strict):
     reject_measures: dict[str, str] = Field(default_factory=dict)
     add_measures: list[AddedMeasure] = []
     reviewer_notes: list[str] = []
+
+    @field_validator("jurisdiction", mode="before")
+    @classmethod
+    def _check_jurisdiction(cls, data):
+        return _check_override(data, Jurisdiction)
+
+    @field_validator("document", mode="before")
+    @classmethod
+    def _check_document(cls, data):
+        return _check_override(data, Document)
+
+    @model_validator(mode="after")
+    def _refuse_contradictions(self):
+        both = sorted(set(self.reject_facts) & set(self.correct_facts))
+        if both:
+            raise ValueError(f"fact {both[0]} is both rejected (reject_facts) and corrected (correct_facts); keep one")
+        return self
 
 
 # --- tables: column lists come from the models ---

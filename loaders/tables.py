@@ -148,7 +148,58 @@ def table_to_csv(df: pd.DataFrame) -> str:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
-    from loaders.records import write_atomic
+    """Write the whole table set at once: into a new hidden folder beside out_dir, flushed to disk, then
+    switched with out_dir in one step (loaders.records.switch_folder), so an interrupted build or a full
+    disk leaves the complete old set and never a new documents.csv beside an old facts.csv."""
+    from loaders.records import write_folder
 
-    for name, df in tables.items():
-        write_atomic(out_dir / f"{name}.csv", table_to_csv(df))
+    write_folder(out_dir, {f"{name}.csv": table_to_csv(df).encode("utf-8") for name, df in tables.items()})
+
+
+def read_table_set(tables_dir: Path, attempts: int = 3) -> dict[str, bytes]:
+    """Every CSV of one table set, file name -> bytes ({"facts.csv": b"..."}), never a mix of two sets.
+
+    All files are opened through one file descriptor of the folder, so a build that switches in a new set
+    meanwhile cannot mix the two. A build removes the old set after switching; if that happened while we
+    read (a file vanished, or the folder we hold is no longer tables_dir), read again. Raises
+    FileNotFoundError if tables_dir does not exist, OSError if it keeps changing."""
+    import os
+
+    tables_dir = Path(tables_dir)
+    last_error: OSError | None = None
+    for attempt in range(attempts):
+        try:
+            fd = os.open(tables_dir, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError as exc:
+            # Without RENAME_EXCHANGE the old set is moved aside a moment before the new one moves in.
+            last_error = exc
+            _pause(attempt)
+            continue
+        try:
+            files: dict[str, bytes] = {}
+            names = sorted(n for n in os.listdir(fd) if n.endswith(".csv") and not n.startswith("."))
+            for name in names:
+                with open(name, "rb", opener=lambda path, flags: os.open(path, flags | os.O_NOFOLLOW, dir_fd=fd)) as fh:
+                    files[name] = fh.read()
+            held = os.fstat(fd)
+            try:
+                now = os.stat(tables_dir)
+                is_current = (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev)
+            except FileNotFoundError:
+                is_current = False
+            # Still the folder at tables_dir: nothing was switched, so nothing of it was being removed.
+            if is_current and held.st_nlink > 0:
+                return files
+            last_error = OSError(f"{tables_dir}: a build switched the tables while they were read")
+        except FileNotFoundError as exc:
+            last_error = exc
+        finally:
+            os.close(fd)
+        _pause(attempt)
+    raise last_error or OSError(str(tables_dir))
+
+
+def _pause(attempt: int) -> None:
+    import time
+
+    time.sleep(0.01 * (attempt + 1))
