@@ -49,8 +49,9 @@ def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60) 
     It starts at the figure's left edge (not the plot's, which long axis labels push to the right and would
     push the footnote off the figure) and gap pixels below the plot, under the axis labels.
     """
-    lines = [line for line in lines if line]
-    body = footnote_text(lines, lang)
+    # Plain-text lines (names, issuers and notes come from the data), escaped once here; meta keeps them escaped.
+    lines = [escape_plot(line) for line in lines if line]
+    body = "<br>".join(_wrap(line, lang) for line in lines)
     n_lines = body.count("<br>") + 1
     left = fig.layout.margin.l if fig.layout.margin.l is not None else 60
     fig.add_annotation(
@@ -61,11 +62,6 @@ def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60) 
     fig.update_layout(margin=dict(l=left, r=20, t=80, b=gap + 30 + 15 * n_lines), height=height + 15 * n_lines,
                       meta={"footnote": lines, "lang": lang})  # kept so presenter mode can re-wrap it wider
     return fig
-
-
-def footnote_text(lines: list[str], lang: str, width: int = 110) -> str:
-    """Plain-text footnote lines as Plotly text: escaped (names, issuers and notes come from the data), wrapped."""
-    return "<br>".join(_wrap(escape_plot(line), lang, width) for line in lines)
 
 
 def _base(fig: go.Figure, title: str, unit_title: str, value_axis: str = "y") -> go.Figure:
@@ -423,7 +419,7 @@ def present_fonts(fig: go.Figure, scale: float = 1.6) -> go.Figure:
         if ann.name == "footnote":
             # A full screen has room for longer lines; fewer lines leave more height to the chart itself.
             if meta.get("footnote"):
-                ann.text = footnote_text(list(meta["footnote"]), meta.get("lang", "en"), 150)
+                ann.text = "<br>".join(_wrap(line, meta.get("lang", "en"), 150) for line in meta["footnote"])
             n_lines = ann.text.count("<br>") + 1
             ann.font.size = 14
             ann.yshift = (ann.yshift or 0) * (1.0 if heat else scale)
