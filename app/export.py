@@ -8,18 +8,27 @@ import re
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@")
+# What a spreadsheet may run as a formula at the start of a cell (OWASP CSV injection): = + - @, and tab, carriage
+# return and NUL, which some importers drop before looking at the next character. A curation note or label, or any
+# text of a reply, can reach a cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 
 def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a single quote (CSV injection)."""
+    """Prefix text cells that a spreadsheet would run as a formula with a single quote (CSV injection).
+
+    Column headers too: a table's headers can be place names (the compare download).
+    """
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-            )
+            out[col] = out[col].map(_escape_cell)
+    out.columns = [_escape_cell(c) for c in out.columns]
     return out
+
+
+def _escape_cell(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def to_csv(df: pd.DataFrame) -> bytes:

@@ -38,6 +38,11 @@ def texts(elements) -> str:
     return "\n".join(str(e.value) for e in elements)
 
 
+def shown_text(markdown: str) -> str:
+    """What escaped Markdown shows: backslash escapes and word joiners (app.safe.escape_text) removed."""
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "")
+
+
 def metric_values(at: AppTest) -> list[tuple[str, str]]:
     return [(m.label, m.value) for m in at.metric]
 
@@ -223,7 +228,7 @@ def data_with_measures(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     (tmp_path / "data/tables/distinctive_terms.csv").write_text(
-        "record_id,term,score\nquzhou-2023,共同富裕,3.2\nleshan-2021,社区基金,2.5\n", encoding="utf-8")
+        "record_id,jurisdiction,rank,term,score\nquzhou-2023,quzhou,1,共同富裕,3.2\nleshan-2021,leshan,1,社区基金,2.5\n", encoding="utf-8")
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
 
 
@@ -242,6 +247,8 @@ def test_measures_matrix_and_cell_sentences(data_with_measures):
 def test_compare_side_by_side_with_not_stated(data_with_measures):
     at = page("compare", a="quzhou", b="xuancheng", lang="en")
     table = at.table[0].value  # a static table: long cells wrap instead of being cut off
+    table = table.map(shown_text).rename(index=shown_text, columns=shown_text)  # its cells are escaped Markdown
+    table.index.name = shown_text(table.index.name)
     assert list(table.columns) == ["Quzhou", "Xuancheng"] and table.index.name == "Indicator"
     row = table.loc["Social organisations per 10,000 residents"]
     assert row["Quzhou"].startswith("14.95") and row["Xuancheng"] == "not stated"
@@ -251,16 +258,18 @@ def test_compare_side_by_side_with_not_stated(data_with_measures):
     at = page("compare", a="quzhou", b="leshan", lang="en")
     assert "Measures only Quzhou has" in texts(at.subheader)
     assert "福彩公益金资助项目" in texts(at.markdown)
-    assert [e.label for e in at.expander][:1] == ["Supply · Lottery-fund and other direct funding (1)"]
+    assert [shown_text(e.label) for e in at.expander][:1] == ["Supply · Lottery-fund and other direct funding (1)"]
 
 
 def test_sources_page_highlights_and_shows_origin():
     at = page("sources", r="quzhou-2023")
-    html = texts(at.markdown)
-    assert "<mark title=" in html and "<del title=" in html or "<mark title=" in html
+    md = texts(at.markdown)
+    html = "\n".join(h.proto.body for h in at.get("html"))  # reply text: st.html, never Markdown
+    assert "<mark title=" in html and "<del title=" in html
     # Origin: a key/value list, not a table with an empty header row.
-    assert "- **SHA-256 校验值**：`8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92`" in html
-    assert "- **文号**：衢市民议函〔2023〕2号" in html
+    assert "- **SHA-256 校验值**：`8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92`" in md
+    assert "- **文号**：衢市民议函〔2023〕2号" in md
+    assert "- **成文日期**：2023\\-07\\-03" in md  # dates from the reply are escaped text like the rest
     repairs = at.dataframe[0].value
     assert list(repairs.columns)[:4] == ["类型", "删除的内容", "替换为", "原因"]
     assert "<mark title=\"c" not in html  # hover names the indicator, not an internal fact id
@@ -305,9 +314,9 @@ def test_compare_lists_a_bounded_number_of_sentences_and_says_how_many_more(monk
     assert "more sentences not listed" not in texts(at.caption)  # the five replies are never cut
     monkeypatch.setattr(limits, "MAX_QUOTES", 2)
     at = page("compare", a="quzhou", b="leshan", lang="en")
-    party = next(e for e in at.expander if "Party-building leadership" in e.label)
+    party = next(e for e in at.expander if "Party-building leadership" in shown_text(e.label))
     assert len(party.markdown) == 2
-    n = int(re.search(r"\((\d+)\)", party.label).group(1))
+    n = int(re.search(r"\((\d+)\)", shown_text(party.label)).group(1))
     assert f"{n - 2} more sentences not listed" in texts(party.caption)
 
 
