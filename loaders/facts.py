@@ -74,7 +74,8 @@ _ZH = r"(?<![〇零一二两三四五六七八九十百千万亿])[一二两三�
 # A bare 百/千/万 (近百家, 百余家, 上千人) is a number only with a qualifier; checked in find_numbers.
 _BARE = r"(?<![〇零一二两三四五六七八九十百千万亿\d])[百千万]"
 _UNITS = "人次|场次|小时|美元|家|个|支|所|座|处|项|人|名|位|场|次|期|届|批|%|类|元"
-_PRE = r"超过|突破|不少于|不低于|不超过|不到|至少|将近|接近|大约|逾|近|约|超"
+# A qualifier may be followed by 了/有 before its number (超过了3000家, 约有3000家).
+_PRE = r"(?:超过|突破|大约|约)(?:了|有)?|不少于|不低于|不超过|不到|不足|至少|将近|接近|逾|近|超"
 NUMBER = re.compile(
     rf"(?:(?P<pre>{_PRE})|(?P<up>上)(?=[百千万]))?"
     rf"(?P<num>{_AR}|{_ZH}|{_BARE})"
@@ -98,7 +99,7 @@ _PRE_QUALIFIER = {
     "近": "nearly", "将近": "nearly", "接近": "nearly",
     "约": "approx", "大约": "approx",
     "不少于": "at_least", "不低于": "at_least", "至少": "at_least",
-    "不超过": "at_most", "不到": "at_most",
+    "不超过": "at_most", "不到": "at_most", "不足": "at_most",
 }
 _POST_QUALIFIER = {"以上": "more_than", "左右": "approx", "以内": "at_most"}
 # 上百家/上千人: "reaching a hundred" - at least that many (only before a bare 百/千/万).
@@ -242,6 +243,8 @@ _DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 _YEARS = range(1900, 2101)
 _TARGET_WORDS = re.compile(r"计划|力争|拟|预计|到\d{4}年|将于|争取")
 _LEVEL_ONLY = re.compile(r"(?:市|省|区|县|州)本级|各县\(市、区\)|各县（市、区）|各县市区|各县区|各县")
+# The bureau itself as the subject of money (2022年,市民政局计划投入福彩公益金108万元): its own budget.
+_OWN_BUDGET = re.compile(r"(?:市|省|区|县|州)民政(?:局|厅)|我局|我厅")
 _WHOLE = re.compile(r"全市|全省|全区|全县|全州|我市|我省|全国")
 _CHANNEL_RULES: list[tuple[str, re.Pattern]] = [
     ("lottery_welfare_fund", re.compile(r"福彩公益金|福利彩票公益金|彩票公益金")),
@@ -267,10 +270,15 @@ class _Hit:
     indicator: str = ""
     label: str = ""
     is_implied: bool = False  # 25万 with its counting unit left out
+    has_lead_qualifier: bool = False  # the qualifier is a word before the number (不少于, 超过, 近)
 
     @property
     def ctx(self) -> tuple[int, int]:
         return _context_span(self.sentence, self.start, self.end)
+
+
+# 平均拥有, 平均每个社区拥有, 每个城市社区平均拥有: an average per community, not a count.
+_PER_COMMUNITY = re.compile(r"平均拥有|平均每个[^,，;；、]{0,6}拥有")
 
 
 def _unit_of(m: re.Match, left: str) -> str:
@@ -282,7 +290,7 @@ def _unit_of(m: re.Match, left: str) -> str:
     clause_left = _CLAUSE_BREAK.split(left)[-1]
     if "每万人" in clause_left:
         return "per_10k"
-    if unit == "count" and "平均拥有" in clause_left:
+    if unit == "count" and _PER_COMMUNITY.search(clause_left):
         return "per_community"
     if rate and unit == "yuan":
         return "yuan_rate"
@@ -491,7 +499,7 @@ def _period(left: str, doc: Document) -> tuple[str, str, str, str]:
     return "unspecified", "", "", words
 
 
-def _scope(text: str, hit: _Hit, jurisdiction: Jurisdiction) -> tuple[str, str]:
+def _scope(text: str, hit: _Hit, jurisdiction: Jurisdiction, is_money: bool = False) -> tuple[str, str]:
     ctx_start = hit.ctx[0]
     left = _blank_parens(text[ctx_start:hit.start])
     # After 其中 a level marker belongs to its own clause only (Quzhou 2023: 其中市本级103家,各县(市、区)218家,
@@ -503,6 +511,9 @@ def _scope(text: str, hit: _Hit, jurisdiction: Jurisdiction) -> tuple[str, str]:
         if breakdown >= 0 and m.start() > breakdown and m.start() < clause_start:
             continue
         best = max(best or (-1, "", ""), (m.end(), "level_only", m.group()))
+    if is_money:
+        for m in _OWN_BUDGET.finditer(left):
+            best = max(best or (-1, "", ""), (m.end(), "level_only", m.group()))
     for m in _WHOLE.finditer(left):
         if best is None or m.end() > best[0]:
             best = (m.end(), "whole", "")
@@ -574,8 +585,9 @@ def _qualifier_of(m: re.Match) -> str:
     groups = m.groupdict()
     if groups.get("num2"):
         return "range"
-    if groups.get("pre") in _PRE_QUALIFIER:
-        return _PRE_QUALIFIER[groups["pre"]]
+    pre = (groups.get("pre") or "").rstrip("了有")
+    if pre in _PRE_QUALIFIER:
+        return _PRE_QUALIFIER[pre]
     if groups.get("up"):
         return _UP_QUALIFIER
     if groups.get("q1") or groups.get("q2"):
@@ -628,7 +640,8 @@ def find_numbers(clean: CleanText) -> list[_Hit]:
             if not is_implied and unit == "yuan" and m.group("rate"):
                 unit = "yuan_rate"
             hits.append(_Hit(num_start, m.end(), sentence, value, value_max, unit, _qualifier_of(m),
-                             text[num_start:m.end()], is_implied=is_implied))
+                             text[num_start:m.end()], is_implied=is_implied,
+                             has_lead_qualifier=bool(m.group("pre") or m.groupdict().get("up"))))
     return hits
 
 
@@ -664,6 +677,8 @@ def _inherit(text: str, hits: list[_Hit]) -> None:
                     same_unit = g.unit == h.unit or (h.unit == "count" and g.unit in ("per_10k", "per_community"))
                     if same_unit and "、" in between and not re.search(r"[,，;；。]", between):
                         h.indicator, h.label, h.unit = g.indicator, g.label, g.unit
+                        if g is lo and between.strip() == "、" and h.qualifier == "exact" and g.has_lead_qualifier:
+                            h.qualifier = g.qualifier  # 不少于10个、5个: the qualifier governs both figures
                         break
         if h.indicator:
             last_of_unit[(h.sentence, h.unit)] = h
@@ -726,8 +741,8 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
         kind, start, end, ptext = _period(left, document)
         in_plan = _is_in(planned_start, planned_max_end, h.start)
         status = "target" if (in_plan or _TARGET_WORDS.search(left)) else "achievement"
-        scope_kind, scope_area = _scope(text, h, jurisdiction)
         spec = codebook[h.indicator]
+        scope_kind, scope_area = _scope(text, h, jurisdiction, bool(spec.get("is_money")))
         channel = ""
         if spec.get("is_money"):
             prev = prev_of.get(h.sentence)

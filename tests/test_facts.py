@@ -338,3 +338,47 @@ def test_a_sentence_below_the_bound_is_quoted_whole():
     assert len(sentence) <= QUOTE_BOUND
     facts = extract_facts(clean_text(sentence), UNKNOWN, DOC)
     assert {f.quote for f in facts} == {sentence}
+
+
+# --- more forms seen in replies from other places ------------------------------------------------------
+
+SEPARATED_QUALIFIERS = "全市社会组织约有3000家,社会团体超过了1000家,基金会不足50家。"
+SHARED_QUALIFIER = "到2025年,城、乡社区平均拥有社会组织不少于12个、6个。"
+AVERAGE_PER_COMMUNITY = "全市共培育社区社会组织1.2万余家,平均每个社区拥有10.5家。"
+RATED_AND_TEAMS = "全省共有4A级以上社会组织320家,5A级社会组织45家;全市共有志愿者队伍3500支。"
+BUREAU_BUDGET = "2023年,市民政局安排福彩公益金200万元,全市投入资金800万元。"
+
+
+def test_a_qualifier_may_stand_apart_from_its_number():
+    assert facts_of(SEPARATED_QUALIFIERS) == [
+        ("social_orgs_total", 3000, "count", "approx"),
+        ("social_groups", 1000, "count", "more_than"),
+        ("foundations", 50, "count", "at_most"),
+    ]
+
+
+def test_a_qualifier_before_a_bare_list_governs_each_figure():
+    assert facts_of(SHARED_QUALIFIER) == [
+        ("community_social_orgs_per_community", 12, "per_community", "at_least"),
+        ("community_social_orgs_per_community", 6, "per_community", "at_least"),
+    ]
+
+
+def test_averages_rated_organisations_and_volunteer_teams():
+    assert facts_of(AVERAGE_PER_COMMUNITY) == [
+        ("community_social_orgs", 12000, "count", "more_than"),
+        ("community_social_orgs_per_community", 10.5, "per_community", "exact"),
+    ]
+    assert facts_of(RATED_AND_TEAMS) == [
+        ("rated_orgs", 320, "count", "exact"),
+        ("rated_orgs", 45, "count", "exact"),
+        ("volunteer_orgs", 3500, "count", "exact"),
+    ]
+
+
+def test_the_bureau_spending_money_is_its_own_budget():
+    facts = extract_facts(clean_text(BUREAU_BUDGET), UNKNOWN, DOC)
+    assert [(f.value, f.scope_kind, f.scope_area, f.channel) for f in facts] == [
+        (2000000, "level_only", "市民政局", "lottery_welfare_fund"),
+        (8000000, "whole", "", "lottery_welfare_fund"),
+    ]
