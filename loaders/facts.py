@@ -7,6 +7,7 @@ import calendar
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -451,9 +452,17 @@ def _mask_impossible_dates(left: str) -> str:
     return _DATE.sub(check, left)
 
 
+def _valid_date(iso: str) -> str:
+    """The ISO date if it exists (a signature dated 2023年13月1日 is no date), else ''."""
+    try:
+        return iso if iso and int(iso[:4]) in _YEARS and date.fromisoformat(iso) else ""
+    except ValueError:
+        return ""
+
+
 def _period(left: str, doc: Document) -> tuple[str, str, str, str]:
     """(kind, start, end, text) from the words nearest before the number in its sentence."""
-    doc_date = doc.date_written or doc.date_published
+    doc_date = _valid_date(doc.date_written) or _valid_date(doc.date_published)
     doc_year = int(doc_date[:4]) if doc_date else None
     left = _mask_impossible_dates(left)
     best = None

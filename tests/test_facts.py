@@ -382,3 +382,9 @@ def test_the_bureau_spending_money_is_its_own_budget():
         (2000000, "level_only", "市民政局", "lottery_welfare_fund"),
         (8000000, "whole", "", "lottery_welfare_fund"),
     ]
+
+
+def test_an_impossible_signature_date_is_never_a_period_end():
+    facts = extract_facts(clean_text("目前全市共有社会组织3424家。"), UNKNOWN,
+                          Document(type="npc_suggestion_reply", date_written="2023-13-01"))
+    assert [(f.value, f.period_kind, f.period_end, f.period_text) for f in facts] == [(3424, "as_of", "", "目前")]
