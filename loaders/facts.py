@@ -279,7 +279,7 @@ class _Hit:
 
 
 # 平均拥有, 平均每个社区拥有, 每个城市社区平均拥有: an average per community, not a count.
-_PER_COMMUNITY = re.compile(r"平均拥有|平均每个[^,，;；、]{0,6}拥有")
+_PER_COMMUNITY = re.compile(r"平均拥有|平均每个[^,，;；、]{0,6}?社区")
 
 
 def _unit_of(m: re.Match, left: str) -> str:
@@ -409,6 +409,13 @@ def _classify(text: str, hit: _Hit) -> tuple[str, str]:
         if found and rules["implied_link"].fullmatch(rules["gap_ignore"].sub("", found[2])):
             return found[0], found[1]
         return "", ""
+    # 0. a keyword written right before the number names it (参与乡村振兴项目320个 counts projects, whatever
+    # the context words of the clause say)
+    # Generic heads (社会组织, 协会) do not: 表彰先进社会组织100家 counts awarded organisations.
+    specific = {code: spec for code, spec in eligible.items() if not spec.get("is_generic")}
+    found = _nearest_left_keyword(left, specific, max_gap=0)
+    if found:
+        return found[0], found[1]
     # 1. context words anywhere in the clause decide first
     # Chinese numerals must be named by a keyword: 三支力量参与… is a slogan, not a count (Leshan 2021).
     is_chinese_numeral = bool(re.match(r"[〇零一二两三四五六七八九十百千万]", hit.number_text))

@@ -388,3 +388,30 @@ def test_an_impossible_signature_date_is_never_a_period_end():
     facts = extract_facts(clean_text("目前全市共有社会组织3424家。"), UNKNOWN,
                           Document(type="npc_suggestion_reply", date_written="2023-13-01"))
     assert [(f.value, f.period_kind, f.period_end, f.period_text) for f in facts] == [(3424, "as_of", "", "目前")]
+
+
+AVERAGES_IN_A_LIST = "全市共登记备案社区社会组织2.1万个,平均每个城市社区12个、农村社区6个。"
+SPECIFIC_KEYWORD_BEFORE_CONTEXT = "全市社会组织参与乡村振兴项目320个,评选表彰先进社会组织100家。"
+EMPLOYEES = "全市社会组织吸纳就业人员2.3万人,从业人员超12万人。"
+
+
+def test_averages_per_community_in_a_list():
+    assert facts_of(AVERAGES_IN_A_LIST) == [
+        ("community_social_orgs", 21000, "count", "exact"),
+        ("community_social_orgs_per_community", 12, "per_community", "exact"),
+        ("community_social_orgs_per_community", 6, "per_community", "exact"),
+    ]
+
+
+def test_a_specific_keyword_right_before_the_number_beats_context_but_a_generic_one_does_not():
+    assert facts_of(SPECIFIC_KEYWORD_BEFORE_CONTEXT) == [
+        ("projects", 320, "count", "exact"),
+        ("awarded_orgs", 100, "count", "exact"),
+    ]
+
+
+def test_people_working_in_social_organisations():
+    assert facts_of(EMPLOYEES) == [
+        ("org_employees", 23000, "person", "exact"),
+        ("org_employees", 120000, "person", "more_than"),
+    ]
