@@ -109,9 +109,9 @@ _MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decim
 _ZH_CHARS = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
 # 数十家, 几百人, 若干万元: a magnitude, not a count; never guessed into a number.
 _VAGUE_BEFORE = "数几若"
-# Characters glued before a number that make it part of something else: 10^20, 1e309, -5, G20, 1.2.3.
 # 届/次 followed by one of these name a congress session (十三届人大四次会议, 八届三次全会).
 _SESSION_AFTER = re.compile(r"人大|政协|会议|全会|党代会|代表大会|常委会")
+# Characters glued before a number that make it part of something else: 10^20, 1e309, -5, G20, 1.2.3.
 _GLUED_BEFORE = re.compile(r"[0-9A-Za-z^_.+\-−×*/\\]")
 
 
