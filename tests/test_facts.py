@@ -415,3 +415,13 @@ def test_people_working_in_social_organisations():
         ("org_employees", 23000, "person", "exact"),
         ("org_employees", 120000, "person", "more_than"),
     ]
+
+
+ACTION_BEFORE_A_GENERIC_HEAD = "全市共撤销僵尸型社会组织230家,共抽查行业协会商会45家。"
+
+
+def test_an_action_word_before_a_generic_head_names_the_count():
+    assert facts_of(ACTION_BEFORE_A_GENERIC_HEAD) == [
+        ("revoked_orgs", 230, "count", "exact"),
+        ("inspected_orgs", 45, "count", "exact"),
+    ]
