@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
+import math
 import re
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,11 +21,23 @@ from loaders.schema import Document, Fact, Jurisdiction
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
+# A sentence longer than this (cleaned characters) is quoted as a window around each number, and only this
+# many characters on each side of a number are read for its context. The five curated replies' longest
+# sentence has 250 characters, so their quotes and contexts are whole sentences, as before; a 2.9 MB
+# one-sentence page costs a bounded amount per number instead of the whole sentence per number.
+QUOTE_BOUND = 300
+
 
 @lru_cache(maxsize=1)
 def load_indicators() -> dict:
     """The indicator codebook (data/reference/indicators.yaml)."""
     return yaml.safe_load((REFERENCE_DIR / "indicators.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_topic_words() -> dict:
+    """On- and off-topic words of the document topic gate (data/reference/topic_words.yaml)."""
+    return yaml.safe_load((REFERENCE_DIR / "topic_words.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -31,55 +47,114 @@ def _not_place_names() -> frozenset[str]:
     return frozenset(load_jurisdictions().get("not_place_names", []))
 
 
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    """Codebook rules compiled once: eligible indicators per unit, implied-unit links, value bounds."""
+    book = load_indicators()
+    codebook = book["indicators"]
+    by_unit: dict[str, dict] = {}
+    for code, spec in codebook.items():
+        for unit in spec["units"]:
+            by_unit.setdefault(unit, {})[code] = spec
+    implied = {code: spec for code, spec in codebook.items() if spec.get("implied_unit")}
+    return {
+        "by_unit": by_unit,
+        "implied": implied,
+        "implied_link": re.compile(book["implied_unit_link"]),
+        "gap_ignore": re.compile(book["keyword_gap_ignore"]),
+        "bounds": {unit: float(v) for unit, v in book["value_bounds"].items()},
+    }
+
+
 # --- numbers ---------------------------------------------------------------
 
-_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# Digits with comma thousands (1,139,244), or with space thousands (1 200: exactly three digits per group).
+_AR = r"\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:,\d{3})*(?:\.\d+)?"
 # A Chinese numeral starts with a digit word or 十 and may hold 万/亿 inside (一万零一十一); 零 never starts one.
 _ZH = r"(?<![〇零一二两三四五六七八九十百千万亿])[一二两三四五六七八九十][〇零一二两三四五六七八九十百千万亿]*"
+# A bare 百/千/万 (近百家, 百余家, 上千人) is a number only with a qualifier; checked in find_numbers.
+_BARE = r"(?<![〇零一二两三四五六七八九十百千万亿\d])[百千万]"
 _UNITS = "人次|场次|小时|美元|家|个|支|所|座|处|项|人|名|位|场|次|期|届|批|%|类|元"
+# A qualifier may be followed by 了/有 before its number (超过了3000家, 约有3000家).
+_PRE = r"(?:超过|突破|大约|约)(?:了|有)?|不少于|不低于|不超过|不到|不足|至少|将近|接近|逾|近|超"
 NUMBER = re.compile(
-    rf"(?P<pre>超过|突破|不少于|不低于|不超过|不到|至少|将近|接近|大约|逾|近|约)?"
-    rf"(?P<num>{_AR}|{_ZH})"
+    rf"(?:(?P<pre>{_PRE})|(?P<up>上)(?=[百千万]))?"
+    rf"(?P<num>{_AR}|{_ZH}|{_BARE})"
     rf"(?:(?P<sep>-|—|~|～|至|到)(?P<num2>{_AR}))?"
-    rf"(?P<q1>余|多)?(?P<mult>万|亿|千)?(?P<q2>余|多)?"
+    rf"(?P<q1>余|多)? ?(?P<mult>万|亿|千)?(?P<q2>余|多)? ?"
     rf"(?P<unit>{_UNITS})"
     rf"(?P<rate>\s*/\s*(?:万人|人|个|家)(?:·年)?)?"
     rf"(?P<post>以上|左右|以内)?"
 )
+# A count whose unit is left out after 万/亿 (社会团体近1.5万,民办非企业单位超过23.5万): the next character
+# is no Chinese character, letter or digit. Whether it counts anything is for the keyword before it to say.
+IMPLIED = re.compile(
+    rf"(?P<pre>{_PRE})?"
+    rf"(?P<num>{_AR}|{_ZH})"
+    rf"(?P<q1>余|多)? ?(?P<mult>万|亿)(?P<q2>余|多)?"
+    rf"(?P<post>以上|左右)?"
+    rf"(?![\u3400-\u9fffA-Za-z0-9%])"
+)
 _PRE_QUALIFIER = {
-    "超过": "more_than", "突破": "more_than", "逾": "more_than",
+    "超过": "more_than", "突破": "more_than", "逾": "more_than", "超": "more_than",
     "近": "nearly", "将近": "nearly", "接近": "nearly",
     "约": "approx", "大约": "approx",
     "不少于": "at_least", "不低于": "at_least", "至少": "at_least",
-    "不超过": "at_most", "不到": "at_most",
+    "不超过": "at_most", "不到": "at_most", "不足": "at_most",
 }
 _POST_QUALIFIER = {"以上": "more_than", "左右": "approx", "以内": "at_most"}
-_MULTIPLIER = {"万": 1e4, "亿": 1e8, "千": 1e3, None: 1.0, "": 1.0}
+# 上百家/上千人: "reaching a hundred" - at least that many (only before a bare 百/千/万).
+_UP_QUALIFIER = "at_least"
+_MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1_000)}
+_ZH_CHARS = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+")
+# 数十家, 几百人, 若干万元: a magnitude, not a count; never guessed into a number.
+_VAGUE_BEFORE = "数几若"
+# 届/次 followed by one of these name a congress session (十三届人大四次会议, 八届三次全会).
+_SESSION_AFTER = re.compile(r"人大|政协|会议|全会|党代会|代表大会|常委会")
+# Characters glued before a number that make it part of something else: 10^20, 1e309, -5, G20, 1.2.3.
+_GLUED_BEFORE = re.compile(r"[0-9A-Za-z^_.+\-−×*/\\]")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """'1,139,244' -> Decimal('1139244'); '1 200' -> 1200; '一千八百三十一' -> 1831; '百' -> 100."""
+    text = text.strip()
+    if re.fullmatch(r"\d+(?:[, ]\d{3})*(?:\.\d+)?", text):
+        return Decimal(text.replace(",", "").replace(" ", ""))
+    if _ZH_CHARS.fullmatch(text):
+        if text[0] in "百千万亿":
+            text = "一" + text  # a bare 百/千万 (近百家, 近千万元)
+        try:
+            value = cn2an.cn2an(text, "smart")
+        except (ValueError, KeyError, IndexError) as exc:  # cn2an raises KeyError on malformed numerals
+            raise ValueError(f"not a number: {text!r}") from exc
+        return Decimal(str(value))
+    raise ValueError(f"not a number: {text!r}")
 
 
 def parse_number(text: str) -> float:
     """'1,139,244' -> 1139244.0; '一千八百三十一' -> 1831.0; '12609191.85' -> 12609191.85."""
-    text = text.strip()
-    if re.fullmatch(_AR, text):
-        return float(text.replace(",", ""))
-    if re.fullmatch(r"[〇零一二两三四五六七八九十百千万亿]+", text):
-        try:
-            return float(cn2an.cn2an(text, "smart"))
-        except (ValueError, KeyError, IndexError) as exc:  # cn2an raises KeyError on malformed numerals
-            raise ValueError(f"not a number: {text!r}") from exc
-    raise ValueError(f"not a number: {text!r}")
+    return float(parse_decimal(text))
 
 
 def parse_amount(text: str) -> float:
-    """A number with an optional 万/亿 multiplier: '9.78万' -> 97800.0, '1.8亿' -> 180000000.0."""
+    """A number with an optional 万/亿 multiplier, exact in decimal: '2406.5万' -> 24065000.0, '4.12亿' -> 412000000.0."""
     text = re.sub(r"[余多]", "", text.strip())
-    if re.fullmatch(r"[〇零一二两三四五六七八九十百千万亿]+", text):
-        return parse_number(text)  # 一万零一十一: the multipliers are part of the numeral
-    mult = 1.0
+    if _ZH_CHARS.fullmatch(text):
+        return float(parse_decimal(text))  # 一万零一十一, 二十五万: the multipliers are part of the numeral
+    mult = Decimal(1)
     while text and text[-1] in "万亿千":
         mult *= _MULTIPLIER[text[-1]]
-        text = text[:-1]
-    return round(parse_number(text) * mult, 6)
+        text = text[:-1].rstrip()
+    return float(parse_decimal(text) * mult)
+
+
+def is_plausible(value: float, unit: str) -> bool:
+    """A finite, non-negative value below the bound of its unit (data/reference/indicators.yaml value_bounds)."""
+    if not math.isfinite(value) or value < 0:
+        return False
+    bounds = _rules()["bounds"]
+    bound = bounds.get(unit, bounds["default"])
+    return value <= bound
 
 
 # --- sentences and clauses ---------------------------------------------------
@@ -87,7 +162,8 @@ def parse_amount(text: str) -> float:
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：、。!?！？\n(（]")
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
-_BOOK_TITLE = re.compile(r"《[^》]*》|〔[^〕]*〕")
+# Bounded and without nesting, so an unclosed 《 costs one short scan, not the rest of the text.
+_BOOK_TITLE = re.compile(r"《[^《》\n]{0,200}》|〔[^〔〕\n]{0,30}〕")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -117,6 +193,32 @@ def _blank_parens(s: str) -> str:
     return s
 
 
+def _context_span(sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The part of the sentence read for one number: all of it, or QUOTE_BOUND characters on each side."""
+    return max(sentence[0], start - QUOTE_BOUND), min(sentence[1], end + QUOTE_BOUND)
+
+
+def _quote_span(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The sentence, or in a sentence longer than QUOTE_BOUND a window of at most that many characters
+    around the number, cut after a clause break on the left and before one on the right where there is one."""
+    s0, s1 = sentence
+    if s1 - s0 <= QUOTE_BOUND:
+        return s0, s1
+    room = max(0, QUOTE_BOUND - (end - start))
+    lo = max(s0, start - room // 2)
+    hi = min(s1, lo + (end - start) + room)
+    lo = max(s0, min(lo, hi - QUOTE_BOUND))
+    left = _CLAUSE_BREAK.search(text, lo, start)
+    if left:
+        lo = left.end()
+    right = None
+    for m in _CLAUSE_BREAK.finditer(text, end, hi):
+        right = m
+    if right:
+        hi = right.start()
+    return lo, hi
+
+
 # --- context rules -----------------------------------------------------------
 
 _PERIOD_RULES: list[tuple[re.Pattern, str]] = [
@@ -128,14 +230,22 @@ _PERIOD_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"近(\d|[一二两三四五六七八九十])年"), "recent_n"),
     (re.compile(r"近年来|近几年|多年来"), "recent"),
     (re.compile(r"“?十([一二三四五六])五”?"), "plan"),
-    (re.compile(r"到(\d{4})年(?:底)?"), "target_year"),
+    # A target "by the end of" a year or month (力争到2023年底突破10万家) is a stock as of that date.
+    (re.compile(r"到(\d{4})年(\d{1,2})月(?:底|末)"), "as_of_month"),
+    (re.compile(r"到(\d{4})年(?:底|末)"), "as_of_year"),
+    (re.compile(r"到(\d{4})年(?!底|末|\d)"), "target_year"),
     (re.compile(r"(\d{4})年度?(?!以来|起|底|末)"), "year"),
     (re.compile(r"今年"), "this_year"),
     (re.compile(r"去年"), "last_year"),
     (re.compile(r"累计"), "cumulative"),
 ]
+# A date that cannot exist (2022年13月底, 2023年99月99日) or a year outside modern times sets no period at all.
+_DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
+_YEARS = range(1900, 2101)
 _TARGET_WORDS = re.compile(r"计划|力争|拟|预计|到\d{4}年|将于|争取")
 _LEVEL_ONLY = re.compile(r"(?:市|省|区|县|州)本级|各县\(市、区\)|各县（市、区）|各县市区|各县区|各县")
+# The bureau itself as the subject of money (2022年,市民政局计划投入福彩公益金108万元): its own budget.
+_OWN_BUDGET = re.compile(r"(?:市|省|区|县|州)民政(?:局|厅)|我局|我厅")
 _WHOLE = re.compile(r"全市|全省|全区|全县|全州|我市|我省|全国")
 _CHANNEL_RULES: list[tuple[str, re.Pattern]] = [
     ("lottery_welfare_fund", re.compile(r"福彩公益金|福利彩票公益金|彩票公益金")),
@@ -145,6 +255,7 @@ _CHANNEL_RULES: list[tuple[str, re.Pattern]] = [
 ]
 # Words after a number that end the noun phrase it counts (so 三个方面进一步支持…社会团体 is not a count of groups).
 _PHRASE_BREAK = re.compile(r"[的被在和与及对为将是有到,，;；:：、。\n]|进一步|支持|开展|参与|推动|进行|提供|实施|建立|发挥|提升|加强|用于|获得|享受")
+_BREAKDOWN = re.compile(r"其中|含|分别")
 
 
 @dataclass
@@ -159,6 +270,16 @@ class _Hit:
     number_text: str
     indicator: str = ""
     label: str = ""
+    is_implied: bool = False  # 25万 with its counting unit left out
+    has_lead_qualifier: bool = False  # the qualifier is a word before the number (不少于, 超过, 近)
+
+    @property
+    def ctx(self) -> tuple[int, int]:
+        return _context_span(self.sentence, self.start, self.end)
+
+
+# 平均拥有, 平均每个社区拥有, 每个城市社区平均拥有: an average per community, not a count.
+_PER_COMMUNITY = re.compile(r"平均拥有|平均每个[^,，;；、]{0,6}?社区")
 
 
 def _unit_of(m: re.Match, left: str) -> str:
@@ -170,7 +291,7 @@ def _unit_of(m: re.Match, left: str) -> str:
     clause_left = _CLAUSE_BREAK.split(left)[-1]
     if "每万人" in clause_left:
         return "per_10k"
-    if unit == "count" and "平均拥有" in clause_left:
+    if unit == "count" and _PER_COMMUNITY.search(clause_left):
         return "per_community"
     if rate and unit == "yuan":
         return "yuan_rate"
@@ -178,85 +299,134 @@ def _unit_of(m: re.Match, left: str) -> str:
 
 
 def _is_excluded(text: str, m: re.Match, sentence_start: int) -> bool:
-    before = text[max(sentence_start, m.start() - 4):m.start()]
+    groups = m.groupdict()
+    unit = groups.get("unit")
+    before = text[max(sentence_start, m.start() - 4):m.start()].rstrip()
+    num_start = m.start("num")
+    glued = text[num_start - 1] if num_start > sentence_start else ""
     after = text[m.end():m.end() + 3]
     num = m.group("num")
+    is_bare = num in ("百", "千", "万")
+    is_zh = is_bare or bool(re.fullmatch(_ZH, num))
     if before.endswith("第"):
         return True
-    if re.match(r"[A-Za-z]", after) or re.match(r"[A-Za-z]", text[m.start("num") + len(num):][:1]):
+    if glued and _GLUED_BEFORE.match(glued):
+        return True  # 10^20家, 1e309家, -5家: the digits are the tail of something else
+    if is_zh and glued and glued in _VAGUE_BEFORE:
+        return True  # 数十家, 几十人, 若干万元: a magnitude, not a count
+    if re.match(r"0\d", num):
+        return True  # 015, 0571: a serial or a telephone prefix, never a count
+    if re.match(r"[A-Za-z]", after) or re.match(r"[A-Za-z]", text[num_start + len(num):num_start + len(num) + 1]):
         return True  # 3A级: a rating grade, not a count
     if "电话" in before:
         return True
-    if re.fullmatch(_ZH, num):
+    if unit in ("届", "次") and (_SESSION_AFTER.match(text, m.end()) or before.endswith("届")):
+        return True  # 十三届人大四次会议: a session's name, not a count of events
+    if is_bare and not (groups.get("pre") or groups.get("up") or groups.get("q1") or groups.get("q2")
+                        or groups.get("post")):
+        return True  # a bare 百/千/万 is a number only with a qualifier (近百家, 百余家); 百家/千家万户 are words
+    if is_zh and not is_bare:
         # Chinese numerals are mostly words (一批, 一点, 三个加强); keep only plain small counts.
-        if num == "一" or m.group("unit") in ("类", "批"):
+        if num == "一" or unit in ("类", "批"):
             return True
-        if re.match(r"[一二两三四五六七八九十]", after[:1]) and m.group("unit") == "个":
+        if re.match(r"[一二两三四五六七八九十]", after[:1]) and unit == "个":
             return True  # 三个一点 (a slogan)
-    if m.group("unit") == "类":
-        return True
-    if m.group("sep") and m.group("unit") in ("年",):
+    if unit == "类":
         return True
     return False
 
 
-def _context_left(text: str, sentence: tuple[int, int], pos: int) -> str:
-    return text[sentence[0]:pos]
-
-
-def _clause_bounds(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+def _clause_bounds(text: str, span: tuple[int, int], start: int, end: int) -> tuple[int, int]:
     a = start
-    while a > sentence[0] and not _CLAUSE_BREAK.match(text[a - 1]):
+    while a > span[0] and not _CLAUSE_BREAK.match(text[a - 1]):
         a -= 1
     b = end
-    while b < sentence[1] and not _CLAUSE_BREAK.match(text[b]):
+    while b < span[1] and not _CLAUSE_BREAK.match(text[b]):
         b += 1
     return a, b
 
 
-def _classify(text: str, hit: _Hit) -> tuple[str, str]:
-    """Indicator code and label for one number, from the clause around it."""
-    codebook = load_indicators()["indicators"]
-    eligible = {code: spec for code, spec in codebook.items() if hit.unit in spec["units"]}
-    if hit.unit == "per_10k":
-        is_community = "社区社会组织" in text[hit.sentence[0]:hit.start]
-        return ("community_social_orgs_per_10k" if is_community and "community_social_orgs_per_10k" in codebook
-                else "social_orgs_per_10k"), "每万人拥有"
-    if hit.unit == "per_community":
-        return "community_social_orgs_per_community", "平均拥有"
-    if hit.unit == "yuan_rate":
-        return "subsidy_standard", "补助标准"
-    # Blank the bracketed asides on each side of the number, but not the one that holds it
-    # (Ganzhou 2022: 其中市本级13家(含志愿服务组织4家)).
-    s0, s1 = hit.sentence
-    sentence_text = (_blank_parens(text[s0:hit.start]) + text[hit.start:hit.end] + _blank_parens(text[hit.end:s1]))
-    rel_start, rel_end = hit.start - s0, hit.end - s0
-    a, b = _clause_bounds(sentence_text, (0, len(sentence_text)), rel_start, rel_end)
-    left = sentence_text[a:rel_start]
-    right_full = sentence_text[rel_end:b]
-    clause = left + right_full
-    # 1. context words anywhere in the clause decide first
-    # Chinese numerals must be named by a keyword: 三支力量参与… is a slogan, not a count (Leshan 2021).
-    is_chinese_numeral = bool(re.match(r"[〇零一二两三四五六七八九十百千]", hit.number_text))
-    for code, spec in eligible.items():
-        for word in spec.get("context", []) or []:
-            if word in clause and not is_chinese_numeral:
-                return code, word
-    # 2. the keyword ending nearest the number on the left, within a few connecting characters
+def _keyword_gap(gap_text: str) -> int:
+    """Characters between a keyword and its number, not counting dates and target verbs (社会组织力争到2023年底突破)."""
+    return len(_rules()["gap_ignore"].sub("", gap_text))
+
+
+def _nearest_left_keyword(left: str, eligible: dict, max_gap: int) -> tuple[str, str, str] | None:
+    """(code, keyword, gap text) of the keyword ending nearest the number on its left, the longest on a tie."""
     best = None
     for code, spec in eligible.items():
         for kw in spec.get("keywords", []) or []:
             idx = left.rfind(kw)
             if idx < 0:
                 continue
-            gap = len(left) - (idx + len(kw))
-            if gap > 6:
+            gap_text = left[idx + len(kw):]
+            gap = _keyword_gap(gap_text)
+            if gap > max_gap:
                 continue
             key = (-gap, len(kw))
             if best is None or key > best[0]:
-                best = (key, code, kw)
-    if best:
-        return best[1], best[2]
+                best = (key, code, kw, gap_text)
+    return best[1:] if best else None
+
+
+def _is_eligible(spec: dict, sentence_left: str) -> bool:
+    """An indicator with `requires` words applies only where one of them comes before the number, after the
+    last 全市/全省 (市慈善总会募集资金3000万元,全市慈善捐赠总额1.2亿元: the second figure is the city's)."""
+    required = spec.get("requires")
+    if not required:
+        return True
+    subject_start = max((m.end() for m in _WHOLE.finditer(sentence_left)), default=0)
+    return any(word in sentence_left[subject_start:] for word in required)
+
+
+def _classify(text: str, hit: _Hit) -> tuple[str, str]:
+    """Indicator code and label for one number, from the clause around it."""
+    rules = _rules()
+    if hit.unit == "per_10k":
+        is_community = "社区社会组织" in text[hit.ctx[0]:hit.start]
+        return ("community_social_orgs_per_10k" if is_community and "community_social_orgs_per_10k" in
+                load_indicators()["indicators"] else "social_orgs_per_10k"), "每万人拥有"
+    if hit.unit == "per_community":
+        return "community_social_orgs_per_community", "平均拥有"
+    if hit.unit == "yuan_rate":
+        return "subsidy_standard", "补助标准"
+    # Blank the bracketed asides on each side of the number, but not the one that holds it
+    # (Ganzhou 2022: 其中市本级13家(含志愿服务组织4家)).
+    s0, s1 = hit.ctx
+    sentence_left = text[s0:hit.start]
+    candidates = rules["implied"] if hit.is_implied else rules["by_unit"].get(hit.unit, {})
+    eligible = {code: spec for code, spec in candidates.items() if _is_eligible(spec, sentence_left)}
+    sentence_text = (_blank_parens(sentence_left) + text[hit.start:hit.end] + _blank_parens(text[hit.end:s1]))
+    rel_start, rel_end = hit.start - s0, hit.end - s0
+    a, b = _clause_bounds(sentence_text, (0, len(sentence_text)), rel_start, rel_end)
+    left = sentence_text[a:rel_start]
+    right_full = sentence_text[rel_end:b]
+    clause = left + right_full
+    if hit.is_implied:
+        # 25万 without its unit counts organisations or people only right after their keyword
+        # (社会组织总量已突破25万); a bare 25万 anywhere else is not a fact.
+        found = _nearest_left_keyword(left, eligible, max_gap=6)
+        if found and rules["implied_link"].fullmatch(rules["gap_ignore"].sub("", found[2])):
+            return found[0], found[1]
+        return "", ""
+    # 0. a keyword written right before the number names it (参与乡村振兴项目320个 counts projects, whatever
+    # the context words of the clause say)
+    # Generic heads (社会组织, 协会) do not: 表彰先进社会组织100家 counts awarded organisations.
+    specific = {code: spec for code, spec in eligible.items() if not spec.get("is_generic")}
+    found = _nearest_left_keyword(left, specific, max_gap=0)
+    if found:
+        return found[0], found[1]
+    # 1. context words anywhere in the clause decide first
+    # Chinese numerals must be named by a keyword: 三支力量参与… is a slogan, not a count (Leshan 2021).
+    is_chinese_numeral = bool(re.match(r"[〇零一二两三四五六七八九十百千万]", hit.number_text))
+    for code, spec in eligible.items():
+        for word in spec.get("context", []) or []:
+            if word in clause and not is_chinese_numeral:
+                return code, word
+    # 2. the keyword ending nearest the number on the left, within a few connecting characters
+    found = _nearest_left_keyword(left, eligible, max_gap=6)
+    if found:
+        return found[0], found[1]
     # 3. the head of the noun phrase right after the number (Chinese noun phrases end in their head)
     right = right_full.lstrip("的")
     cut = _PHRASE_BREAK.search(right)
@@ -276,10 +446,32 @@ def _classify(text: str, hit: _Hit) -> tuple[str, str]:
     return "", ""
 
 
+def _mask_impossible_dates(left: str) -> str:
+    """Blank dates that cannot exist, so that no period is read from them (2022年13月底, 2023年99月99日)."""
+    def check(m: re.Match) -> str:
+        year, month, day = int(m.group(1)), m.group(2), m.group(3)
+        ok = year in _YEARS
+        if ok and month is not None:
+            ok = 1 <= int(month) <= 12
+            if ok and day is not None:
+                ok = 1 <= int(day) <= calendar.monthrange(year, int(month))[1]
+        return m.group() if ok else "□" * len(m.group())
+    return _DATE.sub(check, left)
+
+
+def _valid_date(iso: str) -> str:
+    """The ISO date if it exists (a signature dated 2023年13月1日 is no date), else ''."""
+    try:
+        return iso if iso and int(iso[:4]) in _YEARS and date.fromisoformat(iso) else ""
+    except ValueError:
+        return ""
+
+
 def _period(left: str, doc: Document) -> tuple[str, str, str, str]:
     """(kind, start, end, text) from the words nearest before the number in its sentence."""
-    doc_date = doc.date_written or doc.date_published
+    doc_date = _valid_date(doc.date_written) or _valid_date(doc.date_published)
     doc_year = int(doc_date[:4]) if doc_date else None
+    left = _mask_impossible_dates(left)
     best = None
     for regex, kind in _PERIOD_RULES:
         for m in regex.finditer(left):
@@ -323,8 +515,9 @@ def _period(left: str, doc: Document) -> tuple[str, str, str, str]:
     return "unspecified", "", "", words
 
 
-def _scope(text: str, sentence: tuple[int, int], pos: int, jurisdiction: Jurisdiction) -> tuple[str, str]:
-    left = _blank_parens(text[sentence[0]:pos])
+def _scope(text: str, hit: _Hit, jurisdiction: Jurisdiction, is_money: bool = False) -> tuple[str, str]:
+    ctx_start = hit.ctx[0]
+    left = _blank_parens(text[ctx_start:hit.start])
     # After 其中 a level marker belongs to its own clause only (Quzhou 2023: 其中市本级103家,各县(市、区)218家,
     # 各责任单位共实地抽查102家 — the last figure is city-wide again).
     breakdown = left.find("其中")
@@ -334,17 +527,21 @@ def _scope(text: str, sentence: tuple[int, int], pos: int, jurisdiction: Jurisdi
         if breakdown >= 0 and m.start() > breakdown and m.start() < clause_start:
             continue
         best = max(best or (-1, "", ""), (m.end(), "level_only", m.group()))
+    if is_money:
+        for m in _OWN_BUDGET.finditer(left):
+            best = max(best or (-1, "", ""), (m.end(), "level_only", m.group()))
     for m in _WHOLE.finditer(left):
         if best is None or m.end() > best[0]:
             best = (m.end(), "whole", "")
     # A sub-area is the subject only when it opens the sentence (沙湾区投入55万元…, Leshan 2021);
     # elsewhere a district name is usually part of an organisation's name (赣县樱花公益志愿者协会).
-    opening = re.sub(r"^(?:[一二三四五六七八九十]+是|\d+\.|[(（][一二三四五六七八九十\d]+[)）]|同时|此外)[,，]?", "", left)
-    area = _sub_area_at_start(opening, jurisdiction)
-    if area:
-        area_end = len(left) - len(opening) + len(area)
-        if best is None or area_end > best[0]:
-            best = (area_end, "sub_area", area)
+    if ctx_start == hit.sentence[0]:
+        opening = re.sub(r"^(?:[一二三四五六七八九十]+是|\d+\.|[(（][一二三四五六七八九十\d]+[)）]|同时|此外)[,，]?", "", left)
+        area = _sub_area_at_start(opening, jurisdiction)
+        if area:
+            area_end = len(left) - len(opening) + len(area)
+            if best is None or area_end > best[0]:
+                best = (area_end, "sub_area", area)
     if best is None or best[1] == "whole":
         return "whole", ""
     return best[1], best[2]
@@ -365,33 +562,33 @@ def _sub_area_at_start(opening: str, jurisdiction: Jurisdiction) -> str:
     return ""
 
 
-def _channel(text: str, sentence: tuple[int, int], hit: _Hit, prev_sentence: tuple[int, int] | None) -> str:
-    sentence_text = text[sentence[0]:sentence[1]]
-    a, b = _clause_bounds(text, sentence, hit.start, hit.end)
+def _last_channel(text: str, sentence: tuple[int, int]) -> str:
+    """The channel named last in a sentence, or ''."""
+    last = None
+    for code, regex in _CHANNEL_RULES:
+        for m in regex.finditer(text, sentence[0], sentence[1]):
+            if last is None or m.end() > last[0]:
+                last = (m.end(), code)
+    return last[1] if last else ""
+
+
+def _channel(text: str, hit: _Hit, prev_channel: str) -> str:
+    span = hit.ctx
+    a, b = _clause_bounds(text, span, hit.start, hit.end)
     clause = text[a:b]
     for code, regex in _CHANNEL_RULES:  # same clause: the listed order decides (source of money first)
         if regex.search(clause):
             return code
     nearest = None
-    rel = hit.start - sentence[0]
     for code, regex in _CHANNEL_RULES:
-        for m in regex.finditer(sentence_text):
-            dist = abs(m.start() - rel)
+        for m in regex.finditer(text, span[0], span[1]):
+            dist = abs(m.start() - hit.start)
             if nearest is None or dist < nearest[0]:
                 nearest = (dist, code)
     if nearest:
         return nearest[1]
-    if prev_sentence:
-        # The channel is often named in the sentence before (Quzhou 2023: 每年开展社会组织公益创投项目…。近年来,全市累计投入资金1100余万元).
-        prev_text = text[prev_sentence[0]:prev_sentence[1]]
-        last = None
-        for code, regex in _CHANNEL_RULES:
-            for m in regex.finditer(prev_text):
-                if last is None or m.end() > last[0]:
-                    last = (m.end(), code)
-        if last:
-            return last[1]
-    return "other"
+    # The channel is often named in the sentence before (Quzhou 2023: 每年开展社会组织公益创投项目…。近年来,全市累计投入资金1100余万元).
+    return prev_channel or "other"
 
 
 def _skip_head(text: str) -> int:
@@ -400,8 +597,25 @@ def _skip_head(text: str) -> int:
     return m.end() if m else 0
 
 
+def _qualifier_of(m: re.Match) -> str:
+    groups = m.groupdict()
+    if groups.get("num2"):
+        return "range"
+    pre = (groups.get("pre") or "").rstrip("了有")
+    if pre in _PRE_QUALIFIER:
+        return _PRE_QUALIFIER[pre]
+    if groups.get("up"):
+        return _UP_QUALIFIER
+    if groups.get("q1") or groups.get("q2"):
+        return "more_than"
+    if groups.get("post") in _POST_QUALIFIER:
+        return _POST_QUALIFIER[groups["post"]]
+    return "exact"
+
+
 def find_numbers(clean: CleanText) -> list[_Hit]:
-    """Every number with a counting unit, parsed, with its sentence; exclusions applied."""
+    """Every number with a counting unit (or a 万/亿 count whose unit is left out), parsed, with its sentence;
+    exclusions applied. Each number reads at most QUOTE_BOUND characters on each side, so the work is linear."""
     text = clean.text
     hits: list[_Hit] = []
     skip_to = _skip_head(text)
@@ -409,63 +623,100 @@ def find_numbers(clean: CleanText) -> list[_Hit]:
     for sentence in split_sentences(text):
         if sentence[1] <= skip_to:
             continue
+        taken_until = sentence[0]
+        matches = []
         for m in NUMBER.finditer(masked, sentence[0], sentence[1]):
+            matches.append((m, False))
+        implied = [(m, True) for m in IMPLIED.finditer(masked, sentence[0], sentence[1])]
+        if implied:
+            # A number with its unit wins; an implied-unit number counts only where no unit follows.
+            merged = sorted(matches + implied, key=lambda mi: (mi[0].start("num"), mi[1]))
+            matches = []
+            for m, is_implied in merged:
+                if m.start() < taken_until:
+                    continue
+                matches.append((m, is_implied))
+                taken_until = m.end()
+        for m, is_implied in matches:
             if _is_excluded(masked, m, sentence[0]):
                 continue
-            left = _context_left(text, sentence, m.start())
-            unit = _unit_of(m, left)
+            num_start = m.start("num")
+            ctx_start = max(sentence[0], num_start - QUOTE_BOUND)
+            if is_implied:
+                unit = "implied"
+            else:
+                unit = _unit_of(m, text[ctx_start:m.start()])
+            mult = m.group("mult") or ""
             try:
-                value = parse_amount(m.group("num") + (m.group("mult") or ""))
-                value_max = parse_amount(m.group("num2") + (m.group("mult") or "")) if m.group("num2") else None
+                value = parse_amount(m.group("num") + mult)
+                num2 = m.groupdict().get("num2")
+                value_max = parse_amount(num2 + mult) if num2 else None
             except ValueError:
                 continue
-            if unit == "percent":
-                value_max = value_max
-            qualifier = "exact"
-            if m.group("num2"):
-                qualifier = "range"
-            elif m.group("pre") in _PRE_QUALIFIER:
-                qualifier = _PRE_QUALIFIER[m.group("pre")]
-            elif m.group("q1") or m.group("q2"):
-                qualifier = "more_than"
-            elif m.group("post") in _POST_QUALIFIER:
-                qualifier = _POST_QUALIFIER[m.group("post")]
-            if unit == "yuan_rate" or (unit == "yuan" and m.group("rate")):
+            if not is_implied and unit == "yuan" and m.group("rate"):
                 unit = "yuan_rate"
-            num_start = m.start("num")
-            hits.append(_Hit(num_start, m.end(), sentence, value, value_max, unit, qualifier,
-                             text[num_start:m.end()]))
+            hits.append(_Hit(num_start, m.end(), sentence, value, value_max, unit, _qualifier_of(m),
+                             text[num_start:m.end()], is_implied=is_implied,
+                             has_lead_qualifier=bool(m.group("pre") or m.groupdict().get("up"))))
     return hits
 
 
 def _inherit(text: str, hits: list[_Hit]) -> None:
-    """Unclassified numbers take the indicator of a head number: after 其中/含 or in a 、 list."""
+    """Unclassified numbers take the indicator of a head number: after 其中/含 or in a 、 list.
+
+    One pass with the last classified number of each unit per sentence, so a sentence of n numbers costs n steps."""
+    last_of_unit: dict[tuple[tuple[int, int], str], _Hit] = {}
+    breakdown_at: dict[tuple[int, int], int] = {}  # sentence -> end of its first 其中/含/分别, or -1
     for i, h in enumerate(hits):
+        if not h.indicator:
+            # 1. a breakdown after 其中/含/分别: take the nearest classified number of the same unit before it
+            # (Quzhou 2023: 321家,其中市本级103家,各县(市、区)218家)
+            g = last_of_unit.get((h.sentence, h.unit))
+            if g is not None:
+                if h.sentence not in breakdown_at:
+                    found = _BREAKDOWN.search(text, h.sentence[0], h.sentence[1])
+                    breakdown_at[h.sentence] = found.end() if found else -1
+                if 0 <= breakdown_at[h.sentence] <= h.start:
+                    h.indicator, h.label = g.indicator, g.label
+        if not h.indicator:
+            # 2. a list joined by 、 (1个市级、4个县级…培育孵化基地, Leshan 2021): take a classified neighbour's
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(hits):
+                    g = hits[j]
+                    if g.sentence != h.sentence or not g.indicator:
+                        continue
+                    lo, hi = sorted((g, h), key=lambda x: x.start)
+                    if hi.start - lo.end > 12:
+                        continue
+                    between = text[lo.end:hi.start]
+                    # 不少于10个、5个 after 平均拥有: the bare count shares its neighbour's rate unit (Jiangsu 2021).
+                    same_unit = g.unit == h.unit or (h.unit == "count" and g.unit in ("per_10k", "per_community"))
+                    if same_unit and "、" in between and not re.search(r"[,，;；。]", between):
+                        h.indicator, h.label, h.unit = g.indicator, g.label, g.unit
+                        if g is lo and between.strip() == "、" and h.qualifier == "exact" and g.has_lead_qualifier:
+                            h.qualifier = g.qualifier  # 不少于10个、5个: the qualifier governs both figures
+                        break
         if h.indicator:
-            continue
-        # 1. a breakdown after 其中/含/分别: take the nearest classified number of the same unit before it
-        # (Quzhou 2023: 321家,其中市本级103家,各县(市、区)218家)
-        for j in range(i - 1, -1, -1):
-            g = hits[j]
-            if g.sentence != h.sentence or not g.indicator or g.unit != h.unit:
-                continue
-            if re.search(r"其中|含|分别", text[h.sentence[0]:h.start]):
-                h.indicator, h.label = g.indicator, g.label
-            break
-        if h.indicator:
-            continue
-        # 2. a list joined by 、 (1个市级、4个县级…培育孵化基地, Leshan 2021): take a classified neighbour's
-        for j in (i + 1, i - 1):
-            if 0 <= j < len(hits):
-                g = hits[j]
-                lo, hi = sorted((g, h), key=lambda x: x.start)
-                between = text[lo.end:hi.start]
-                # 不少于10个、5个 after 平均拥有: the bare count shares its neighbour's rate unit (Jiangsu 2021).
-                same_unit = g.unit == h.unit or (h.unit == "count" and g.unit in ("per_10k", "per_community"))
-                if g.indicator and same_unit and g.sentence == h.sentence and "、" in between \
-                        and not re.search(r"[,，;；。]", between) and len(between) <= 12:
-                    h.indicator, h.label, h.unit = g.indicator, g.label, g.unit
-                    break
+            last_of_unit[(h.sentence, h.unit)] = h
+
+
+def is_off_topic(text: str) -> bool:
+    """A page mostly about another civil-affairs topic (elderly care, marriage, burial): its off-topic words
+    (data/reference/topic_words.yaml) outnumber its social-organisation words."""
+    words = load_topic_words()
+    on = sum(text.count(w) for w in words["on_topic"])
+    off = sum(text.count(w) for w in words["off_topic"])
+    return off > on * words["off_topic_ratio"]
+
+
+def _mentions_topic(sentence_text: str) -> bool:
+    return any(w in sentence_text for w in load_topic_words()["on_topic"])
+
+
+def _is_in(spans_start: list[int], spans_max_end: list[int], pos: int) -> bool:
+    """Whether pos lies in any of the spans (sorted by start, with the running maximum of their ends)."""
+    k = bisect.bisect_right(spans_start, pos)
+    return k > 0 and spans_max_end[k - 1] > pos
 
 
 def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Document) -> list[Fact]:
@@ -474,35 +725,59 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
     hits = find_numbers(clean)
     for h in hits:
         h.indicator, h.label = _classify(text, h)
+        if h.is_implied and h.indicator:
+            h.unit = load_indicators()["indicators"][h.indicator]["unit"]
     _inherit(text, hits)
     # The same 下一步 sections as the measures stage (rules in data/reference/measure_codebook.yaml).
-    planned = find_planned_sections(text)
+    planned = sorted(find_planned_sections(text))
+    planned_start = [a for a, _ in planned]
+    planned_max_end, running = [], -1
+    for _, b in planned:
+        running = max(running, b)
+        planned_max_end.append(running)
     sentences = split_sentences(text)
     prev_of = {s: (sentences[k - 1] if k else None) for k, s in enumerate(sentences)}
+    last_channel: dict[tuple[int, int], str] = {}
+    money_channel: dict[tuple[int, int], str] = {}  # sentence -> channel of its last funding fact so far
+    is_topic_gated = is_off_topic(text)
+    topic_of: dict[tuple[int, int], bool] = {}
     codebook = load_indicators()["indicators"]
     facts: list[Fact] = []
     for h in hits:
-        if not h.indicator:
+        if not h.indicator or not is_plausible(h.value, h.unit) or \
+                (h.value_max is not None and not is_plausible(h.value_max, h.unit)):
             continue
-        left = text[h.sentence[0]:h.start]
+        if is_topic_gated:
+            # On a page about another topic only sentences that name social organisations give facts.
+            if h.sentence not in topic_of:
+                topic_of[h.sentence] = _mentions_topic(text[h.sentence[0]:h.sentence[1]])
+            if not topic_of[h.sentence]:
+                continue
+        left = text[h.ctx[0]:h.start]
         kind, start, end, ptext = _period(left, document)
-        in_plan = any(a <= h.start < b for a, b in planned)
+        in_plan = _is_in(planned_start, planned_max_end, h.start)
         status = "target" if (in_plan or _TARGET_WORDS.search(left)) else "achievement"
-        scope_kind, scope_area = _scope(text, h.sentence, h.start, jurisdiction)
         spec = codebook[h.indicator]
-        channel = _channel(text, h.sentence, h, prev_of.get(h.sentence)) if spec.get("is_money") else ""
-        if h.indicator == "projects":
+        scope_kind, scope_area = _scope(text, h, jurisdiction, bool(spec.get("is_money")))
+        channel = ""
+        if spec.get("is_money"):
+            prev = prev_of.get(h.sentence)
+            if prev is not None and prev not in last_channel:
+                last_channel[prev] = _last_channel(text, prev)
+            channel = _channel(text, h, last_channel.get(prev, "") if prev is not None else "")
+        if h.indicator == "projects" and h.sentence in money_channel:
             # Projects bought with an amount named just before share its channel (Ganzhou 2022:
             # 投入福彩公益金…资金457.2万元,实施项目93个).
-            money = [f for f in facts if f.indicator == "funding" and f.quote_start == clean.raw_span(*h.sentence)[0]]
-            if money:
-                channel = money[-1].channel
+            channel = money_channel[h.sentence]
+        if h.indicator == "funding":
+            money_channel[h.sentence] = channel
         unit = h.unit
         if unit == "yuan_rate":
             rate = re.search(r"/\s*(人|个|家)(·年)?", text[h.start:h.end])
             unit = "yuan_per_person" if rate and rate.group(1) == "人" else "yuan_per_unit"
             unit += "_year" if rate and rate.group(2) else ""
-        raw_start, raw_end = clean.raw_span(*h.sentence)
+        q0, q1 = _quote_span(text, h.sentence, h.start, h.end)
+        raw_start, raw_end = clean.raw_span(q0, q1)
         num_raw_start, _ = clean.raw_span(h.start, h.end)
         facts.append(Fact(
             id=f"c{num_raw_start}",
@@ -524,6 +799,6 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
             quote=clean.raw[raw_start:raw_end],
             quote_start=raw_start,
             quote_end=raw_end,
-            quote_clean=text[h.sentence[0]:h.sentence[1]],
+            quote_clean=text[q0:q1],
         ))
     return facts

@@ -64,7 +64,7 @@ def test_extract_prints_a_draft_of_an_unseen_reply_and_writes_nothing(tmp_path):
         ("social_orgs_per_10k", 6.1, "exact", "achievement", "", "whole"),
         ("funding", 1200000, "exact", "achievement", "lottery_welfare_fund", "level_only"),
         ("projects", 35, "exact", "achievement", "lottery_welfare_fund", "level_only"),
-        ("funding", 500000, "exact", "target", "venture_philanthropy", "whole"),
+        ("funding", 500000, "exact", "target", "venture_philanthropy", "level_only"),  # 我局: its own budget
     ]
 
 
