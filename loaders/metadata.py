@@ -55,6 +55,7 @@ class Region:
     text: str
     offsets: tuple[int, ...]
     is_furniture: bool
+    kind: str = "text"  # for furniture, the pattern that removed it (index_block, related_links, contact_line…)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         if not self.offsets:
@@ -67,7 +68,9 @@ class Region:
 @lru_cache(maxsize=8)
 def _furniture_regions(clean: CleanText) -> tuple[Region, ...]:
     """Removed furniture lines (索引号, 发布机构, 信息来源…), converted like the text (so 發布機構 reads 发布机构)."""
-    from loaders.clean import convert_to_simplified, normalize_fullwidth, remove_invisible, strip_pinyin
+    from loaders.clean import (
+        convert_to_simplified, load_furniture_patterns, normalize_fullwidth, remove_invisible, strip_pinyin,
+    )
 
     regions = []
     for r in clean.repairs:
@@ -75,8 +78,13 @@ def _furniture_regions(clean: CleanText) -> tuple[Region, ...]:
             continue
         tmp = CleanText(r.removed, r.removed, tuple(range(len(r.removed))))
         done = convert_to_simplified(strip_pinyin(normalize_fullwidth(remove_invisible(tmp))))
-        regions.append(Region(done.text, tuple(r.raw_start + o for o in done.offsets), True))
+        kind = next((name for name, regex, _ in load_furniture_patterns() if regex.search(done.text)), "furniture")
+        regions.append(Region(done.text, tuple(r.raw_start + o for o in done.offsets), True, kind))
     return tuple(regions)
+
+
+# Furniture that speaks of the page itself; related links and site footers name other bodies (相关链接：哈尔滨市民政局).
+_SELF_FURNITURE = ("index_block", "page_counters", "furniture")
 
 
 def _furniture_lines(clean: CleanText) -> list[str]:
@@ -192,7 +200,7 @@ def resolve_place(name: str, context: str = ""):
             if place is not None:
                 return _jurisdiction_of(place)
             return None
-    if not _is_place_name(name):
+    if not _is_place_name(name) or name in _LEVEL_OF_SUFFIX or re.fullmatch(r"[省市区县州旗盟]+|自治[区州县旗]|地区", name):
         return None
     from pypinyin import lazy_pinyin
 
@@ -234,6 +242,7 @@ class Signal:
     place: object    # a loaders.places.Place or a Jurisdiction outside the gazetteer
     source: FieldSource
     count: int = 1   # how often the text names it (body signals)
+    rank: int = 0    # issuers: where it stands (0 signature, 1 title, 2 index block, 3 elsewhere)
 
 
 @dataclass
@@ -249,7 +258,7 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
     read only near its start and end; a bare 市民政局/省民政厅 there gives the level, not the place."""
     text = clean.text
     regions = [(_main_region(clean), 0, min(len(text), 400)), (_main_region(clean), max(0, len(text) - 400), len(text))]
-    regions += [(r, 0, len(r.text)) for r in _furniture_regions(clean)]
+    regions += [(r, 0, len(r.text)) for r in _furniture_regions(clean) if r.kind in _SELF_FURNITURE]
     seen = set()
     for region, lo, hi in regions:
         for m in _BUREAU.finditer(region.text, lo, hi):
@@ -284,7 +293,9 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
                 start = m.start() - len(place.name_zh) if region.text[:m.start()].endswith(place.name_zh) else m.start()
                 src = _source(clean, region, start, m.end(), field="jurisdiction", value=place.slug, signal="issuer",
                               note=f"jurisdiction from the issuer {place.name_zh}{m.group()}")
-                found.signals.append(Signal("issuer", 4, place, src))
+                sig = Signal("issuer", 4, place, src)
+                sig.rank = _issuer_rank(region, m, lo, hi, len(text))
+                found.signals.append(sig)
             elif not head or head[-1] in "省市州区县旗":
                 suffix = head[-1] if head else ""
                 if suffix and (len(head) == 1 or not re.match(r"[\u4e00-\u9fff]", head[-2:-1]) or head[-2] in "全本我该"):
@@ -292,6 +303,21 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
                     src = _source(clean, region, m.start() - 1, m.end(), field="level", value=level, signal="issuer",
                                   note=f"level from the issuer {suffix}{m.group()}, which names no place")
                     found.level_hints.append((level, src))
+
+
+def _issuer_rank(region: Region, m: re.Match, lo: int, hi: int, text_len: int) -> int:
+    """Where an issuer stands: 0 a signature line (short, in the last lines), 1 a title line, 2 the index block,
+    3 elsewhere near the top or the end (a body sentence that names another bureau)."""
+    line_start = region.text.rfind("\n", 0, m.start()) + 1
+    line_end = region.text.find("\n", m.end())
+    line = region.text[line_start:line_end if line_end >= 0 else len(region.text)].strip()
+    if region.is_furniture:
+        return 2
+    if lo > 0 and len(line) <= 24:
+        return 0
+    if re.search(r"关于|答复|复函|通知|公告|总结|报告", line) and not re.search(r"[。;；]", line):
+        return 1
+    return 3
 
 
 def _note_ambiguous(clean, region, m, head, found) -> None:
@@ -326,7 +352,7 @@ def _title_spans(clean: CleanText) -> list[tuple[Region, int, int]]:
     """The page title and headline lines: the index block's 信息名称/标题, and title-like lines at the top."""
     spans = []
     for r in _furniture_regions(clean):
-        m = re.search(r"(?:信息名称|标题|题名|文件名称)\s*[::]?\s*(.+?)(?:\s+(?:内容概述|摘要|主题)|$)", r.text)
+        m = re.search(_TITLE_LABEL, r.text)
         if m:
             spans.append((r, m.start(1), m.end(1)))
     text = clean.text
@@ -405,6 +431,9 @@ def _find_signals(clean: CleanText, addressee_span: tuple[int, int] | None) -> _
     return found
 
 
+# The index block's title field: 信息名称, 标题, 【标题】, 标  题：.
+_TITLE_LABEL = re.compile(r"(?:信息名称|标\s*题|题\s*名|文件名称)\s*[】\]]?\s*[::]?\s*(.+?)(?:\s+(?:内容概述|摘要|主题)|$)")
+_TITLE_WORDS = re.compile(r"关于|答复|复函|通知|公告|公示|总结|报告|计划|要点|办法|方案|的函")
 _MEDIA = re.compile(r"(日报|晚报|晨报|时报|商报|报社|新闻网|新闻|电视台|广播电台|融媒体中心|客户端|网)$")
 
 
@@ -540,6 +569,12 @@ def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]
             break
         if not tier:
             continue
+        if strength == 4:
+            # One issuer speaks: a listed place before a name outside the gazetteer (青岛西海岸新区民政局（黄岛区民政局）),
+            # the signature before the title before the index block before a bureau the text mentions.
+            listed = [s for s in tier if _is_listed(s.place)] or tier
+            best_rank = min(s.rank for s in listed)
+            tier = [s for s in listed if s.rank == best_rank]
         if strength == 1:
             # The body's own words name a place of exactly the level it speaks as (我市: a city, not one of its
             # county-level cities, which a city's reply names as its parts).
@@ -595,6 +630,13 @@ def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]
     if ambiguous:
         return _unknown(found, level_hint, ambiguous[0].source.note)
     return _unknown(found, level_hint, "no issuer, title, addressee, source line or document number names the place")
+
+
+def _is_listed(place) -> bool:
+    from loaders.places import place_by_slug
+
+    listed = place_by_slug(place.slug)
+    return listed is not None and listed.name_zh == place.name_zh
 
 
 def _fits_level(place, level: str) -> bool:
@@ -801,25 +843,30 @@ def _trim_issuer(issuer: str) -> str:
 def find_headline(clean: CleanText) -> tuple[str, FieldSource | None]:
     """The page's own title: the index block's 信息名称, or the first title-like line of the text."""
     for r in _furniture_regions(clean):
-        m = re.search(r"(?:信息名称|标题|题名)\s*[::]?\s*(.+?)(?:\s+(?:内容概述|摘要|主题)|$)", r.text)
+        m = re.search(_TITLE_LABEL, r.text)
         if m:
             title = m.group(1).strip()
             return title, _source(clean, r, m.start(1), m.start(1) + len(title), field="title", value=title,
                                   signal="title", note="title from the index block")
     text = clean.text
     pos = 0
-    for line in text.split("\n")[:6]:
+    candidates = []
+    for line in text.split("\n")[:10]:
         stripped = line.strip()
         lead = len(line) - len(line.lstrip())
-        if not stripped:
-            pos += len(line) + 1
-            continue
-        if _SALUTATION.match(line):
+        if stripped and _SALUTATION.match(line):
             break
-        if 6 <= len(stripped) <= 120 and not stripped.endswith(("。", ":", ":")) and "," not in stripped[-3:]:
-            return stripped, _source(clean, _main_region(clean), pos + lead, pos + lead + len(stripped), field="title",
-                                     value=stripped, signal="title", note="title from the first line")
-        break
+        if 6 <= len(stripped) <= 120 and not stripped.endswith(("。", ":", ":")) and "," not in stripped[-3:] \
+                and not re.search(r"[。!?！？]", stripped[:-1]):
+            candidates.append((stripped, pos + lead))
+        elif stripped and len(stripped) > 120:
+            break  # the body has begun
+        pos += len(line) + 1
+    # A title names what the page is (关于…的答复, …工作总结, …的公示); before it may stand a site name or spam.
+    titled = [c for c in candidates if _TITLE_WORDS.search(c[0])]
+    for stripped, start in (titled or candidates)[:1]:
+        return stripped, _source(clean, _main_region(clean), start, start + len(stripped), field="title",
+                                 value=stripped, signal="title", note="title from the first lines")
     return "", None
 
 

@@ -42,7 +42,7 @@ HOSTILE_CURATION = {
                  "reference_number": "嘉民〔2024〕1号 <img src=x onerror=alert(1)>"},
     "correct_facts": {"c327": {"label": "福彩[l](https://evil.example) :red[x]", "scope_kind": "sub_area",
                                "scope_area": "南湖区 **b** $z$", "period_kind": "since",
-                               "period_start": "2020 [p](//evil.example)",
+                               "period_text": "2020年 [p](//evil.example)",
                                "note": "=HYPERLINK(\"http://evil.example\") \t@SUM(A1)"}},
     "reviewer_notes": ["**r** [x](https://evil.example)"],
 }
