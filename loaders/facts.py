@@ -351,6 +351,10 @@ def _keyword_gap(gap_text: str) -> int:
     return len(_rules()["gap_ignore"].sub("", gap_text))
 
 
+# How far a specific word may stand before the generic head it modifies (直接登记 + 城乡社区服务类 + 社会组织).
+MODIFIER_GAP = 8
+
+
 def _nearest_left_keyword(left: str, eligible: dict, max_gap: int) -> tuple[str, str, str] | None:
     """(code, keyword, gap text) of the keyword ending nearest the number on its left, the longest on a tie."""
     best = None
@@ -423,8 +427,15 @@ def _classify(text: str, hit: _Hit) -> tuple[str, str]:
         for word in spec.get("context", []) or []:
             if word in clause and not is_chinese_numeral:
                 return code, word
-    # 2. the keyword ending nearest the number on the left, within a few connecting characters
+    # 2. the keyword ending nearest the number on the left, within a few connecting characters; a generic head
+    # takes the specific word that modifies it (全省3A以上社会组织达到438家, 累计孵化培育社会组织2300多家,
+    # 直接登记城乡社区服务类社会组织386个, 体育类社会组织达到418家)
     found = _nearest_left_keyword(left, eligible, max_gap=6)
+    if found and eligible[found[0]].get("is_generic"):
+        head_start = len(left) - len(found[2]) - len(found[1])
+        modifier = _nearest_left_keyword(left[:head_start], specific, max_gap=MODIFIER_GAP)
+        if modifier:
+            return modifier[0], modifier[1]
     if found:
         return found[0], found[1]
     # 3. the head of the noun phrase right after the number (Chinese noun phrases end in their head)
