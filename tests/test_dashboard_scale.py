@@ -152,7 +152,7 @@ def test_overview_cards_are_bounded_and_the_table_lists_every_place(many, every_
     table = at.dataframe[0].value
     assert len(table) == len(every_slug)  # one row per place, also for the places without a card
     assert "未提及" in set(table["每万人（答复所述）"])  # not stated, never 0
-    assert len(at.get("download_button")) == 1
+    assert len(at.get("download_button")) == 2  # the table's CSV and the slides (PPTX)
 
 
 def test_overview_card_of_a_place_with_many_amounts_is_bounded(many, monkeypatch):
