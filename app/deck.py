@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, fmt, views
-from app.colors import NATIONAL, color_for
+from app.colors import color_for
 from app.export import _slug
 from app.i18n import t
 from app.limits import MAX_BARS, MAX_PLACES
@@ -24,6 +25,7 @@ from app.limits import MAX_BARS, MAX_PLACES
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 ZIP_MIME = "application/zip"
 FLAG_MARK = "⚑"
+NATIONAL_BAR = "#C8C8C8"  # China beside the places: light grey, not a place's colour
 SLIDE_PX = (1920, 1080)
 MIN_SLIDE_FONT = 18  # px at 1920×1080: the smallest type a slide may use
 
@@ -42,6 +44,7 @@ class Series:
     values: list[float | None]
     labels: list[str]  # the data label of each point ("≥ 14.95", "5.08 ⚑", "" for no point)
     colors: list[str]  # one per point (the place's colour) or all the same
+    tinted: bool = False  # drawn lighter (computed beside reported)
 
 
 @dataclass
@@ -165,8 +168,8 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
     facts = _fact_index(data.select(tables.get("facts"), slugs))
     national = tables.get("national") if indicator == "social_orgs_total" else None
     title = t("density_title" if indicator == "social_orgs_total" else "density_community_title", lang)
-    cats, rep, comp, nat = [], Series(t("reported", lang), [], [], []), Series(t("computed", lang), [], [], []), \
-        Series(t("national", lang), [], [], [])
+    cats, rep, nat = [], Series(t("reported", lang), [], [], []), Series(t("national", lang), [], [], [])
+    comp = Series(t("computed", lang), [], [], [], tinted=True)
     footnotes = [t("density_base_note", lang, base=t("base_census", lang))]
     notes, missing, derived_any = [], [], False
     candidates = []  # (value, slug, used reported?, fact id behind the value)
@@ -205,7 +208,7 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
         value_nat, derived = data.national_per_10k(national, fmt.year_of(r.get("as_of")))
         nat.values.append(value_nat)
         nat.labels.append(f"{_num(value_nat)}{'*' if derived else ''}" if value_nat is not None else "")
-        nat.colors.append(NATIONAL)
+        nat.colors.append(NATIONAL_BAR)
         derived_any |= bool(derived and value_nat is not None)
         if pd.notna(value) and not flagged:
             candidates.append((float(value), slug, True, r.get("reported_fact_id"), value_nat, derived))
@@ -523,6 +526,22 @@ def _text_box(slide, x, y, w, h, lines: list[tuple[str, float, bool, str]]):
     return box
 
 
+def _nice_step(top: float, ticks: int = 5) -> float:
+    """A round axis step (1, 2 or 5 × 10^k) giving about `ticks` gridlines up to top."""
+    raw = top / ticks
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+GREYS = ("#595959", "#A6A6A6", "#D0D0D0")
+
+
+def _tint(color: str, amount: float) -> str:
+    """color mixed with white (amount 0: unchanged, 1: white)."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "#" + "".join(f"{int(c + (255 - c) * amount):02X}" for c in (r, g, b))
+
+
 def _add_chart(slide, spec: Slide, x, y, w, h):
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -535,6 +554,7 @@ def _add_chart(slide, spec: Slide, x, y, w, h):
     kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
     chart = slide.shapes.add_chart(kind, x, y, w, h, chart_data).chart
     chart.font.size = Pt(14)
+    chart.has_title = False  # the slide's title says it; PowerPoint would otherwise title a one-series chart by its name
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -548,25 +568,35 @@ def _add_chart(slide, spec: Slide, x, y, w, h):
     value_axis.has_title = True
     value_axis.axis_title.text_frame.text = spec.value_title
     value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+    value_axis.tick_labels.number_format = "#,##0"
+    value_axis.tick_labels.number_format_is_linked = False
+    top = max([v for s in spec.series for v in s.values if v is not None] or [1.0])
+    value_axis.major_unit = _nice_step(top)
     if spec.horizontal:
         chart.category_axis.reverse_order = True  # first row on top, as on the page
+        # ...and the value axis stays at the bottom: it crosses the categories at their maximum. python-pptx has no
+        # setting for the value axis's own c:crosses, so it is written directly.
+        from pptx.oxml.ns import qn
+        chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
         chart.category_axis.tick_labels.font.size = Pt(12)
-    for s, series in zip(spec.series, plot.series):
+    per_place = any(len(set(s.colors)) > 1 for s in spec.series)
+    for k, (s, series) in enumerate(zip(spec.series, plot.series)):
+        # Bars take their place's colour; reported and computed bars of one place differ in tint, and the legend's
+        # swatches (the series' own fill) are greys, as on the page, since a coloured swatch would name one place.
         series.format.fill.solid()
-        series.format.fill.fore_color.rgb = _rgb(s.colors[0] if s.colors else "#888888")
+        series.format.fill.fore_color.rgb = _rgb(GREYS[min(k, len(GREYS) - 1)] if per_place and len(spec.series) > 1
+                                                 else (s.colors[0] if s.colors else "#888888"))
         for i, (value, label, color) in enumerate(zip(s.values, s.labels, s.colors)):
             if value is None:
                 continue
             point = series.points[i]
-            if len(set(s.colors)) > 1 or spec.horizontal:
+            if per_place or spec.horizontal:
                 point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _rgb(color)
+                point.format.fill.fore_color.rgb = _rgb(_tint(color, 0.45 if s.tinted else 0.0))
             # The label as the dashboard writes it (≥ for a lower bound, ⚑ for a flag), so a restyled chart keeps it.
             point.data_label.text_frame.text = label
             point.data_label.text_frame.paragraphs[0].runs[0].font.size = Pt(14 if not spec.horizontal else 13)
             point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
-    if len(spec.series) > 1 and spec.series[-1].colors and set(spec.series[-1].colors) == {NATIONAL}:
-        plot.series[-1].format.fill.fore_color.rgb = _rgb("#BBBBBB")  # China: grey, behind the places
     return chart
 
 
@@ -578,18 +608,22 @@ def _add_table(slide, rows: list[list[str]], x, y, w, h):
     table.columns[0].width = Emu(first)
     for j in range(1, len(rows[0])):
         table.columns[j].width = Emu(int((w - first) / (len(rows[0]) - 1)))
-    size = 12 if len(rows) <= 16 else 10
+    size = 12 if len(rows) <= 14 else 10
     for i, row in enumerate(rows):
         table.rows[i].height = Emu(int(h / len(rows)))
         for j, text in enumerate(row):
             cell = table.cell(i, j)
-            cell.text = text
             cell.margin_top = cell.margin_bottom = Emu(12000)
-            run = cell.text_frame.paragraphs[0].runs
+            # Every cell gets a sized run, an empty one too: an empty cell would take the default 18 pt and make
+            # its row twice as high.
+            para = cell.text_frame.paragraphs[0]
+            # A no-break space in an absent cell: an empty cell takes the default 18 pt and doubles its row's height.
+            para.add_run().text = text or "\u00a0"
+            run = para.runs
             if run:
                 run[0].font.size = Pt(size)
                 run[0].font.bold = i == 0
-            if i > 0 and j > 0 and text:
+            if i > 0 and j > 0 and text.strip():
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb("#0072B2" if text.startswith("■") else "#BFD7EA")
                 if run:
@@ -621,7 +655,9 @@ def build_pptx(tables: dict, slugs: list[str], lang: str) -> bytes:
 
     for spec in slides:
         s = prs.slides.add_slide(blank)
-        _text_box(s, margin, Inches(0.3), inner, Inches(0.7), [(spec.title, 28, True, "#1A1A1A")])
+        # One line: a long title (English funding) in smaller type rather than running into the takeaway.
+        title_pt = 28 if charts.text_width(spec.title, 28) < inner / 12700 * 0.95 else 22
+        _text_box(s, margin, Inches(0.3), inner, Inches(0.7), [(spec.title, title_pt, True, "#1A1A1A")])
         _text_box(s, margin, Inches(0.95), inner, Inches(0.8), [(takeaway_text(spec.takeaway), 18, False, "#0B3D66")])
         foot = [*spec.footnotes, spec.source]
         foot_h = Inches(0.24) * sum(1 + len(line) // (110 if lang == "zh" else 190) for line in foot)
@@ -662,13 +698,14 @@ def can_make_pngs() -> bool:
     return browser_for_png() is not None
 
 
-def slide_figure(fig: go.Figure, slide: Slide) -> go.Figure:
-    """A page figure in slide type, with the takeaway under its title, for a 1920×1080 picture."""
+def slide_figure(fig: go.Figure, slide: Slide, lang: str) -> go.Figure:
+    """A page figure in slide type, with the takeaway (wrapped) under its title, for a 1920×1080 picture."""
     fig = slide_fonts(charts.present_fonts(fig))
     title = fig.layout.title.text or slide.title
-    fig.update_layout(title=dict(text=title, subtitle=dict(text=takeaway_text(slide.takeaway), font=dict(size=24,
-                                 color="#0B3D66")), x=0, xanchor="left", y=0.97, yanchor="top"),
-                      margin=dict(t=150), width=SLIDE_PX[0], height=SLIDE_PX[1])
+    takeaway = charts._wrap(takeaway_text(slide.takeaway), lang, 120)
+    fig.update_layout(title=dict(text=title, font=dict(size=36), subtitle=dict(text=takeaway, font=dict(size=26,
+                                 color="#0B3D66")), x=0, xanchor="left", y=0.98, yanchor="top", pad=dict(l=28)),
+                      margin=dict(t=130 + 34 * (takeaway.count("<br>") + 1)), width=SLIDE_PX[0], height=SLIDE_PX[1])
     return fig
 
 
@@ -694,7 +731,7 @@ def build_png_zip(tables: dict, slugs: list[str], lang: str) -> bytes:
         os.environ["BROWSER_PATH"] = browser_for_png()
     slides = make_slides(tables, slugs, lang)
     figs = [cover_figure(tables, slugs, lang)]
-    figs += [slide_figure(figure_for(s.key, tables, slugs, lang, s), s) for s in slides]
+    figs += [slide_figure(figure_for(s.key, tables, slugs, lang, s), s, lang) for s in slides]
     names = ["00_title.png"] + [f"{i:02d}_{s.key}.png" for i, s in enumerate(slides, 1)]
     with tempfile.TemporaryDirectory() as tmp:
         paths = [Path(tmp) / n for n in names]

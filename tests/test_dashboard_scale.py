@@ -351,7 +351,8 @@ def test_page_downloads_keep_their_names_and_are_deferred(deferred, monkeypatch,
     monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
     at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=30).run()
     assert not at.exception
-    assert calls == [] and list(made) == [expected]
+    # The overview also offers the slides (.pptx, deferred too: tests/test_deck.py).
+    assert calls == [] and [n for n in made if not n.endswith(".pptx")] == [expected]
     assert made[expected]().startswith(b"\xef\xbb\xbf")
 
 

@@ -207,7 +207,21 @@ def test_present_page_shows_the_takeaway_and_follows_the_url():
     assert at.query_params["step"] in ("2", ["2"])
 
 
-def test_overview_offers_the_deck():
+def test_overview_offers_the_deck_made_only_when_clicked(monkeypatch):
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made, built = {}, []
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    real = deck.build_pptx
+    monkeypatch.setattr(deck, "build_pptx", lambda *a: (built.append(a[1:]), real(*a))[1])
     at = router(lang="en", j="quzhou,leshan")
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert "Download slides (PPTX)" in labels
+    assert "Download slides (PPTX)" in [b.proto.label for b in at.get("download_button")]
+    assert built == []  # nothing built until the click
+    prs = Presentation(io.BytesIO(made["social-orgs_quzhou-leshan_en.pptx"]()))
+    assert built == [(["quzhou", "leshan"], "en")] and len(prs.slides) == 6
