@@ -18,9 +18,8 @@ import plotly.graph_objects as go
 
 from app import charts, data, fmt, views
 from app.colors import color_for
-from app.export import _slug
 from app.i18n import t
-from app.limits import MAX_BARS, MAX_PLACES
+from app.limits import MAX_BARS, MAX_PLACES, MAX_SOURCES
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 ZIP_MIME = "application/zip"
@@ -370,8 +369,8 @@ def _pair_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, str]
 
 def make_slides(tables: dict, slugs: list[str], lang: str) -> list[Slide]:
     """The point slides of a selection, in presenting order; a point without data is left out."""
-    names = {s: n for s, n in data.names(tables, lang).items() if s in slugs}
-    names = {s: names.get(s, s) for s in slugs}
+    every = data.names(tables, lang)
+    names = {s: every.get(s, s) for s in slugs}
     slides = [
         _density_slide(tables, slugs, lang, names, "social_orgs_total"),
         _density_slide(tables, slugs, lang, names, "community_social_orgs"),
@@ -388,12 +387,14 @@ def replies(tables: dict, slugs: list[str], lang: str) -> list[str]:
     if docs is None:
         return []
     out = []
-    for row in views.records(docs):
+    for row in views.records(docs.head(MAX_SOURCES)):
         name = row.get(f"name_{lang}") or row["jurisdiction"]
         title = row.get("title") or ""
         sep = "：" if lang == "zh" else ": "
         out.append(f"{name}{sep}{fmt.doc_label(row, lang)}" + (f"《{title}》" if lang == "zh" and title else
                                                                f", “{title}”" if title else "") + f" [{row['record_id']}]")
+    if len(docs) > MAX_SOURCES:
+        out.append(t("sources_more", lang, n=fmt.number(len(docs) - MAX_SOURCES)).lstrip("；; "))
     return out
 
 
@@ -415,7 +416,8 @@ def make_pair_figure(slide: Slide, lang: str) -> go.Figure:
 
 def figure_for(key: str, tables: dict, slugs: list[str], lang: str, slide: Slide | None = None) -> go.Figure:
     """The dashboard's figure of a slide: the same builder and arguments as the density, funding and measures pages."""
-    names = {s: data.names(tables, lang).get(s, s) for s in slugs}
+    every = data.names(tables, lang)
+    names = {s: every.get(s, s) for s in slugs}
     if key in ("density", "density_community"):
         indicator = "social_orgs_total" if key == "density" else "community_social_orgs"
         return charts.make_density_figure(data.select(tables["density"], slugs), lang, base="census", indicator=indicator,
@@ -501,8 +503,8 @@ def slide_fonts(fig: go.Figure) -> go.Figure:
 
 
 def file_name(slugs: list[str], lang: str, ext: str) -> str:
-    """social-orgs_quzhou-leshan_zh.pptx: the places and the language."""
-    places = "-".join(_slug(s) for s in slugs) or "none"
+    """social-orgs_quzhou-leshan_zh.pptx: the places and the language (ASCII only, as the other downloads)."""
+    places = "-".join(re.sub(r"[^0-9A-Za-z_]+", "-", str(s)).strip("-").lower() for s in slugs) or "none"
     return f"social-orgs_{places}"[:140] + f"_{lang}.{ext}"
 
 
@@ -727,8 +729,6 @@ def build_png_zip(tables: dict, slugs: list[str], lang: str) -> bytes:
     machine's Chromium (one browser for all slides)."""
     import plotly.io as pio
 
-    if browser_for_png() and not os.environ.get("BROWSER_PATH"):
-        os.environ["BROWSER_PATH"] = browser_for_png()
     slides = make_slides(tables, slugs, lang)
     figs = [cover_figure(tables, slugs, lang)]
     figs += [slide_figure(figure_for(s.key, tables, slugs, lang, s), s, lang) for s in slides]
