@@ -365,6 +365,48 @@ STRINGS: dict[str, dict[str, str]] = {
     "prev": {"zh": "◀ 上一张", "en": "◀ Previous"},
     "next": {"zh": "下一张 ▶", "en": "Next ▶"},
     "slide_of": {"zh": "第 {i} / {n} 张", "en": "Slide {i} of {n}"},
+    # deck and slide takeaways (app/deck.py); {slots} are filled with numbers that link to their evidence
+    "deck_download": {"zh": "下载演示文稿（PPTX）", "en": "Download slides (PPTX)"},
+    "deck_png": {"zh": "下载幻灯片图片（PNG 1920×1080，ZIP）", "en": "Download slide pictures (PNG 1920×1080, ZIP)"},
+    "deck_png_missing": {
+        "zh": "导出图片需要 kaleido 与本机的 Chromium（apt-get install chromium）。",
+        "en": "Slide pictures need kaleido and a local Chromium (apt-get install chromium).",
+    },
+    "deck_menu": {"zh": "下载", "en": "Download"},
+    "deck_replies": {"zh": "本演示依据的 {n} 份答复", "en": "The {n} replies behind these slides"},
+    "deck_notes_head": {"zh": "原文依据：", "en": "From the replies:"},
+    "present_keys": {
+        "zh": "键盘：← → 或 PageUp / PageDown 翻页，Home / End 到第一张 / 最后一张，浏览器“后退”回到上一张。",
+        "en": "Keys: ← → or PageUp / PageDown to move, Home / End for the first / last slide, the browser's Back for the previous one.",
+    },
+    "tk_noun_total": {"zh": "社会组织", "en": "social organisations"},
+    "tk_noun_community": {"zh": "社区社会组织", "en": "community social organisations"},
+    "tk_density": {"zh": "{name}每万人拥有{noun}{value}个{basis}", "en": "{name} has {value} {noun} per 10,000 residents{basis}"},
+    "tk_computed": {"zh": "（按2020年普查人口计算）", "en": " (computed on the 2020 census)"},
+    "tk_vs_national": {"zh": "，约为同年全国（{national}）的{ratio}倍", "en": ", about {ratio} times China's {national} in the same year"},
+    "tk_lowest": {"zh": "；最低为{name}（{value}{basis}）", "en": "; the lowest is {name} ({value}{basis})"},
+    "tk_computed_short": {"zh": "，按2020年普查人口计算", "en": ", computed on the 2020 census"},
+    "tk_stop": {"zh": "。", "en": "."},
+    "tk_funding": {
+        "zh": "所述最大一笔：{name}{channel}{amount}{detail}；各笔时段与范围不同，未相加。",
+        "en": "Largest amount stated: {name}, {channel}, {amount}{detail}; the amounts cover different periods and scopes and are not added up.",
+    },
+    "tk_funding_detail": {"zh": "（{detail}）", "en": " ({detail})"},
+    "tk_bound_note": {
+        "zh": "≥：答复所述为下限（超过、以上、不少于）；≈：约数（近、约）",
+        "en": "≥: the reply states a lower bound (more than, at least); ≈: an approximate figure (nearly, about)",
+    },
+    "tk_measures_all": {"zh": "所选各地都已实施：{items}；", "en": "Done in every place selected: {items}; "},
+    "tk_measures_most": {"zh": "{name}已实施的类别最多（{count}类）。", "en": "{name} has done the most categories ({count})."},
+    "tk_measures_one": {"zh": "{name}已实施{count}类措施。", "en": "{name} has done {count} categories of measures."},
+    "tk_pair_title": {"zh": "{a}与{b}对比", "en": "{a} against {b}"},
+    "tk_pair_social_orgs_total": {"zh": "每万人社会组织", "en": "Social organisations per 10,000"},
+    "tk_pair_community_social_orgs": {"zh": "每万人社区社会组织", "en": "Community social organisations per 10,000"},
+    "tk_pair": {
+        "zh": "{high}每万人拥有社会组织{vh}个，为{low}（{vl}）的{ratio}倍（均按2020年普查人口计算）。",
+        "en": "{high} has {vh} social organisations per 10,000 residents, {ratio} times {low} ({vl}), both on the 2020 census.",
+    },
+    "tk_pair_missing": {"zh": "{name}未提及社会组织总数，无法比较。", "en": "{name} states no count of social organisations: no comparison."},
 }
 
 

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import pandas as pd
 import streamlit as st
 
-from app import data, fmt, layout, views
+from app import data, deck, fmt, layout, views
 from app.safe import escape_text as md
 from app.charts import flag_text
 from app.export import file_name, to_csv
@@ -20,6 +20,9 @@ layout.require(ctx, "documents", "facts", "density")
 lang, T = ctx.lang, ctx.tables
 st.title(ctx.t("overview_title"))
 st.caption(ctx.t("overview_intro"))
+# The selection as an editable deck to take into a meeting; made only when clicked.
+layout.download(st, ctx.t("deck_download"), partial(deck.build_pptx, T, list(ctx.slugs), lang), mime=deck.PPTX_MIME,
+                file_name=deck.file_name(ctx.slugs, lang, "pptx"), key="overview_deck")
 
 facts = data.select(T["facts"], ctx.slugs)
 density = data.select(T["density"], ctx.slugs)

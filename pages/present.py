@@ -1,45 +1,77 @@
-"""Presenter page: one chart per screen, stepping through a prepared sequence of key comparisons."""
+"""Presenter page: one point per screen with its takeaway, steered by buttons, keys and the browser's Back."""
 
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/present.py` finds app/
 
 import streamlit as st
 
-from app import charts, data, layout
+from app import charts, deck, layout
 
 ctx = layout.setup_page()
 layout.require(ctx, "documents", "facts", "density")
 lang, T = ctx.lang, ctx.tables
-density = data.select(T["density"], ctx.slugs)
-facts = data.select(T["facts"], ctx.slugs)
 
-# The same figures as the density, funding and measures pages (the same cache keys), made once for both.
-SLIDES = [
-    lambda: layout.cached_figure(ctx, "density", lambda: charts.make_density_figure(
-        density, lang, base="census", national=T.get("national"), all_jurisdictions=ctx.names), base="census"),
-    lambda: layout.cached_figure(ctx, "density_community", lambda: charts.make_density_figure(
-        density, lang, base="census", indicator="community_social_orgs", all_jurisdictions=ctx.names), base="census"),
-    lambda: layout.cached_figure(ctx, "funding", lambda: charts.make_funding_figure(
-        facts, lang, mode="stated", population=T.get("population")), mode="stated", base="census"),
-    lambda: layout.cached_figure(ctx, "funding", lambda: charts.make_funding_figure(
-        facts, lang, mode="per_year", population=T.get("population")), mode="per_year", base="census"),
-]
-measures = data.select(T.get("measures"), ctx.slugs)
-if measures is not None and not measures.empty:
-    SLIDES.append(lambda: layout.cached_figure(ctx, "measures", lambda: charts.make_measures_figure(
-        measures, lang, codebook=T.get("codebook"), jurisdictions=ctx.names)))
-n = len(SLIDES)
+# The slides (takeaway, chart values, sources, quotes) are the deck's: what the screen says is what the file says.
+slides = layout.cached_figure(ctx, "deck_slides", lambda: deck.make_slides(T, ctx.slugs, lang))
+if not slides:
+    st.title(ctx.t("present_title"))
+    st.info(ctx.t("no_rows"))
+    st.stop()
+n = len(slides)
+
+# The figure of each slide is the page's own (same builder, same cache key as the density, funding and measures
+# pages), so a slide and its page never disagree and are built once for both.
+CACHE = {"density": ("density", {"base": "census"}), "density_community": ("density_community", {"base": "census"}),
+         "funding": ("funding", {"mode": "stated", "base": "census"}), "measures": ("measures", {}), "pair": ("pair", {})}
+
+
+def figure_of(slide):
+    name, params = CACHE[slide.key]
+    return layout.cached_figure(ctx, name, lambda: deck.figure_for(slide.key, T, ctx.slugs, lang, slide), **params)
+
 
 SLIDE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 4.2rem; padding-bottom: 0; }
-.st-key-present_bar h1 { font-size: 1.6rem !important; padding: 0; margin: 0; }
+.st-key-present_bar h1, .st-key-present_bar h1 span { font-size: 1.6rem !important; padding: 0; margin: 0; }
 .st-key-present_bar [data-testid="stMarkdownContainer"] p { margin: 0; }
-.st-key-slide { height: max(400px, calc(100vh - 8.7rem)) !important; max-height: max(400px, calc(100vh - 8.7rem)) !important; min-height: 0 !important; flex: 0 0 auto !important; overflow: hidden; }
+.st-key-takeaway [data-testid="stMarkdownContainer"] p { font-size: 1.15rem; line-height: 1.45; margin: 0; color: #0B3D66; }
+.st-key-slide { height: max(%(min)dpx, calc(100vh - 14rem)) !important; max-height: max(%(min)dpx, calc(100vh - 14rem)) !important; min-height: 0 !important; flex: 0 0 auto !important; overflow: hidden; }
 .st-key-slide [data-testid="stElementContainer"], .st-key-slide [data-testid="stPlotlyChart"] { height: 100% !important; }
 </style>
+"""
+
+# Keys: a clicker sends PageUp/PageDown, a keyboard ←/→, Home/End. Each key pushes ?step=N onto the history and
+# tells Streamlit the URL changed (its own popstate handler reruns with the new query string), so Back undoes a
+# key as it undoes a button. Installed once per page load; it does nothing on other pages or inside a widget.
+KEYS_JS = """
+<script>
+(function () {
+  window.__slideCount = %d;
+  if (window.__slideKeys) return;
+  window.__slideKeys = true;
+  document.addEventListener('keydown', function (e) {
+    if (!document.querySelector('.st-key-present_bar')) return;
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const el = e.target;
+    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
+    const n = window.__slideCount || 1;
+    const url = new URL(window.location.href);
+    const step = Math.min(Math.max(parseInt(url.searchParams.get('step') || '1', 10) || 1, 1), n);
+    const to = {ArrowRight: step + 1, PageDown: step + 1, ArrowLeft: step - 1, PageUp: step - 1, Home: 1, End: n}[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = Math.min(Math.max(to, 1), n);
+    if (next === step) return;
+    if (next === 1) url.searchParams.delete('step'); else url.searchParams.set('step', String(next));
+    window.history.pushState({}, '', url.toString());
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, true);
+})();
+</script>
 """
 
 
@@ -50,31 +82,61 @@ def parse_step(raw: str) -> int:
     return step
 
 
+def url_step() -> int:
+    raw = layout._query_value("step")
+    try:
+        return parse_step(raw) if raw is not None else 1
+    except ValueError:
+        return 1
+
+
+STORE, SHOWN = "_v_step", "_step_in_url"
 step = layout.url_state("step", 1, parse_step, str)
+# The URL moved while no button did (Back, Forward, a key, an edited address): the URL wins.
+if SHOWN in st.session_state and url_step() != st.session_state[SHOWN]:
+    step = st.session_state[STORE] = url_step()
 step = min(max(int(step), 1), n)
 
 
-def move(delta: int) -> None:
-    st.session_state["_v_step"] = min(max(step + delta, 1), n)
+def move(to: int) -> None:
+    st.session_state[STORE] = min(max(to, 1), n)
 
 
-# One compact bar (title, position, previous/next) and under it the slide, sized to the window by CSS so it fits
-# a 1280×720 screen share as well as a 1920×1080 one without scrolling.
-st.html(SLIDE_CSS)
+slide = slides[step - 1]
+fig = figure_of(slide)
+# A chart of many rows (funding, measures) needs about 26 px a row at 18-px type; on a small screen the page then
+# scrolls rather than labels running into each other. The chart still starts on screen.
+min_height = max(520, 260 + 26 * deck.slide_rows(fig))
+# One compact bar (title, position, previous/next, downloads) and under it the takeaway and the chart, sized to the
+# window by CSS so the chart starts on screen at 1280×720 as well as at 1920×1080.
+st.html(SLIDE_CSS.replace("%(min)d", str(min_height)))
 with st.container(key="present_bar"):
-    title, label, prev, nxt = st.columns([3, 2, 1.3, 1.3], vertical_alignment="center")
+    title, label, prev, nxt, files = st.columns([2.6, 1.5, 1.3, 1.3, 1.5], vertical_alignment="center")
     title.title(ctx.t("present_title"))
     label.markdown(f"<div style='text-align:center'>{ctx.t('slide_of', i=step, n=n)}</div>", unsafe_allow_html=True)
-    prev.button(ctx.t("prev"), on_click=move, args=(-1,), disabled=step <= 1, width="stretch")
-    nxt.button(ctx.t("next"), on_click=move, args=(1,), disabled=step >= n, width="stretch")
+    prev.button(ctx.t("prev"), on_click=move, args=(step - 1,), disabled=step <= 1, width="stretch")
+    nxt.button(ctx.t("next"), on_click=move, args=(step + 1,), disabled=step >= n, width="stretch")
+    with files.popover(ctx.t("deck_menu"), width="stretch"):
+        layout.download(st, ctx.t("deck_download"), partial(deck.build_pptx, T, list(ctx.slugs), lang),
+                        file_name=deck.file_name(ctx.slugs, lang, "pptx"), mime=deck.PPTX_MIME, key="deck_pptx")
+        if deck.can_make_pngs():
+            layout.download(st, ctx.t("deck_png"), partial(deck.build_png_zip, T, list(ctx.slugs), lang),
+                            file_name=deck.file_name(ctx.slugs, lang, "zip"), mime=deck.ZIP_MIME, key="deck_png")
+        else:
+            st.caption(ctx.t("deck_png_missing"))
+        st.caption(ctx.t("present_keys"))
 layout._write_query("step", str(step), "1")
+st.session_state[SHOWN] = step
+
+with st.container(key="takeaway"):
+    st.markdown(deck.takeaway_markdown(slide.takeaway))
 
 # Large type only in presenter mode: beside an open sidebar it would not fit and labels would collide.
-fig = SLIDES[step - 1]()
 if ctx.present:
-    fig = charts.present_fonts(fig)
+    fig = deck.slide_fonts(charts.present_fonts(fig))
 else:
     st.caption(ctx.t("present_hint"))
 with st.container(key="slide"):
     st.plotly_chart(fig, key=f"slide_{step}", width="stretch", height="stretch",
                     config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
+st.html(KEYS_JS % n, unsafe_allow_javascript=True)

@@ -1,0 +1,227 @@
+"""The presenter's deck: native charts whose values are the dashboard's, marks, sources, notes; the slides' takeaways."""
+
+import io
+import zipfile
+
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from app import charts, deck
+from app.data import read_tables
+from conftest import ROOT
+
+PAIR = ["quzhou", "leshan"]
+EVERY = ["ganzhou", "jiangsu", "leshan", "quzhou", "xuancheng"]
+# What the replies say (facts.csv quote_clean), checked in the speaker notes.
+QUZHOU_COUNT = "截至2023年5月底,全市共有注册登记的社会组织3424家"
+LESHAN_FUNDING = "2019年以来,仅民政系统就整合各类资金3200余万元用于购买社会组织服务。"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return read_tables(ROOT / "data")
+
+
+def open_deck(tables, slugs, lang):
+    return Presentation(io.BytesIO(deck.build_pptx(tables, slugs, lang)))
+
+
+def slide_text(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def chart_of(slide):
+    charts_ = [s.chart for s in slide.shapes if s.has_chart]
+    assert len(charts_) == 1, slide_text(slide)
+    return charts_[0]
+
+
+def series_of(chart) -> dict[str, tuple]:
+    return {s.name: tuple(s.values) for s in chart.plots[0].series}
+
+
+def labels_of(chart, name: str) -> list[str]:
+    series = next(s for s in chart.plots[0].series if s.name == name)
+    return [p.data_label.text_frame.text if v is not None else "" for p, v in zip(series.points, series.values)]
+
+
+def plotted(fig, name: str) -> dict[str, float]:
+    """x -> y of one trace of a dashboard figure."""
+    tr = next(t for t in fig.data if t.name == name and t.x and t.x[0] is not None)
+    return dict(zip(tr.x, tr.y))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_point_slide_has_native_chart_or_table_source_line_and_quotes(tables, lang):
+    prs = open_deck(tables, PAIR, lang)
+    # title, two densities, funding, measures, Quzhou against Leshan
+    assert len(prs.slides) == 6
+    cover = slide_text(prs.slides[0])
+    assert "quzhou-2023" in cover and "leshan-2021" in cover and "衢市民议函〔2023〕2号" in cover
+    for i, slide in enumerate(prs.slides):
+        if i == 0:
+            continue
+        text = slide_text(slide)
+        assert ("来源：" if lang == "zh" else "Source: ") in text
+        assert "quzhou-2023" in text and "leshan-2021" in text and "2023-07-03" in text and "2021-08-20" in text
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "“" in notes and ("2023-07-03" in notes or "2021-08-20" in notes)
+        has_table = any(s.has_table for s in slide.shapes)
+        assert has_table or chart_of(slide) is not None
+        assert not any(s.shape_type == 13 for s in slide.shapes)  # 13: a picture; charts are PowerPoint's own
+    assert QUZHOU_COUNT in prs.slides[1].notes_slide.notes_text_frame.text
+    assert LESHAN_FUNDING in prs.slides[3].notes_slide.notes_text_frame.text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_density_chart_values_equal_the_dashboards(tables, lang):
+    prs = open_deck(tables, EVERY, lang)
+    chart = chart_of(prs.slides[1])
+    names = {"zh": ["赣州市", "江苏省", "乐山市", "衢州市", "宣城市"], "en": ["Ganzhou", "Jiangsu", "Leshan", "Quzhou", "Xuancheng"]}[lang]
+    assert list(chart.plots[0].categories) == names
+    reported, computed, national = (
+        {"zh": "答复所述", "en": "Reported"}[lang], {"zh": "重新计算", "en": "Computed"}[lang],
+        {"zh": "全国（同年）", "en": "China (same year)"}[lang])
+    values = series_of(chart)
+    assert values[reported] == (None, None, 5.08, 14.95, None)
+    assert values[computed] == (None, 11.54, 5.79, 15.04, None)
+    assert values[national] == (None, 6.33, 6.38, 6.25, None)
+    fig = deck.figure_for("density", tables, EVERY, lang)
+    for name, series in ((reported, values[reported]), (computed, values[computed])):
+        dashboard = plotted(fig, name)
+        assert {n: v for n, v in zip(names, series) if v is not None} == dashboard
+    # The flag and the derived national figures are marked on the chart and explained under it.
+    assert labels_of(chart, reported) == ["", "", "5.08 ⚑", "14.95", ""]
+    assert labels_of(chart, national) == ["", "6.33*", "6.38", "6.25*", ""]
+    assert "⚑" in slide_text(prs.slides[1]) and "360.4万" in slide_text(prs.slides[1])
+
+
+def test_funding_chart_values_and_bounds_equal_the_dashboards(tables):
+    prs = open_deck(tables, PAIR, "zh")
+    chart = chart_of(prs.slides[3])
+    fig = deck.figure_for("funding", tables, PAIR, "zh")
+    bars = {y: x for tr in fig.data if tr.type == "bar" for y, x in zip(tr.y, tr.x)}
+    values = series_of(chart)["万元"]
+    assert dict(zip(chart.plots[0].categories, values)) == bars
+    assert values == (3200.0, 135.0, 55.0, 1100.0, 400.0, 4545.12, 2300.0, 2171.6, 1044.8)
+    assert labels_of(chart, "万元") == ["≥ 3,200", "135", "55", "≥ 1,100", "≥ 400", "4,545.1", "≥ 2,300", "2,171.6",
+                                       "1,044.8"]
+    assert "≥：答复所述为下限" in slide_text(prs.slides[3])
+
+
+def test_measures_slide_is_a_native_table_of_the_matrix(tables):
+    prs = open_deck(tables, PAIR, "en")
+    table = next(s.table for s in prs.slides[4].shapes if s.has_table)
+    header = [table.cell(0, j).text for j in range(3)]
+    assert header == ["Category", "Quzhou", "Leshan"]
+    rows = {table.cell(i, 0).text: (table.cell(i, 1).text, table.cell(i, 2).text) for i in range(1, len(table.rows))}
+    assert rows["Supply · Lottery-fund and other direct funding"] == ("■ done", "□ planned")
+    assert rows["Demand · Government purchase of services"] == ("■ done", "■ done")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pair_slide_compares_a_and_b_on_the_census(tables, lang):
+    prs = open_deck(tables, PAIR, lang)
+    chart = chart_of(prs.slides[5])
+    names = {"zh": ("衢州市", "乐山市"), "en": ("Quzhou", "Leshan")}[lang]
+    assert series_of(chart) == {names[0]: (15.04, 63.26), names[1]: (5.79, 17.76)}
+    # The same computed densities as the dashboard's density chart.
+    fig = deck.figure_for("density", tables, PAIR, lang)
+    computed = plotted(fig, {"zh": "重新计算", "en": "Computed"}[lang])
+    assert (computed[names[0]], computed[names[1]]) == (15.04, 5.79)
+
+
+def test_takeaways_are_computed_and_link_every_reply_number(tables):
+    slides = {s.key: s for s in deck.make_slides(tables, EVERY, "zh")}
+    assert deck.takeaway_text(slides["density"].takeaway) == (
+        "衢州市每万人拥有社会组织14.95个，约为同年全国（6.25*）的2.4倍；最低为乐山市（5.79，按2020年普查人口计算）。")
+    links = [(p.text, p.href) for p in slides["density"].takeaway if p.href]
+    assert links == [("14.95", "/sources?r=quzhou-2023&f=c334"), ("5.79", "/sources?r=leshan-2021&f=c310")]
+    assert deck.takeaway_text(slides["funding"].takeaway) == (
+        "所述最大一笔：江苏省福利彩票公益金超过18,000万元（截至2020-12-31 · 仅省本级）；各笔时段与范围不同，未相加。")
+    assert [p.href for p in slides["funding"].takeaway if p.href] == ["/sources?r=jiangsu-2021&f=c578"]
+    en = {s.key: s for s in deck.make_slides(tables, PAIR, "en")}
+    assert deck.takeaway_text(en["pair"].takeaway) == (
+        "Quzhou has 15.04 social organisations per 10,000 residents, 2.6 times Leshan (5.79), both on the 2020 census.")
+    assert deck.takeaway_markdown(en["pair"].takeaway).startswith(
+        "Quzhou has [15.04](/sources?r=quzhou-2023&f=c299&lang=en) social")
+
+
+def test_a_selection_without_a_count_has_no_density_slide(tables):
+    keys = [s.key for s in deck.make_slides(tables, ["xuancheng"], "zh")]
+    assert keys == ["funding", "measures"]
+    assert len(open_deck(tables, ["xuancheng"], "zh").slides) == 3
+
+
+def test_file_name_says_places_and_language():
+    assert deck.file_name(PAIR, "zh", "pptx") == "social-orgs_quzhou-leshan_zh.pptx"
+    assert deck.file_name(["suzhou-jiangsu"], "en", "zip") == "social-orgs_suzhou-jiangsu_en.zip"
+
+
+def test_slide_type_is_at_least_18_px(tables):
+    for slide in deck.make_slides(tables, EVERY, "en"):
+        fig = deck.slide_fonts(charts.present_fonts(deck.figure_for(slide.key, tables, EVERY, "en", slide)))
+        sizes = [fig.layout.xaxis.tickfont.size, fig.layout.yaxis.tickfont.size, fig.layout.legend.font.size]
+        sizes += [a.font.size for a in fig.layout.annotations]
+        sizes += [tr.textfont.size for tr in fig.data if getattr(tr, "textfont", None) is not None
+                  and tr.textfont.size is not None]
+        assert min(sizes) >= 18, (slide.key, sizes)
+        heat = [tr for tr in fig.data if tr.type == "heatmap"]
+        if heat:
+            assert not any("<br>" in y for y in heat[0].y)
+
+
+@pytest.mark.skipif(not deck.can_make_pngs(), reason="slide pictures need kaleido and a local Chromium")
+def test_png_zip_holds_every_slide_at_1920x1080(tables):
+    from PIL import Image
+
+    with zipfile.ZipFile(io.BytesIO(deck.build_png_zip(tables, PAIR, "zh"))) as z:
+        names = z.namelist()
+        assert names == ["00_title.png", "01_density.png", "02_density_community.png", "03_funding.png",
+                         "04_measures.png", "05_pair.png"]
+        for name in names:
+            assert Image.open(io.BytesIO(z.read(name))).size == (1920, 1080)
+
+
+def router(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.query_params.update(query)
+    return at.run()
+
+
+def test_present_page_shows_the_takeaway_and_follows_the_url():
+    at = router(present="1", j="quzhou,leshan")
+    assert not at.exception
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "衢州市每万人拥有社会组织[14.95](/sources?r=quzhou-2023&f=c334)个" in shown
+    assert "第 1 / 5 张" in shown
+    assert {b.proto.label for b in at.get("download_button")} == {"下载演示文稿（PPTX）", "下载幻灯片图片（PNG 1920×1080，ZIP）"} \
+        or {b.proto.label for b in at.get("download_button")} == {"下载演示文稿（PPTX）"}
+    # The URL moved without a button (Back, or a key): the page follows it.
+    at.query_params["step"] = "3"
+    at.run()
+    assert "第 3 / 5 张" in "\n".join(m.value for m in at.markdown)
+    at.button[0].click().run()  # previous
+    assert "第 2 / 5 张" in "\n".join(m.value for m in at.markdown)
+    assert at.query_params["step"] in ("2", ["2"])
+
+
+def test_overview_offers_the_deck_made_only_when_clicked(monkeypatch):
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made, built = {}, []
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    real = deck.build_pptx
+    monkeypatch.setattr(deck, "build_pptx", lambda *a: (built.append(a[1:]), real(*a))[1])
+    at = router(lang="en", j="quzhou,leshan")
+    assert "Download slides (PPTX)" in [b.proto.label for b in at.get("download_button")]
+    assert built == []  # nothing built until the click
+    prs = Presentation(io.BytesIO(made["social-orgs_quzhou-leshan_en.pptx"]()))
+    assert built == [(["quzhou", "leshan"], "en")] and len(prs.slides) == 6
