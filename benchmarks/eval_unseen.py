@@ -97,17 +97,32 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def is_forbidden(number_text: str, forbidden: list[str]) -> bool:
+def is_forbidden(number_text: str, forbidden: list[str], quote: str = "") -> bool:
+    """A fact is forbidden when its number is a date, phone or session number, or is the number of a forbidden
+    string that stands in the fact's own sentence around it (the same digits elsewhere on the page, 10期 beside a
+    forbidden 10%, are another number)."""
     text = _normalise(number_text)
-    if any(pattern.search(text) for pattern in GENERIC_FORBIDDEN):
+    if any(pattern.search(text) for pattern in GENERIC_FORBIDDEN[:-1]):
         return True
+    if GENERIC_FORBIDDEN[-1].search(text) and (not quote or re.search(
+            re.escape(number_text) + r"\s*(?:人大|政协|人民代表大会|会议|委员会)", quote)):
+        return True  # 十三届人大 is a session; 连续举办五届大赛 counts events
     runs = NUMBER_RUN.findall(text)
     core = runs[0] if runs else ""
     for item in forbidden:
-        item = _normalise(item)
-        if item and item in text:
+        norm = _normalise(item)
+        if norm and norm in text:
             return True
-        if core and core in NUMBER_RUN.findall(item):
+        if core and core in NUMBER_RUN.findall(norm) and (not quote or _overlaps(quote, number_text, item)):
+            return True
+    return False
+
+
+def _overlaps(quote: str, number_text: str, item: str) -> bool:
+    """Whether an occurrence of item in the quote covers an occurrence of number_text."""
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(number_text), quote)]
+    for m in re.finditer(re.escape(item), quote):
+        if any(a < m.end() and m.start() < b for a, b in spans):
             return True
     return False
 
@@ -160,10 +175,10 @@ def evaluate_file(path: Path, want: dict) -> dict:
     unmatched = [fact for fact in draft.facts if id(fact) not in matched_ids]
     forbidden = want.get("forbidden_numbers") or []
     row["forbidden_facts"] = [f"{f.number_text} {f.indicator}" for f in unmatched
-                              if is_forbidden(f.number_text, forbidden)]
+                              if is_forbidden(f.number_text, forbidden, f.quote)]
     row["off_topic_facts"] = [f"{f.number_text} {f.indicator}" for f in draft.facts] if row["off_topic"] else []
     row["extra_facts"] = [f"{f.number_text} {f.indicator}" for f in unmatched
-                          if not row["off_topic"] and not is_forbidden(f.number_text, forbidden)]
+                          if not row["off_topic"] and not is_forbidden(f.number_text, forbidden, f.quote)]
     return row
 
 

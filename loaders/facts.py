@@ -110,6 +110,10 @@ _ZH_CHARS = re.compile(r"[〇零一二两三四五六七八九十百千万亿]+"
 # 数十家, 几百人, 若干万元: a magnitude, not a count; never guessed into a number.
 _VAGUE_BEFORE = "数几若"
 # 届/次 followed by one of these name a congress session (十三届人大四次会议, 八届三次全会).
+# After 个, an administrative unit (市, 县, 村, 镇, 街道, 社区…) counts places, unless organisations follow
+# (个社区社会组织).
+_PLACES_COUNTED = re.compile(r"(?:[省市县区村镇乡旗州盟]|地区|街道|社区|乡镇|行政村|居委会|村委会|县区|县市区)"
+                             r"(?!级|直|属|本级|[\u4e00-\u9fff]{0,4}(?:社会组织|组织|协会|基金会|机构|团体|部门|单位|服务站|中心|基地))")
 _SESSION_AFTER = re.compile(r"人大|政协|会议|全会|党代会|代表大会|常委会")
 # Characters glued before a number that make it part of something else: 10^20, 1e309, -5, G20, 1.2.3.
 _GLUED_BEFORE = re.compile(r"[0-9A-Za-z^_.+\-−×*/\\]")
@@ -243,6 +247,10 @@ _PERIOD_RULES: list[tuple[re.Pattern, str]] = [
 _DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 _YEARS = range(1900, 2101)
 _TARGET_WORDS = re.compile(r"计划|力争|拟|预计|到\d{4}年|将于|争取")
+# A notice announces what is to be done (本年度省级公益创投安排福彩公益金1200万元): its figures are targets unless
+# their own words say the work is done.
+_DONE_WORDS = re.compile(r"已|累计|截至|截止|共有|现有|完成了|去年|上年|以来|实现了")
+_CONTINUES = re.compile(r"^\s*(?:其中|含|分别)")
 _LEVEL_ONLY = re.compile(r"(?:市|省|区|县|州)本级|各县\(市、区\)|各县（市、区）|各县市区|各县区|各县")
 # The bureau itself as the subject of money (2022年,市民政局计划投入福彩公益金108万元): its own budget.
 _OWN_BUDGET = re.compile(r"(?:市|省|区|县|州)民政(?:局|厅)|我局|我厅")
@@ -333,6 +341,8 @@ def _is_excluded(text: str, m: re.Match, sentence_start: int) -> bool:
             return True  # 三个一点 (a slogan)
     if unit == "类":
         return True
+    if unit == "个" and _PLACES_COUNTED.match(text, m.end()):
+        return True  # 13个市（地）, 1326个村, 23个镇（街道）: a count of places covered, not of organisations
     return False
 
 
@@ -768,6 +778,14 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
         kind, start, end, ptext = _period(left, document)
         in_plan = _is_in(planned_start, planned_max_end, h.start)
         status = "target" if (in_plan or _TARGET_WORDS.search(left)) else "achievement"
+        if status == "achievement" and document.type == "notice" and not _DONE_WORDS.search(left):
+            status = "target"
+        if status == "achievement" and _CONTINUES.match(text, h.sentence[0]) and facts and \
+                facts[-1].status == "target" and prev_of.get(h.sentence) is not None:
+            # 拟资助项目45个…。其中,为老服务类项目16个: a breakdown opening the next sentence shares its head's status.
+            prev = prev_of[h.sentence]
+            if clean.raw_span(*prev)[0] <= facts[-1].quote_start:
+                status = "target"
         spec = codebook[h.indicator]
         scope_kind, scope_area = _scope(text, h, jurisdiction, bool(spec.get("is_money")))
         channel = ""

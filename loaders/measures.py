@@ -53,6 +53,7 @@ def _rules() -> dict:
         "section_start": re.compile(section["start_line"]),
         "section_heading": re.compile(section["heading_contains"]),
         "section_heading_max": int(section["heading_max_chars"]),
+        "section_heading_not": re.compile(section.get("heading_excludes") or r"(?!)"),
         "section_end": re.compile(section["end_line"]),
         "enumeration": re.compile(status["enumeration"]),
         "subheading_max": int(status["subheading_max_chars"]),
@@ -125,7 +126,8 @@ def find_planned_sections(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         stripped = line.strip()
         if start is None:
-            is_heading = len(stripped) <= r["section_heading_max"] and r["section_heading"].search(stripped)
+            is_heading = (len(stripped) <= r["section_heading_max"] and r["section_heading"].search(stripped)
+                          and not r["section_heading_not"].search(stripped))
             if r["section_start"].match(stripped) or is_heading:
                 start = pos
         elif r["section_end"].match(stripped):

@@ -425,3 +425,20 @@ def test_an_action_word_before_a_generic_head_names_the_count():
         ("revoked_orgs", 230, "count", "exact"),
         ("inspected_orgs", 45, "count", "exact"),
     ]
+
+
+# Counts of places a programme covers are not counts of organisations (13个市（地）, 1326个村, 23个镇).
+PLACES_COVERED = ("2018年实现13个市（地）孵化基地全覆盖,全市850余家社会组织与1326个村结成帮扶对子,23个镇（街道）均建立了社区社会组织,"
+                  "已建立1个市级、4个县级培育孵化基地,组建由17个市级部门组成的专班。")
+COMMUNITY_ORGS_AFTER_GE = "全市备案社区社会组织3620个,每个社区平均拥有5个社区社会组织。"
+
+
+def test_counts_of_places_covered_are_not_facts():
+    assert facts_of(PLACES_COVERED) == [("social_orgs_total", 850, "count", "more_than"),
+                                        ("incubation_bases", 1, "count", "exact"),
+                                        ("incubation_bases", 4, "count", "exact"),
+                                        ("partner_institutions", 17, "count", "exact")]
+
+
+def test_a_count_followed_by_community_organisations_is_kept():
+    assert facts_of(COMMUNITY_ORGS_AFTER_GE)[0] == ("community_social_orgs", 3620, "count", "exact")
