@@ -751,12 +751,26 @@ def find_document(clean: CleanText, jurisdiction: Jurisdiction) -> tuple[Documen
 
     # The document's own number stands in brackets in its title line; numbers later in the text cite other
     # documents (Jiangsu 2021 cites 苏办发〔2017〕51号).
-    ref = re.search(r"[(（]([\u4e00-\u9fff]{2,10}〔\d{4}〕\s*\d+\s*号)[)）]", "\n".join(text.splitlines()[:3]))
-    reference_number = ref.group(1) if ref else _field(furniture, "发布文号|发文字号|文号")
+    head_end = sum(len(line) + 1 for line in text.splitlines()[:4])
+    ref = _DOC_NUMBER.search(text, 0, min(head_end, len(text)))
+    reference_number = ref.group(0).strip() if ref else _field(furniture, "发布文号|发文字号|文号")
     if reference_number and not re.search(r"\d", reference_number):
         reference_number = ""
+    if ref:
+        sources.append(_source(clean, main, ref.start(), ref.end(), field="reference_number", value=reference_number,
+                               signal="title", note="document number from the first lines"))
+    elif reference_number:
+        sources.append(FieldSource(field="reference_number", value=reference_number, signal="index_block",
+                                   note="document number from the index block (文号)"))
     num = _PROPOSAL_NUMBER.search(text[:800])
     session = _SESSION.search(text[:800])
+    for m, name in ((sal, "addressee"), (title_match if proposal_title else None, "proposal_title"),
+                    (num, "proposal_number"), (session, "session")):
+        if m is not None:
+            group = 1 if m.groups() else 0
+            sources.append(_source(clean, main, m.start(group), m.end(group), field=name, value=m.group(group).strip(),
+                                   signal="salutation" if name == "addressee" else "title",
+                                   note=f"{name} from the text"))
     source = _field(furniture, "信息来源|文章来源") or _source_in_text(text)
     if source:
         sources.append(FieldSource(field="source", value=source, signal="source_line",
