@@ -212,10 +212,10 @@ def _check_frame(name: str, df: pd.DataFrame) -> str | None:
             continue
         values = df[col].str.strip()
         empty = values == ""
-        if spec.kind == "key" or not spec.optional:
-            if spec.kind != "choice" or "" not in spec.choices:
-                if empty.any():
-                    return f"column {col} is empty in row {_row(empty)}"
+        # An empty code cell reads as "not stated" on every page (a place of unknown level); only a code the schema
+        # does not know is wrong.
+        if (spec.kind == "key" or not spec.optional) and spec.kind != "choice" and empty.any():
+            return f"column {col} is empty in row {_row(empty)}"
         present = ~empty
         if spec.kind in ("int", "float"):
             numbers = pd.to_numeric(values.where(present), errors="coerce")
