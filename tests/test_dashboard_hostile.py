@@ -57,7 +57,9 @@ MARKUP_PAYLOADS = [
 ]
 # Constructs that would be markup whatever text surrounds them (an unescaped opener).
 MARKUP_SIGNS = [r"(?<!\\)\]\((?:https?:|//|javascript:)", r"(?<!\\)!\[", r"(?<!\\)\$\$", r"(?<!\\)\$x\^2",
-                r"(?<!\\):red\[", r"(?<!\\)\*\*(?:粗|b\b)", r"(?<!\\):smile:", r"(?<!\\):material/", r"(?<![\\\w])https?:"]
+                r"(?<!\\):red\[", r"(?<!\\)\*\*(?:粗|b\b)", r"(?<!\\):smile:", r"(?<!\\):material/"]
+# Found in the text after parsing (escapes resolved), so made into links whatever their escapes: GFM autolinks.
+AUTOLINK_SIGNS = r"(?i)https?://|www\.|[\w.+-]@[\w-]+\."
 HTML_SIGNS = ["<script", "<img", "<a ", "<iframe"]
 
 
@@ -133,6 +135,8 @@ def markup_found(at: AppTest) -> list[str]:
         found += [f"markdown {p!r} in {body[:80]!r}" for p in MARKUP_PAYLOADS if unescaped(p).search(body)]
         found += [f"markdown /{s}/ in {body[:80]!r}" for s in MARKUP_SIGNS if re.search(s, body)]
         found += [f"html {s!r} in {body[:80]!r}" for s in HTML_SIGNS[:3] if re.search(r"(?<!\\)" + re.escape(s), body)]
+        if re.search(AUTOLINK_SIGNS, re.sub(r"\\(.)", r"\1", body)):
+            found.append(f"autolink in {body[:80]!r}")
     # HTML we send (st.html, Plotly's labels): the reply's tags arrive as &lt;...&gt; text, never as tags.
     for body in html_bodies(at) + plot_strings(at):
         found += [f"html {s!r} in {body[:80]!r}" for s in HTML_SIGNS if s in body]
@@ -145,7 +149,10 @@ def test_escape_text_makes_every_payload_plain():
         assert not unescaped(payload).search(out) and not any(re.search(s, out) for s in MARKUP_SIGNS), payload
         assert re.sub(r"\\(.)", r"\1", out).replace(WORD_JOINER, "") == payload  # and shows every character
     assert escape_text("a\n\n# b") == "a \\# b"  # a blank line cannot start a block of its own
-    assert escape_text(":smile:") == "\\:\u2060smile\\:"
+    assert escape_text(":smile:") == "\\:\u2060smile\\:\u2060"
+    assert escape_text("www.e.cn a@b.cn") == "www\u2060\\.e\\.cn a\\@\u2060b\\.cn"
+    for payload in MARKUP_PAYLOADS + ["www.evil.example", "x@evil.example"]:
+        assert not re.search(AUTOLINK_SIGNS, re.sub(r"\\(.)", r"\1", escape_text(payload))), payload
     assert escape_text("a -> b") == "a \\-\u2060\\> b"
 
 
