@@ -67,7 +67,8 @@ else:
 st.subheader(ctx.t("terms_title"))
 terms = T.get("distinctive_terms")
 if terms is None:
-    st.info(ctx.t("terms_missing"))
+    if "distinctive_terms" not in (T.get("problems") or {}):  # a broken table is named once, at the top
+        st.info(ctx.t("terms_missing"))
 else:
     # The first MAX_PLACES selected places only, each from one pass over the terms table (grouped once).
     slugs = ctx.slugs[:MAX_PLACES]

@@ -359,3 +359,16 @@ def test_a_figure_is_built_once_per_data_version_and_key():
     rebuilt = data.read_tables(ROOT / "data")  # a new version of the data starts with no figures
     layout.cached_figure(layout.Ctx(lang="en", slugs=["quzhou"], tables=rebuilt), "density", build, base="census")
     assert len(built) == 5
+
+
+@pytest.mark.parametrize("rid", sorted(p.stem for p in (ROOT / "data" / "raw").glob("*.txt")))
+def test_sources_page_strikes_through_only_what_cleaning_removed(rid):
+    from app.highlight import struck_length
+    from loaders.clean import clean_text
+    from loaders.read import decode_reply
+
+    at = page("sources", r=rid)
+    cleaned_html, raw_html = [h.proto.body for h in at.get("html")]
+    cleaned = clean_text(decode_reply((ROOT / "data" / "raw" / f"{rid}.txt").read_bytes(), rid))
+    assert struck_length(raw_html) == len(cleaned.raw) - len(set(cleaned.offsets))
+    assert struck_length(cleaned_html) == 0 and "<mark" in cleaned_html
