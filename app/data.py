@@ -60,14 +60,14 @@ class FileProblem(Exception):
     """A file that cannot be read as what it should be; str() is the problem, without any server path."""
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
+def read_regular_file(path: Path, limit: int, dir_fd: int | None = None) -> bytes:
     """The bytes of a regular file of at most limit bytes; anything else is a FileProblem, never a hang.
 
     A FIFO would block open() and read() forever, a link to /dev/zero would never end: lstat refuses both
     before opening, O_NONBLOCK | O_NOFOLLOW refuse them if the file is swapped in between, fstat checks again.
     """
     try:
-        info = os.lstat(path)
+        info = os.lstat(path, dir_fd=dir_fd)
     except FileNotFoundError:
         raise FileProblem("is missing") from None
     except OSError as exc:
@@ -77,7 +77,7 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise FileProblem(f"is {_file_kind(info.st_mode)}, not a regular file")
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0), dir_fd=dir_fd)
     except OSError as exc:
         raise FileProblem(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
     try:
@@ -304,13 +304,35 @@ def read_table_bytes(tables_dir: Path) -> dict[str, bytes | TableProblem]:
 
     The one place tables are read from disk: read_tables parses what this returns.
     """
-    out: dict[str, bytes | TableProblem] = {}
-    for name, rel in {**REQUIRED, **OPTIONAL}.items():
-        file = f"data/{rel}"
+    # Every file through one descriptor of the folder: `build` switches in a new set by swapping the folder
+    # (loaders.records.switch_folder), so a set read through the old descriptor is the old set, whole. If the
+    # folder we hold was swapped out while we read, read again (as loaders.tables.read_table_set does).
+    for attempt in range(3):
         try:
-            out[name] = read_regular_file(tables_dir / Path(rel).name, MAX_TABLE_BYTES)
-        except FileProblem as exc:
-            out[name] = TableProblem(name, file, str(exc), is_missing=str(exc) == "is missing")
+            dir_fd = os.open(tables_dir, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            dir_fd = None  # no folder (or a moment between two renames): each table says it is missing
+        out: dict[str, bytes | TableProblem] = {}
+        try:
+            for name, rel in {**REQUIRED, **OPTIONAL}.items():
+                file = f"data/{rel}"
+                target = Path(rel).name if dir_fd is not None else tables_dir / Path(rel).name
+                try:
+                    out[name] = read_regular_file(target, MAX_TABLE_BYTES, dir_fd=dir_fd)
+                except FileProblem as exc:
+                    out[name] = TableProblem(name, file, str(exc), is_missing=str(exc) == "is missing")
+            if dir_fd is None:
+                return out
+            held = os.fstat(dir_fd)
+        finally:
+            if dir_fd is not None:
+                os.close(dir_fd)
+        try:
+            now = os.stat(tables_dir)
+        except OSError:
+            now = None
+        if now is not None and (now.st_ino, now.st_dev) == (held.st_ino, held.st_dev):
+            return out
     return out
 
 

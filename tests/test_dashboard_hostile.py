@@ -138,8 +138,9 @@ def markup_found(at: AppTest) -> list[str]:
         if re.search(AUTOLINK_SIGNS, re.sub(r"\\(.)", r"\1", body)):
             found.append(f"autolink in {body[:80]!r}")
     # HTML we send (st.html, Plotly's labels): the reply's tags arrive as &lt;...&gt; text, never as tags.
+    # The presenter's own keyboard script is a <script> of ours: the reply's is the one that says alert.
     for body in html_bodies(at) + plot_strings(at):
-        found += [f"html {s!r} in {body[:80]!r}" for s in HTML_SIGNS if s in body]
+        found += [f"html {s!r} in {body[:80]!r}" for s in ["<script>alert", *HTML_SIGNS[1:]] if s in body]
     return found
 
 
