@@ -478,3 +478,19 @@ def column_label(code: str, lang: str) -> str:
     """Human header of a table column; unknown columns keep their code."""
     pair = COLUMNS.get(code)
     return pair[0 if lang == "zh" else 1] if pair else code
+
+# ---- evidence links, number formats, compare headline, downloads (issue 12, evidence-ui) ----------------------
+STRINGS.update({
+    "axis_per_year": {"zh": "{unit}/年", "en": "{unit} per year"},
+    "upper_bound": {"zh": "近（上限）", "en": "nearly (upper bound)"},
+    "funding_none_shown": {
+        "zh": "所选答复提及 {n} 笔资金，但都无法按此方式显示（原因见下方说明）。",
+        "en": "The selected replies state {n} amounts, but none can be shown this way (see below for why).",
+    },
+    "funding_dropped_population": {"zh": "无对应人口数据、不按人均计算：{items}", "en": "No population known, no per-resident figure: {items}"},
+    "as_written": {"zh": "原文写作", "en": "as written"},
+    "click_for_evidence": {"zh": "点击查看原文句子", "en": "click to see the sentence"},
+    "evidence": {"zh": "原文", "en": "Evidence"},
+    "evidence_links": {"zh": "出处", "en": "Evidence"},
+    "open_sentence": {"zh": "查看原文句子", "en": "open the sentence"},
+})

@@ -106,7 +106,7 @@ def _name(row: dict, lang: str) -> str:
 # What funding_rows reads from a fact (with fmt.period_label, fmt.scope_label and period_years).
 _FUNDING_COLUMNS = {"jurisdiction", "record_id", "id", "value", "qualifier", "channel", "label", "period_kind",
                     "period_start", "period_end", "scope_kind", "scope_area", "doc_date", "issuer", "doc_type",
-                    "reference", "quote_clean"}
+                    "reference", "quote_clean", "number_text", "unit", "status", "value_max"}
 
 
 def funding_rows(
@@ -119,7 +119,7 @@ def funding_rows(
     base: str = "census",
 ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Amounts in yuan, one row per fact, with the shown value for mode; also what was left out and why."""
-    dropped: dict[str, list[str]] = {"period": [], "scope": []}
+    dropped: dict[str, list[str]] = {"period": [], "scope": [], "population": []}
     cols = ["jurisdiction", "id", "name", "channel", "channel_label", "amount_yuan", "shown", "lower_bound",
             "qualifier", "period", "scope", "projects", "label", "record_id", "years", "population"]
     if facts is None or facts.empty:
@@ -136,10 +136,11 @@ def funding_rows(
         channel = f.get("channel", "") or ""
         period = fmt.period_label(f, lang)
         scope = fmt.scope_label(f, lang)
-        ident = f"{name} {t('ch_' + channel, lang)} {fmt.wan(f['value'])}"
+        ident = f"{name} {t('ch_' + channel, lang)} {fmt.format_value(f['value'], 'yuan', f['qualifier'], lang)}"
         years = period_years(f)
         pop = None
-        shown = f["value"] / 1e4
+        # In yuan (per year, per resident-year): the chart picks 万元 or 亿元 for its axis (fmt.money_scale).
+        shown = float(f["value"])
         if mode in ("per_year", "per_resident"):
             if years is None:
                 dropped["period"].append(f"{ident} ({period})")
@@ -154,7 +155,7 @@ def funding_rows(
                 populations[key] = population_for(population, key[0], base, key[1])
             pop, _ = populations[key]
             if not pop:
-                dropped["period"].append(ident)
+                dropped["population"].append(ident)
                 continue
             shown = f["value"] / years / pop
         channel_label = t("ch_" + channel, lang)
@@ -167,6 +168,9 @@ def funding_rows(
             "doc_date": f.get("doc_date", ""), "doc_type": f.get("doc_type", ""), "reference": f.get("reference", ""),
             "quote_clean": f.get("quote_clean", ""), "term": f.get("label", "") or "",
             "label": " · ".join(x for x in (name, channel_label, period, scope) if x),
+            "value_text": fmt.format_value(f["value"], "yuan", f["qualifier"], lang),
+            "number_text": f.get("number_text", "") or "", "bound": fmt.bound_of(f["qualifier"]),
+            "evidence": fmt.permalink(f["record_id"], f["id"], lang),
         })
     out = pd.DataFrame(rows)
     if out.empty:
@@ -296,6 +300,8 @@ def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None
             # Tables hold amounts in yuan (the charts convert to 万元), so the unit shown is 元, not the chart's 万元.
             out[col] = out[col].map(lambda v: ("元" if lang == "zh" else "yuan") if v == "yuan"
                                     else t("u_" + str(v), lang).strip() or (str(v) if lang == "zh" else "count"))
+        elif col == "population_source":
+            out[col] = out[col].map(lambda v: fmt.note_text(v, lang))
         elif col == "is_reproducible":
             out[col] = out[col].map({"True": t("yes", lang), "False": t("no", lang)}).fillna("")
         elif col in STATED_BY_THE_REPLY:
