@@ -34,3 +34,11 @@ def show_linked_figure(ctx, fig: go.Figure, key: str, png_name: str) -> None:
     if targets and st.session_state.get(seen) != targets[0]:
         st.session_state[seen] = targets[0]
         st.switch_page("pages/sources.py", query_params=targets[0])
+
+
+def evidence_column(lang: str):
+    """A table column of permalinks, shown as a short focusable link ('原文' / 'open the sentence')."""
+    from app.i18n import t
+
+    return st.column_config.LinkColumn(t("evidence", lang), display_text=t("open_sentence", lang),
+                                       help=t("click_for_evidence", lang))

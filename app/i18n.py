@@ -494,3 +494,11 @@ STRINGS.update({
     "evidence_links": {"zh": "出处", "en": "Evidence"},
     "open_sentence": {"zh": "查看原文句子", "en": "open the sentence"},
 })
+COLUMNS.update({
+    "evidence": ("原文", "Evidence"),
+    "value_text": ("金额", "Amount"),
+    "figure": ("数值", "Figure"),
+})
+STRINGS.update({
+    "table_empty": {"zh": "没有可列出的行。", "en": "No rows to list."},
+})

@@ -142,8 +142,20 @@ def test_funding_marks_more_than():
     assert "more than (lower bound)" in texts(at.caption)
     fig = figures(at)[0]
     bar = next(t for t in fig["data"] if t["name"] == "Quzhou")
-    assert any(x.strip().startswith("≥ ") for x in bar["text"])
+    assert "more than CNY 11 million · 300 projects" in [x.strip() for x in bar["text"]]
     assert any(t["name"] == "more than (lower bound)" for t in fig["data"])
+
+
+def test_funding_in_chinese_shows_yi_and_its_bound():
+    at = page("funding", j="jiangsu")
+    bar = next(t for t in figures(at)[0]["data"] if t["type"] == "bar")
+    assert any("超过1.8亿元" in x for x in bar["text"])
+
+
+def test_funding_per_resident_says_what_was_left_out():
+    at = page("funding", lang="en", j="ganzhou", mode="per_resident")
+    assert "Not whole-area, no per-resident figure: Ganzhou Welfare lottery fund CNY 4.57 million" in texts(at.info)
+    assert "state no funding" not in json.dumps(figures(at)[0]["layout"])
 
 
 def test_funding_per_year_mode():
