@@ -1,13 +1,25 @@
-"""The one cached loader of the curated tables, and filters applied outside the cache."""
+"""The one cached loader of the curated tables, each checked when read, and filters applied outside the cache."""
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 import os
+import re
+import stat
+import types
+import typing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 import yaml
+
+from loaders import schema
+from loaders.read import MAX_BYTES
+from loaders.tables import DISTINCTIVE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 REBUILD_COMMAND = "python -m loaders build"
@@ -27,19 +39,8 @@ OPTIONAL = {
 INDICATORS = "reference/indicators.yaml"
 CODEBOOK = "reference/measure_codebook.yaml"
 
-# Text columns whose missing values mean "none" rather than unknown; "" keeps comparisons simple. Names and
-# document fields belong here too: an empty cell is read back as NaN, and NaN is truthy, so `name or slug` kept
-# the NaN and crashed a string join (funding) and a selectbox label (sources) further on.
-TEXT_COLUMNS = (
-    "channel", "scope_area", "scope_kind", "period_text", "period_end", "note", "qualifier", "status",
-    "period_kind", "number_text", "quote_clean", "quote", "flag_note", "count_qualifier", "category",
-    "instrument_type", "matched", "label",
-    "jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en", "jurisdiction_level",
-    "jurisdiction_province_zh", "jurisdiction_province_en", "level", "title", "source_file", "collected_from",
-    "document_type", "document_issuer", "document_addressee", "document_proposal_title", "document_proposal_number",
-    "document_reference_number", "document_session", "document_date_written", "document_date_published",
-    "document_index_number",
-)
+# Every column that is not a number or a boolean is read as text, with "" for an empty cell (never NaN: NaN is
+# truthy, so `name or slug` kept the NaN and crashed a string join (funding) and a selectbox label (sources)).
 
 
 def data_dir() -> Path:
@@ -47,21 +48,277 @@ def data_dir() -> Path:
     return Path(os.environ.get("DASHBOARD_DATA_DIR", ROOT / "data"))
 
 
-def _stamp(base: Path) -> tuple:
-    """File modification times, so a rebuild of the tables invalidates the cache."""
-    paths = [*REQUIRED.values(), *OPTIONAL.values(), INDICATORS, CODEBOOK]
-    return tuple((p, (base / p).stat().st_mtime if (base / p).exists() else None) for p in paths)
+# ---- reading files that may be anything ------------------------------------------------------------------
+
+# A table of ~10,000 replies is tens of MB; past this a file is not a table the dashboard can show anyway, and
+# reading it whole would only exhaust the server's memory.
+MAX_TABLE_BYTES = 512 * 1024 * 1024
+MAX_RAW_BYTES = MAX_BYTES  # the loader refuses larger replies, so the Sources page does too
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype={"period_start": "string"}, keep_default_na=True)
-    for col in TEXT_COLUMNS:
-        if col in df.columns:
-            df[col] = df[col].astype("string").fillna("").astype(str)
-    if "period_start" in df.columns:
-        # Years were written as 2013.0 by the float parser in older builds; keep them as "2013".
-        df["period_start"] = df["period_start"].fillna("").astype(str).str.replace(r"\.0$", "", regex=True)
+class FileProblem(Exception):
+    """A file that cannot be read as what it should be; str() is the problem, without any server path."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most limit bytes; anything else is a FileProblem, never a hang.
+
+    A FIFO would block open() and read() forever, a link to /dev/zero would never end: lstat refuses both
+    before opening, O_NONBLOCK | O_NOFOLLOW refuse them if the file is swapped in between, fstat checks again.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise FileProblem("is missing") from None
+    except OSError as exc:
+        raise FileProblem(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise FileProblem("is a symbolic link, not a regular file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileProblem(f"is {_file_kind(info.st_mode)}, not a regular file")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        raise FileProblem(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(f"is {_file_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise FileProblem(f"is {info.st_size / 1e6:,.1f} MB, larger than the {limit / 1e6:,.0f} MB allowed")
+        chunks, size = [], 0
+        while size <= limit:  # the file may grow after fstat: never read past the limit
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise FileProblem(f"is larger than the {limit / 1e6:,.0f} MB allowed")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileProblem(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    finally:
+        os.close(fd)
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+# ---- table checks ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableProblem:
+    """Why one table cannot be used: file is the project path (data/tables/facts.csv), problem says what is wrong."""
+
+    name: str
+    file: str
+    problem: str
+    is_missing: bool = False
+
+    def message(self) -> str:
+        """One line naming the file, what is wrong and the command that rebuilds it."""
+        return f"{self.file}: {self.problem} (rebuild with {REBUILD_COMMAND})"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """What a column must hold: numbers (whole or not), booleans, one of a set of codes; may it be empty."""
+
+    kind: str  # "int", "float", "bool", "choice", "key" (non-empty text)
+    optional: bool = False
+    choices: tuple[str, ...] = ()
+
+
+def _specs_of(model, rename=lambda name: name) -> dict[str, ColumnSpec]:
+    """Column checks derived from a schema model's field types, so they follow loaders/schema.py."""
+    specs = {}
+    for name, field in model.model_fields.items():
+        annotation, optional = field.annotation, False
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in typing.get_args(annotation):
+            annotation, optional = next(a for a in typing.get_args(annotation) if a is not type(None)), True
+        if annotation is bool:
+            specs[rename(name)] = ColumnSpec("bool", optional)
+        elif annotation is int:
+            specs[rename(name)] = ColumnSpec("int", optional)
+        elif annotation is float:
+            specs[rename(name)] = ColumnSpec("float", optional)
+        elif typing.get_origin(annotation) is typing.Literal:
+            specs[rename(name)] = ColumnSpec("choice", optional, tuple(typing.get_args(annotation)))
+    return specs
+
+
+KEY = ColumnSpec("key")
+# Per table: the columns it must have (from the schema, or from the loader stage that writes it), what each must
+# hold, and the columns whose values together must be unique.
+TABLE_RULES: dict[str, dict] = {
+    "documents": {
+        "columns": schema.DOCUMENT_COLUMNS,
+        "specs": {**_specs_of(schema.Jurisdiction, lambda n: "jurisdiction" if n == "slug" else f"jurisdiction_{n}"),
+                  **_specs_of(schema.Document, lambda n: f"document_{n}"),
+                  "record_id": KEY, "jurisdiction": KEY,
+                  "fact_count": ColumnSpec("int"), "measure_count": ColumnSpec("int")},
+        "unique": ("record_id",),
+    },
+    "facts": {"columns": schema.FACT_COLUMNS, "specs": {**_specs_of(schema.Fact), "record_id": KEY, "jurisdiction": KEY, "id": KEY},
+              "unique": ("record_id", "id")},
+    "measures": {"columns": schema.MEASURE_COLUMNS,
+                 "specs": {**_specs_of(schema.Measure), "record_id": KEY, "jurisdiction": KEY, "id": KEY},
+                 "unique": ("record_id", "id")},
+    "density": {"columns": schema.DENSITY_COLUMNS,
+                "specs": {**_specs_of(schema.DensityRow), "record_id": KEY, "jurisdiction": KEY},
+                "unique": ("record_id", "indicator", "base")},
+    "population": {"columns": schema.POPULATION_COLUMNS, "specs": {**_specs_of(schema.PopulationRow), "jurisdiction": KEY}},
+    # national.csv is copied from data/reference/national.csv; these are the columns the density chart reads.
+    "national": {"columns": ["year", "social_orgs_per_10k", "is_derived"],
+                 "specs": {"year": ColumnSpec("int"), "social_orgs_per_10k": ColumnSpec("float", True),
+                           "social_orgs": ColumnSpec("float", True), "is_derived": ColumnSpec("bool")},
+                 "unique": ("year",)},
+    "distinctive_terms": {"columns": DISTINCTIVE_COLUMNS,
+                          "specs": {"rank": ColumnSpec("int"), "score": ColumnSpec("float"), "record_id": KEY}},
+}
+BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
+
+
+def _shown(value: str) -> str:
+    """A cell quoted in a message: short, on one line, printable."""
+    text = "".join(ch if ch.isprintable() else " " for ch in value).strip()
+    return repr(text[:40] + ("…" if len(text) > 40 else ""))
+
+
+def _check_frame(name: str, df: pd.DataFrame) -> str | None:
+    """The first problem of a table read as text, in words; None when the table is usable."""
+    rules = TABLE_RULES.get(name, {})
+    missing = [c for c in rules.get("columns", ()) if c not in df.columns]
+    if missing:
+        return f"column{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing"
+    if df.columns.duplicated().any():
+        return f"column {df.columns[df.columns.duplicated()][0]} appears twice in the header"
+    for col, spec in rules.get("specs", {}).items():
+        if col not in df.columns:
+            continue
+        values = df[col].str.strip()
+        empty = values == ""
+        if spec.kind == "key" or not spec.optional:
+            if spec.kind != "choice" or "" not in spec.choices:
+                if empty.any():
+                    return f"column {col} is empty in row {_row(empty)}"
+        present = ~empty
+        if spec.kind in ("int", "float"):
+            numbers = pd.to_numeric(values.where(present), errors="coerce")
+            bad = present & (numbers.isna() | ~numbers.map(lambda v: pd.isna(v) or math.isfinite(v)))
+            if bad.any():
+                return f"column {col} holds text ({_shown(df[col][bad].iloc[0])}) in row {_row(bad)}, not a number"
+            if spec.kind == "int":
+                fraction = present & (numbers % 1 != 0)
+                if fraction.any():
+                    return f"column {col} holds {_shown(df[col][fraction].iloc[0])} in row {_row(fraction)}, not a whole number"
+        elif spec.kind == "bool":
+            bad = present & ~values.isin(list(BOOLEANS))
+            if bad.any():
+                return f"column {col} holds {_shown(df[col][bad].iloc[0])} in row {_row(bad)}, not True or False"
+        elif spec.kind == "choice":
+            bad = present & ~values.isin(list(spec.choices))
+            if bad.any():
+                return f"column {col} holds the unknown code {_shown(df[col][bad].iloc[0])} in row {_row(bad)}"
+    unique = [c for c in rules.get("unique", ()) if c in df.columns]
+    if unique:
+        dup = df.duplicated(unique, keep="first")
+        if dup.any():
+            key = " / ".join(str(df[c][dup].iloc[0]) for c in unique)
+            return f"{' and '.join(unique)} {_shown(key)} appears twice (again in row {_row(dup)})"
+    return None
+
+
+def _row(mask: pd.Series) -> int:
+    """Row number as a person counts in a spreadsheet: the header is row 1, the first data row is row 2."""
+    return int(mask.to_numpy().nonzero()[0][0]) + 2
+
+
+def _parse_problem(exc: Exception) -> str:
+    """pandas' tokenizer message without its jargon: 'Expected 26 fields in line 5, saw 27'."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if found:
+        return f"row {found.group(2)} has {found.group(3)} fields where the header has {found.group(1)}"
+    if "EOF inside string" in str(exc) or "EOF while" in str(exc):
+        return "a quoted field is never closed (a stray \" ?)"
+    return "is not a CSV table"
+
+
+def parse_table(name: str, raw: bytes) -> pd.DataFrame:
+    """One table from its bytes, checked against its rules; a FileProblem says what is wrong."""
+    if not raw.strip():
+        raise FileProblem("is empty")
+    if b"\x00" in raw:
+        raise FileProblem("holds NUL bytes (saved as UTF-16, or not a text file)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileProblem(f"is not UTF-8 text (byte {raw[exc.start]:#04x} at position {exc.start:,}); "
+                          "save it as UTF-8") from None
+    try:
+        # Everything as text first, so a stray letter in a number column is found here, by column and row,
+        # instead of as a TypeError deep inside a page.
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.EmptyDataError:
+        raise FileProblem("is empty") from None
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        raise FileProblem(_parse_problem(exc)) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    problem = _check_frame(name, df)
+    if problem:
+        raise FileProblem(problem)
+    return _typed(name, df)
+
+
+def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The checked text table with numbers as floats (missing: NaN, never 0) and booleans as booleans."""
+    for col, spec in TABLE_RULES.get(name, {}).get("specs", {}).items():
+        if col not in df.columns:
+            continue
+        if spec.kind in ("int", "float"):
+            numbers = pd.to_numeric(df[col].str.strip().replace("", None), errors="coerce")
+            if spec.kind == "int" and not numbers.isna().any():
+                numbers = numbers.astype("int64")
+            df[col] = numbers
+        elif spec.kind == "bool" and name != "density":  # density's is_reproducible stays "True"/"False"/""
+            df[col] = df[col].str.strip().map(BOOLEANS).fillna(False).astype(bool)
     return df
+
+
+def read_table_bytes(tables_dir: Path) -> dict[str, bytes | TableProblem]:
+    """The bytes of every table under tables_dir (documents, facts, ...), or the problem that kept one from being read.
+
+    The one place tables are read from disk: read_tables parses what this returns.
+    """
+    out: dict[str, bytes | TableProblem] = {}
+    for name, rel in {**REQUIRED, **OPTIONAL}.items():
+        file = f"data/{rel}"
+        try:
+            out[name] = read_regular_file(tables_dir / Path(rel).name, MAX_TABLE_BYTES)
+        except FileProblem as exc:
+            out[name] = TableProblem(name, file, str(exc), is_missing=str(exc) == "is missing")
+    return out
+
+
+def _stamp(base: Path) -> tuple:
+    """File sizes and modification times, so a rebuild of the tables invalidates the cache."""
+    paths = [*REQUIRED.values(), *OPTIONAL.values(), INDICATORS, CODEBOOK]
+    stamps = []
+    for p in paths:
+        try:
+            info = os.lstat(base / p)  # lstat: never follows a link, never opens a FIFO
+            stamps.append((p, info.st_mtime_ns, info.st_size, info.st_mode))
+        except OSError:
+            stamps.append((p, None))
+    return tuple(stamps)
 
 
 def _text(df: pd.DataFrame, col: str) -> pd.Series:
@@ -72,10 +329,12 @@ def _text(df: pd.DataFrame, col: str) -> pd.Series:
 
 
 def _read_yaml(path: Path) -> dict | None:
-    if not path.exists():
+    """A reference YAML file, or None when it is missing or unreadable (pages then show codes)."""
+    try:
+        loaded = yaml.safe_load(read_regular_file(path, MAX_TABLE_BYTES).decode("utf-8-sig"))
+    except (FileProblem, UnicodeDecodeError, yaml.YAMLError):
         return None
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _enrich(df: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
@@ -88,20 +347,29 @@ def _enrich(df: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_tables(base: Path) -> dict:
-    """Read every table under base. Returns {"missing": [files], "broken": [files], name: DataFrame, ...}."""
-    out: dict = {"missing": [], "broken": [], "base": str(base)}
-    for name, rel in {**REQUIRED, **OPTIONAL}.items():
-        path = base / rel
-        if not path.exists():
+    """Read every table under base. Returns {"problems": {name: TableProblem}, name: DataFrame or None, ...}.
+
+    "missing" and "broken" list the files of the problems, for older callers.
+    """
+    out: dict = {"missing": [], "broken": [], "problems": {}, "base": str(base)}
+    for name, raw in read_table_bytes(base / "tables").items():
+        file = f"data/{({**REQUIRED, **OPTIONAL})[name]}"
+        problem = raw if isinstance(raw, TableProblem) else None
+        if problem is None:
+            try:
+                out[name] = parse_table(name, raw)
+            except FileProblem as exc:
+                problem = TableProblem(name, file, str(exc))
+        if problem is not None:
             out[name] = None
-            if name in REQUIRED or name == "measures":
-                out["missing"].append(f"data/{rel}")
-            continue
-        try:
-            out[name] = _read_csv(path)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError):
-            out[name] = None
-            out["broken"].append(f"data/{rel}")
+            # A table the build has not made yet (national, distinctive terms) is no problem; a broken one is.
+            if problem.is_missing and name not in REQUIRED and name != "measures":
+                continue
+            out["problems"][name] = problem
+            out["missing" if problem.is_missing else "broken"].append(file)
+    if out.get("facts") is not None:
+        # Years were written as 2013.0 by the float parser in older builds; keep them as "2013".
+        out["facts"]["period_start"] = out["facts"]["period_start"].str.replace(r"\.0$", "", regex=True)
     docs = out.get("documents")
     if docs is not None:
         docs = docs.copy()
@@ -123,7 +391,9 @@ def read_tables(base: Path) -> dict:
         out["density"]["is_reproducible"] = rep.map({"true": "True", "false": "False"}).fillna("")
     # Figures built from these tables (layout.cached_figure): they live and die with this version of the data.
     out["figures"] = {}
-    out["indicators"] = (_read_yaml(base / INDICATORS) or {}).get("indicators", {})
+    out["indicators"] = (_read_yaml(base / INDICATORS) or {}).get("indicators", {}) or {}
+    if not isinstance(out["indicators"], dict):
+        out["indicators"] = {}
     out["codebook"] = _read_yaml(base / CODEBOOK)
     return out
 

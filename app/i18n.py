@@ -43,6 +43,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The data file `{file}` could not be read. Rebuild the tables with `python -m loaders build`.",
     },
     "table": {"zh": "数据表", "en": "Table"},
+    "table_broken": {
+        "zh": "数据表无法使用，本页不能显示：  \n{problems}",
+        "en": "A data table this page needs cannot be used:  \n{problems}",
+    },
+    "table_broken_elsewhere": {
+        "zh": "以下数据表无法使用（本页不需要它，其余内容照常显示）：  \n{problems}",
+        "en": "A data table cannot be used (this page does not need it and works without it):  \n{problems}",
+    },
     "sources": {"zh": "来源", "en": "Sources"},
     "download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     # bounds (app/limits.py): what a page leaves out when a selection is large, and how to see it
@@ -256,14 +264,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "sources_title": {"zh": "答复原文与清洗", "en": "Replies: cleaned text and what cleaning removed"},
     "sources_pick": {"zh": "选择答复", "en": "Reply"},
     "raw_unreadable": {
-        "zh": "原始文件 `{file}` 无法作为文本读取，因此不能显示原文与高亮。请检查该文件（应为 UTF-8、GB18030/GBK、"
+        "zh": "原始文件 {file} 无法作为文本读取（{problem}），因此不能显示原文与高亮。请检查该文件（应为 UTF-8、GB18030/GBK、"
         "Big5 或 UTF-16 文本）后运行 `python -m loaders build`。",
-        "en": "The raw file `{file}` cannot be read as text ({problem}), so its text and highlights cannot be shown. "
+        "en": "The raw file {file} cannot be read as text ({problem}), so its text and highlights cannot be shown. "
         "Check the file (UTF-8, GB18030/GBK, Big5 or UTF-16 text) and run `python -m loaders build`.",
     },
     "raw_changed": {
-        "zh": "原始文件 `{file}` 在生成数据表之后被修改过（SHA-256 不符），高亮位置可能不准。请运行 `python -m loaders build`。",
-        "en": "The raw file `{file}` changed after the tables were built (its SHA-256 differs), so the highlights "
+        "zh": "原始文件 {file} 在生成数据表之后被修改过（SHA-256 不符），高亮位置可能不准。请运行 `python -m loaders build`。",
+        "en": "The raw file {file} changed after the tables were built (its SHA-256 differs), so the highlights "
         "may be misplaced. Run `python -m loaders build`.",
     },
     "clean_text": {"zh": "清洗后的文本（高亮为已提取的数字所在句）", "en": "Cleaned text (highlighted: sentences with extracted facts)"},
@@ -280,8 +288,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "sha256": {"zh": "SHA-256 校验值", "en": "SHA-256 checksum"},
     "collected_from": {"zh": "采集来源", "en": "Collected from"},
     "raw_missing": {
-        "zh": "原始文件 `{file}` 不存在。请运行 `python -m loaders build`。",
-        "en": "The raw file `{file}` is missing. Run `python -m loaders build`.",
+        "zh": "原始文件 {file} 不存在。请运行 `python -m loaders build`。",
+        "en": "The raw file {file} is missing. Run `python -m loaders build`.",
     },
     # data
     "data_title": {"zh": "数据：筛选与下载", "en": "Data: filter and download"},

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import data, fmt
+from app import data, fmt, safe
 from app.charts import present_fonts
 from app.i18n import DEFAULT_LANG, LANGS, t
 from app.limits import MAX_PLACES, MAX_TABLE_ROWS
@@ -222,16 +222,34 @@ def indicator_labels(ctx: Ctx) -> dict[str, str]:
 
 
 def require(ctx: Ctx, *names: str, need_selection: bool = True) -> None:
-    """Stop the page with a friendly message naming the missing file and the rebuild command."""
-    for name in names:
-        rel = {**data.REQUIRED, **data.OPTIONAL}.get(name, name)
-        if ctx.tables.get(name) is None:
-            key = "unreadable_file" if f"data/{rel}" in ctx.tables.get("broken", []) else "missing_file"
-            st.warning(ctx.t(key, file=f"data/{rel}"))
-            st.stop()
+    """Stop the page with one message naming the missing or broken table it needs and the rebuild command.
+
+    A broken table this page does not need is named in one warning, and the page goes on without it.
+    """
+    problems = ctx.tables.get("problems") or {}
+    needed = [problems[n] for n in names if n in problems]
+    others = [p for n, p in problems.items() if n not in names]
+    for name in names:  # tables read by older callers without problems (a Ctx built by hand)
+        if ctx.tables.get(name) is None and name not in problems:
+            rel = {**data.REQUIRED, **data.OPTIONAL}.get(name, name)
+            needed.append(data.TableProblem(name, f"data/{rel}", "is missing", is_missing=True))
+    if needed and all(p.is_missing for p in needed):
+        st.warning(ctx.t("missing_file", file=needed[0].file))
+        st.stop()
+    if needed:
+        st.error(ctx.t("table_broken", problems=table_problems(needed)))
+        st.stop()
+    if others:
+        st.warning(ctx.t("table_broken_elsewhere", problems=table_problems(others)))
     if need_selection and not ctx.slugs:
         st.info(ctx.t("empty_selection"))
         st.stop()
+
+
+def table_problems(problems: list) -> str:
+    """The problems' one-line messages as Markdown lines, with any cell they quote escaped."""
+    return "  \n".join(f"`{p.file}`: {safe.escape_text(p.problem)} (rebuild with `{data.REBUILD_COMMAND}`)"
+                       for p in problems)
 
 
 def show_table(ctx: Ctx, df: pd.DataFrame, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None, **kwargs):

@@ -276,7 +276,7 @@ _CODE_PREFIX = {
 
 
 NOT_APPLICABLE = ("value_max", "years", "population")
-# Document fields a reply may or may not state; read as "" (data.TEXT_COLUMNS), shown as "not stated" like on the
+# Document fields a reply may or may not state; read as "" (app.data reads every text cell so), shown as "not stated" like on the
 # sources page, rather than as a blank cell.
 STATED_BY_THE_REPLY = (
     "document_addressee", "document_proposal_title", "document_proposal_number", "document_reference_number",

@@ -9,8 +9,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import pandas as pd
 import streamlit as st
 
-from app import data, fmt, layout
-from app.highlight import highlight, raw_to_clean
+from app import data, fmt, layout, safe, views
+from app.highlight import Mark, merge_overlaps, raw_to_clean, removal_marks, render_marked
 from app.i18n import REPAIR_REASONS_ZH, STRINGS, column_label
 
 ctx = layout.setup_page()
@@ -20,7 +20,8 @@ st.title(ctx.t("sources_title"))
 
 docs = data.select(T["documents"], ctx.slugs)
 records = docs["record_id"].tolist()
-# Names are never empty (data.py falls back to the slug), and astype(str) keeps a label a string whatever the table.
+# Selectbox options are plain text (no Markdown): names go in as they are. Names are never empty (data.py falls back
+# to the slug), and astype(str) keeps a label a string whatever the table.
 label = dict(zip(docs["record_id"], docs[f"name_{lang}"].astype(str) + " · " + docs["doc_date"].astype(str)))
 layout.sync_select("r", records, records[0])
 rid = layout.bound(st.selectbox, "r", ctx.t("sources_pick"), default=records[0], parse=layout.choice(records),
@@ -34,18 +35,27 @@ origin = [
     ("date_written", doc.get("document_date_written")), ("date_published", doc.get("document_date_published")),
     ("source_file", doc.get("source_file")), ("collected_from", doc.get("collected_from")), ("sha256", doc.get("sha256")),
 ]
-# A key/value list, not a table: a table would need a header row, and there is nothing to put in it.
+# A key/value list, not a table: a table would need a header row, and there is nothing to put in it. Every value
+# comes from the reply, a curation file or a file name: shown as text (escaped, or in a code span).
 lines = []
 for key, value in origin:
     missing = fmt.is_missing(value) or pd.isna(value)
-    shown = f"*{ctx.t('not_stated')}*" if missing else f"`{value}`" if key in ("source_file", "collected_from", "sha256") else str(value)
+    if missing:
+        shown = f"*{ctx.t('not_stated')}*"
+    elif key in ("source_file", "collected_from", "sha256"):
+        shown = safe.code_span(value)
+    else:
+        shown = safe.escape_text(value)
     lines.append(f"- **{ctx.t(key)}**：{shown}" if lang == "zh" else f"- **{ctx.t(key)}:** {shown}")
 st.markdown("\n".join(lines))
 
-raw_path = data.data_dir() / "raw" / f"{rid}.txt"
-if not raw_path.exists():
-    st.warning(ctx.t("raw_missing", file=f"data/raw/{rid}.txt"))
+# A record id comes from a file name (or a hand-edited table): never let it name a path outside data/raw.
+raw_name = f"{rid}.txt"
+raw_file = f"data/raw/{raw_name}"
+if Path(raw_name).name != raw_name or raw_name.startswith("."):
+    st.warning(ctx.t("raw_unreadable", file=safe.code_span(raw_file), problem=safe.escape_text("not a file name")))
     st.stop()
+raw_path = data.data_dir() / "raw" / raw_name
 
 # The loaders own decoding and cleaning; reuse them, don't copy. The text must be decoded exactly as the build
 # decoded it (BOM dropped, GB18030/Big5/UTF-16 recognised, CRLF kept), or the fact offsets point elsewhere.
@@ -54,33 +64,39 @@ from loaders.errors import LoaderError  # noqa: E402
 from loaders.read import decode_reply  # noqa: E402
 
 try:
-    raw_bytes = raw_path.read_bytes()
-    raw_text = decode_reply(raw_bytes, f"data/raw/{rid}.txt")
-except (LoaderError, OSError) as exc:  # a PDF saved as .txt, an unknown encoding, an unreadable file
-    problem = exc.problem if isinstance(exc, LoaderError) else (exc.strerror or type(exc).__name__)
-    st.warning(ctx.t("raw_unreadable", file=f"data/raw/{rid}.txt", problem=problem))
+    # Never open a FIFO or follow a link to a device: either would hang the page or fill the memory.
+    raw_bytes = data.read_regular_file(raw_path, data.MAX_RAW_BYTES)
+    raw_text = decode_reply(raw_bytes, raw_file)
+except data.FileProblem as exc:
+    if str(exc) == "is missing":
+        st.warning(ctx.t("raw_missing", file=safe.code_span(raw_file)))
+    else:
+        st.warning(ctx.t("raw_unreadable", file=safe.code_span(raw_file), problem=safe.escape_text(exc)))
+    st.stop()
+except LoaderError as exc:  # a PDF saved as .txt, an unknown encoding
+    st.warning(ctx.t("raw_unreadable", file=safe.code_span(raw_file), problem=safe.escape_text(exc.problem)))
     st.stop()
 if not fmt.is_missing(doc.get("sha256")) and hashlib.sha256(raw_bytes).hexdigest() != doc.get("sha256"):
-    st.warning(ctx.t("raw_changed", file=f"data/raw/{rid}.txt"))
+    st.warning(ctx.t("raw_changed", file=safe.code_span(raw_file)))
 cleaned = clean_text(raw_text)
 facts = T["facts"][T["facts"]["record_id"] == rid]
-spans = []
-for _, f in facts.iterrows():
+marks = []
+for f in views.records(facts, ["quote_start", "quote_end", "indicator", "value", "unit", "qualifier"]):
     start, end = raw_to_clean(cleaned.offsets, int(f["quote_start"]), int(f["quote_end"]))
     title = f"{data.indicator_label(T, f['indicator'], lang)} = {fmt.value_text(f['value'], f['unit'], f['qualifier'], lang)}"
-    spans.append((start, end, title))
-repairs = [(r.raw_start, r.raw_end, f"{r.kind}: {r.reason}") for r in cleaned.repairs]
+    marks.append(Mark(start, end, "mark", "", title))
 
+# Reply text is HTML only, never Markdown: st.html runs no Markdown, and render_marked escapes every character of the
+# reply, so the only tags are its own <mark> and <del>, each closed inside the one block.
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{ctx.t('clean_text')}**")
     with st.container(height=600):
-        # highlight() escapes the reply text; only its own <mark> tags are HTML.
-        st.markdown(highlight(cleaned.text, spans, "mark"), unsafe_allow_html=True)
+        st.html(render_marked(cleaned.text, merge_overlaps(marks)))
 with right:
     st.markdown(f"**{ctx.t('raw_text')}**")
     with st.container(height=600):
-        st.markdown(highlight(cleaned.raw, repairs, "del"), unsafe_allow_html=True)
+        st.html(render_marked(cleaned.raw, removal_marks(cleaned.raw, cleaned.offsets, cleaned.repairs)))
 
 st.subheader(ctx.t("repairs"))
 if not cleaned.repairs:

@@ -235,7 +235,7 @@ def data_with_measures(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     (tmp_path / "data/tables/distinctive_terms.csv").write_text(
-        "record_id,term,score\nquzhou-2023,共同富裕,3.2\nleshan-2021,社区基金,2.5\n", encoding="utf-8")
+        "record_id,jurisdiction,rank,term,score\nquzhou-2023,quzhou,1,共同富裕,3.2\nleshan-2021,leshan,1,社区基金,2.5\n", encoding="utf-8")
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
 
 
@@ -268,11 +268,13 @@ def test_compare_side_by_side_with_not_stated(data_with_measures):
 
 def test_sources_page_highlights_and_shows_origin():
     at = page("sources", r="quzhou-2023")
-    html = texts(at.markdown)
-    assert "<mark title=" in html and "<del title=" in html or "<mark title=" in html
+    md = texts(at.markdown)
+    html = "\n".join(h.proto.body for h in at.get("html"))  # reply text: st.html, never Markdown
+    assert "<mark title=" in html and "<del title=" in html
     # Origin: a key/value list, not a table with an empty header row.
-    assert "- **SHA-256 校验值**：`8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92`" in html
-    assert "- **文号**：衢市民议函〔2023〕2号" in html
+    assert "- **SHA-256 校验值**：`8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92`" in md
+    assert "- **文号**：衢市民议函〔2023〕2号" in md
+    assert "- **成文日期**：2023\\-07\\-03" in md  # dates from the reply are escaped text like the rest
     repairs = at.dataframe[0].value
     assert list(repairs.columns)[:4] == ["类型", "删除的内容", "替换为", "原因"]
     assert "<mark title=\"c" not in html  # hover names the indicator, not an internal fact id

@@ -94,5 +94,5 @@ def test_corrupt_data_file_names_the_file_and_the_command(tmp_path, monkeypatch)
     (data / "tables" / "facts.csv").write_bytes(b"\x00\x01\x02garbage\xff\xfe")
     at = run_page("overview", data, monkeypatch)
     assert not at.exception
-    warning = " ".join(w.value for w in at.warning)
-    assert "data/tables/facts.csv" in warning and "python -m loaders build" in warning
+    error = " ".join(e.value for e in at.error)
+    assert "`data/tables/facts.csv`: holds NUL bytes" in error and "python -m loaders build" in error
