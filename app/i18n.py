@@ -510,3 +510,19 @@ COLUMNS.update({
 STRINGS.update({
     "table_empty": {"zh": "没有可列出的行。", "en": "No rows to list."},
 })
+STRINGS.update({
+    "not_recorded": {"zh": "未记录", "en": "not recorded"},
+    "provenance": {"zh": "元数据从何而来", "en": "Where the metadata came from"},
+    "provenance_line": {"zh": "{field}：{value}（依据{signal}：{evidence}）", "en": "{field}: {value} (from {signal}: {evidence})"},
+    "signal_issuer": {"zh": "发文机关", "en": "the issuer"},
+    "signal_title": {"zh": "标题", "en": "the title"},
+    "signal_signature": {"zh": "落款", "en": "the signature"},
+    "signal_reference": {"zh": "文号", "en": "the reference number"},
+    "signal_body": {"zh": "正文", "en": "the text"},
+    "signal_curation": {"zh": "人工校订", "en": "a curator"},
+    "signal_manifest": {"zh": "采集清单", "en": "the collection manifest"},
+    "facts_in_reply": {"zh": "本答复中的数字（点击跳转到原文位置）", "en": "Numbers in this reply (each links to its place in the text)"},
+    "fact_not_found": {"zh": "链接所指的数字 {fact} 不在这份答复中。", "en": "The number the link points to ({fact}) is not in this reply."},
+    "evidence_target": {"zh": "链接所指：{title}", "en": "The link points to: {title}"},
+    "raw_and_removed": {"zh": "原始文本与清洗删除的内容", "en": "Raw text and what cleaning removed"},
+})

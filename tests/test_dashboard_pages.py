@@ -270,14 +270,16 @@ def test_sources_page_highlights_and_shows_origin():
     at = page("sources", r="quzhou-2023")
     md = texts(at.markdown)
     html = "\n".join(h.proto.body for h in at.get("html"))  # reply text: st.html, never Markdown
-    assert "<mark title=" in html and "<del title=" in html
+    # One mark per number, with its anchor and a title naming indicator and value; removed text struck in the raw.
+    assert '<mark id="f-c' in html and "<del title=" in html
+    assert html.count('<mark id="f-') == html.count('<a href="#f-') > 10
     # Origin: a key/value list, not a table with an empty header row.
     assert "- **SHA-256 校验值**：`8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92`" in md
     assert "- **文号**：衢市民议函〔2023〕2号" in md
     assert "- **成文日期**：2023\\-07\\-03" in md  # dates from the reply are escaped text like the rest
     repairs = at.dataframe[0].value
     assert list(repairs.columns)[:4] == ["类型", "删除的内容", "替换为", "原因"]
-    assert "<mark title=\"c" not in html  # hover names the indicator, not an internal fact id
+    assert "title=\"c" not in html  # hover names the indicator, not an internal fact id
     en = page("sources", r="ganzhou-2022", lang="en")
     en_text = texts(en.markdown)
     assert "- **Reference number:** *not stated*" in en_text
@@ -364,3 +366,25 @@ def test_a_figure_is_built_once_per_data_version_and_key():
     rebuilt = data.read_tables(ROOT / "data")  # a new version of the data starts with no figures
     layout.cached_figure(layout.Ctx(lang="en", slugs=["quzhou"], tables=rebuilt), "density", build, base="census")
     assert len(built) == 5
+
+
+def test_sources_permalink_marks_the_number_itself():
+    # Quzhou's reply states 每万人拥有14.95家: the link of the card's 14.95 opens it with 14.95 marked apart.
+    at = page("sources", r="quzhou-2023", f="c334")
+    assert not at.exception, at.exception
+    html = "\n".join(h.proto.body for h in at.get("html"))
+    target = re.search(r'<mark id="f-c334" title="([^"]*)" style="[^"]*#D35400[^"]*">([^<]*)</mark>', html)
+    assert target and target.group(2) == "14.95家" and "14.95" in target.group(1)
+    assert '<a href="#f-c334" aria-current="true"' in html  # the list beside the text, focusable links
+    assert "scrollIntoView" in html and "每万人" in texts(at.success)
+    # Another fact of the reply is marked in the plain number style, its sentence tinted.
+    assert html.count("#D35400") == 1 and "background: #FFE066" in html
+    # Provenance not in the records yet: said so, not left blank.
+    assert "*未记录*" in texts(at.markdown)
+
+
+def test_sources_permalink_opens_a_reply_outside_the_selection():
+    at = page("sources", r="leshan-2021", f="c390", j="quzhou")
+    assert at.selectbox[0].value == "leshan-2021"
+    bad = page("sources", r="quzhou-2023", f="c1")
+    assert "c1" in texts(bad.info) and "#D35400" not in "\n".join(h.proto.body for h in bad.get("html"))
