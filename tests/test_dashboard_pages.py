@@ -388,3 +388,12 @@ def test_sources_permalink_opens_a_reply_outside_the_selection():
     assert at.selectbox[0].value == "leshan-2021"
     bad = page("sources", r="quzhou-2023", f="c1")
     assert "c1" in texts(bad.info) and "#D35400" not in "\n".join(h.proto.body for h in bad.get("html"))
+
+
+def test_overview_figures_link_to_their_sentences():
+    at = page("overview", j="quzhou,leshan")
+    md = texts(at.markdown)
+    assert "[14.95](/sources?r=quzhou-2023&f=c334 " in md
+    assert re.search(r"\[\*\*[^*]*万元\*\*\]\(/sources\?r=quzhou-2023&f=c\d+\)", md)  # funding amounts too
+    en = page("overview", j="quzhou", lang="en")
+    assert "[14.95](/sources?r=quzhou-2023&f=c334&lang=en " in texts(en.markdown)
