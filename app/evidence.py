@@ -42,9 +42,9 @@ def show_linked_figure(ctx, fig: go.Figure, key: str, png_name: str) -> None:
         st.switch_page("pages/sources.py", query_params=targets[0])
 
 
-def evidence_column(lang: str):
+def evidence_column(lang: str, label: str | None = None):
     """A table column of permalinks, shown as a short focusable link ('原文' / 'open the sentence')."""
-    return st.column_config.LinkColumn(t("evidence", lang), display_text=t("open_sentence", lang),
+    return st.column_config.LinkColumn(label or t("evidence", lang), display_text=t("open_sentence", lang),
                                        help=t("click_for_evidence", lang))
 
 

@@ -526,3 +526,4 @@ STRINGS.update({
     "evidence_target": {"zh": "链接所指：{title}", "en": "The link points to: {title}"},
     "raw_and_removed": {"zh": "原始文本与清洗删除的内容", "en": "Raw text and what cleaning removed"},
 })
+COLUMNS.update({"reported_evidence": ("所述密度原文", "Reported density: evidence")})
