@@ -527,3 +527,32 @@ STRINGS.update({
     "raw_and_removed": {"zh": "原始文本与清洗删除的内容", "en": "Raw text and what cleaning removed"},
 })
 COLUMNS.update({"reported_evidence": ("所述密度原文", "Reported density: evidence")})
+STRINGS.update({
+    "cmp_years_differ": {"zh": "⚠ 年份不同（{a}年 对 {b}年）", "en": "⚠ years differ ({a} against {b})"},
+    "cmp_scope_differs": {"zh": "⚠ 范围不同（{scope} 对 {other}）", "en": "⚠ scopes differ ({scope} against {other})"},
+    "cmp_bound_vs_exact": {"zh": "⚠ 此为约数或界限，另一方为确数", "en": "⚠ a bound, the other figure is exact"},
+    "cmp_exact_vs_bound": {"zh": "⚠ 此为确数，另一方为约数或界限", "en": "⚠ exact, the other figure is a bound"},
+    "cmp_flag": {"zh": "⚠ 无法用公开人口复现", "en": "⚠ no published population reproduces it"},
+    "compare_headline": {"zh": "可比指标", "en": "Comparable indicators"},
+    "compare_headline_note": {
+        "zh": "每个数字都链接到原文句子；⚠ 标出不宜直接比较之处。每万人数字按第七次人口普查人口计算。",
+        "en": "Every number links to its sentence; ⚠ marks where two figures should not be read against each other. "
+              "Computed densities use the 2020 census population.",
+    },
+    "cmp_row_registered": {"zh": "登记社会组织", "en": "Registered social organisations"},
+    "cmp_row_reported": {"zh": "每万人社会组织数（答复所述）", "en": "Per 10,000 residents (reported)"},
+    "cmp_row_computed": {"zh": "每万人社会组织数（按普查人口计算）", "en": "Per 10,000 residents (computed, 2020 census)"},
+    "cmp_row_community": {"zh": "社区社会组织", "en": "Community social organisations"},
+    "cmp_row_funding": {"zh": "资金：{channel}（元/人·年）", "en": "Funding: {channel} (yuan per resident per year)"},
+    "cmp_of_which": {"zh": "其中", "en": "of which"},
+    "cmp_funding_left_out": {"zh": "另有 {n} 笔未计入人均（{why}）", "en": "{n} more not per resident ({why})"},
+    "cmp_why_scope": {"zh": "非全域", "en": "not whole-area"},
+    "cmp_why_period": {"zh": "时段不明", "en": "period unknown"},
+    "cmp_why_population": {"zh": "无人口数据", "en": "no population"},
+    "compare_all_indicators": {"zh": "全部指标（{n} 项）", "en": "Every indicator ({n})"},
+    "compare_done_vs_planned": {"zh": "{name}已做、{other}仅在计划中的措施", "en": "What {name} has done and {other} only plans"},
+    "compare_terms_note": {"zh": "特色词已去除地名、代词与机关名称。", "en": "Place names, pronouns and bureau names are left out of the distinctive terms."},
+})
+COLUMNS.update({"shown_as": ("显示为", "Shown as"), "raw_sha256": ("原始文件 SHA-256", "Raw file SHA-256"),
+                "evidence_url": ("原文链接", "Evidence link")})
+STRINGS.update({"cmp_not_per_resident": {"zh": "未计入人均：{why}", "en": "not per resident: {why}"}})

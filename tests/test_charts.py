@@ -336,3 +336,48 @@ def test_lists_in_notes_are_bounded():
     line = fmt.sources_line(many, "en")
     assert line.count("X市民政局") == 12 and line.endswith("and 18 more replies (all listed on the Sources page "
                                                           "and in the XLSX download's sources sheet)")
+
+
+# ---- compare helpers (app/views.py) ---------------------------------------------------------------------------
+
+LESHAN_COMMUNITY = "社区社会组织5611个(其中:登记在册89个、乡镇(街道)备案52个、纳入村和社区指导管理5470个)"
+
+
+def test_part_labels_keep_brackets_whole_and_drop_qizhong():
+    q = LESHAN_COMMUNITY
+    assert views.part_label(q, q.index("89个")) == "登记在册"
+    assert views.part_label(q, q.index("52个")) == "乡镇(街道)备案"
+    assert views.part_label("目前,全市直接登记社会组织120余家,其中市本级13家", len("目前,全市直接登记社会组织120余家,其中市本级")) == "市本级"
+
+
+def test_breakdowns_find_a_total_and_its_parts(tables):
+    parts = views.breakdowns(tables["facts"])
+    leshan = parts[("leshan-2021", "c322")]
+    assert [(p["value"], p["part_label"]) for p in leshan] == [(89.0, "登记在册"), (52.0, "乡镇(街道)备案"),
+                                                             (5470.0, "纳入村和社区指导管理")]
+    # 2个、8个、15个 training bases are three figures, not a total with parts; 18 and 8 per community neither.
+    assert ("jiangsu-2021", "c1236") not in parts and ("quzhou-2023", "c373") not in parts
+
+
+def test_indicator_table_folds_parts_and_names_rival_figures(tables):
+    facts = tables["facts"][tables["facts"]["jurisdiction"].isin(["leshan", "quzhou"])]
+    table = views.indicator_table(facts, ["leshan", "quzhou"], {}, "zh").set_index("指标")
+    assert table.loc["community_social_orgs", "leshan"] == (
+        "5,611个（截至2021-08-20） — 其中：登记在册 89个、乡镇(街道)备案 52个、纳入村和社区指导管理 5,470个")
+    per_community = table.loc["community_social_orgs_per_community", "quzhou"]
+    assert per_community.startswith("每个城市社区平均拥有社区社会组织：18") and "每个农村社区平均拥有社区社会组织：8" in per_community
+
+
+def test_comparability_warnings():
+    city = {"period_end": "2023-05-31", "scope_kind": "whole", "qualifier": "exact"}
+    province = {"period_end": "2020-12-31", "scope_kind": "level_only", "scope_area": "省本级", "qualifier": "more_than"}
+    assert views.comparability(province, city, "en") == [
+        "⚠ years differ (2020 against 2023)", "⚠ scopes differ (provincial level (省本级) only against whole jurisdiction)",
+        "⚠ a bound, the other figure is exact"]
+    assert views.comparability(city, {**city, "period_end": "2022-12-31"}, "en") == []
+
+
+def test_distinctive_terms_without_place_names_or_pronouns(tables):
+    excluded = views.excluded_terms(ROOT / "data" / "reference")
+    terms = pd.DataFrame({"term": ["衢州市", "我省", "赣县", "民政厅", "清廉", "党建", "的"], "score": range(7)})
+    assert views.meaningful_terms(terms, excluded)["term"].tolist() == ["清廉", "党建"]

@@ -255,7 +255,7 @@ def test_compare_side_by_side_with_not_stated(data_with_measures):
     at = page("compare", a="quzhou", b="xuancheng", lang="en")
     table = at.table[0].value  # a static table: long cells wrap instead of being cut off
     assert list(table.columns) == ["Quzhou", "Xuancheng"] and table.index.name == "Indicator"
-    row = table.loc["Social organisations per 10,000 residents"]
+    row = table.loc["Social organisations per 10,000 residents"].str.replace("\\", "")  # cells are escaped Markdown
     assert row["Quzhou"].startswith("14.95") and row["Xuancheng"] == "not stated"
     assert not at.warning  # both prefecture-level cities
     at = page("compare", a="quzhou", b="jiangsu", lang="en")
@@ -263,7 +263,38 @@ def test_compare_side_by_side_with_not_stated(data_with_measures):
     at = page("compare", a="quzhou", b="leshan", lang="en")
     assert "Measures only Quzhou has" in texts(at.subheader)
     assert "福彩公益金资助项目" in texts(at.markdown)
-    assert [e.label for e in at.expander][:1] == ["Supply · Lottery-fund and other direct funding (1)"]
+    assert "Supply · Lottery-fund and other direct funding (1)" in [e.label.replace("\\", "") for e in at.expander]
+
+
+def test_compare_follows_the_sidebar_and_leads_with_the_headline():
+    at = page("compare", j="quzhou,leshan", lang="en")
+    assert not at.exception, at.exception
+    assert (at.selectbox[0].value, at.selectbox[1].value) == ("quzhou", "leshan")
+    headline = at.markdown[0].value if at.markdown[0].value.startswith("| Indicator") else next(
+        m.value for m in at.markdown if m.value.startswith("| Indicator"))
+    rows = {line.split(" | ")[0].strip("| "): line for line in headline.splitlines()[2:]}
+    assert list(rows)[:4] == ["Registered social organisations", "Per 10,000 residents (reported)",
+                              "Per 10,000 residents (computed, 2020 census)", "Community social organisations"]
+    # Leshan's 5.08 carries its flag, in the cell; each number links to its sentence.
+    assert "[5.08 per 10,000 residents](/sources?r=leshan-2021&f=c390&lang=en)" in rows["Per 10,000 residents (reported)"]
+    assert "⚠ no published population reproduces it" in rows["Per 10,000 residents (reported)"]
+    # 5,611 is the total, of which 89, 52 and 5,470, each with the reply's own words.
+    community = rows["Community social organisations"]
+    assert "[5,611](/sources?r=leshan-2021&f=c322&lang=en)" in community
+    assert "of which: 登记在册 [89](/sources?r=leshan-2021&f=c335&lang=en)" in community
+    assert "纳入村和社区指导管理 [5,470]" in community
+    assert any(k.startswith("Funding: ") for k in rows)
+    assert at.expander[0].label.startswith("Every indicator (")
+    # A new sidebar selection starts a new pair.
+    at.multiselect(key="w_j").set_value(["ganzhou", "jiangsu"]).run()
+    assert (at.selectbox[0].value, at.selectbox[1].value) == ("ganzhou", "jiangsu")
+
+
+def test_compare_warns_in_the_cell_where_figures_do_not_compare():
+    at = page("compare", j="quzhou,jiangsu", lang="en")
+    headline = next(m.value for m in at.markdown if m.value.startswith("| Indicator"))
+    registered = next(line for line in headline.splitlines() if line.startswith("| Registered"))
+    assert "⚠ years differ (2023 against 2020)" in registered
 
 
 def test_sources_page_highlights_and_shows_origin():
@@ -321,7 +352,7 @@ def test_compare_lists_a_bounded_number_of_sentences_and_says_how_many_more(monk
     assert "more sentences not listed" not in texts(at.caption)  # the five replies are never cut
     monkeypatch.setattr(limits, "MAX_QUOTES", 2)
     at = page("compare", a="quzhou", b="leshan", lang="en")
-    party = next(e for e in at.expander if "Party-building leadership" in e.label)
+    party = next(e for e in at.expander if "Party\\-building leadership" in e.label)  # labels are escaped Markdown
     assert len(party.markdown) == 2
     n = int(re.search(r"\((\d+)\)", party.label).group(1))
     assert f"{n - 2} more sentences not listed" in texts(party.caption)
