@@ -556,3 +556,17 @@ STRINGS.update({
 COLUMNS.update({"shown_as": ("显示为", "Shown as"), "raw_sha256": ("原始文件 SHA-256", "Raw file SHA-256"),
                 "evidence_url": ("原文链接", "Evidence link")})
 STRINGS.update({"cmp_not_per_resident": {"zh": "未计入人均：{why}", "en": "not per resident: {why}"}})
+STRINGS.update({
+    "dl_everything": {"zh": "全部数据", "en": "All the data"},
+    "dl_zip": {"zh": "下载 ZIP（全部 CSV + datapackage.json + 说明）", "en": "Download ZIP (every CSV + datapackage.json + README)"},
+    "dl_zip_note": {
+        "zh": "ZIP 为 Frictionless 数据包：datapackage.json 说明每一列的类型与含义；每行一个事实，数值为数字，附单位、限定词、时段、范围、原文句子、答复编号和原始文件 SHA-256。",
+        "en": "The ZIP is a Frictionless Data Package: datapackage.json gives every column's type and meaning; one row per "
+              "fact, numbers as numbers, with unit, qualifier, period, scope, sentence, reply id and the raw file's SHA-256.",
+    },
+    "zip_description": {
+        "zh": "各地民政部门答复中的数字事实、每万人社会组织数、答复元数据与政策措施，每个数字附原文句子。",
+        "en": "Numbers stated in civil-affairs bureaus' replies, organisations per 10,000 residents, the replies and their "
+              "coded policy measures; every number with its sentence.",
+    },
+})

@@ -166,7 +166,7 @@ def test_funding_per_year_mode():
 
 def test_data_page_has_downloads_and_filters():
     at = page("data", j="quzhou,leshan", fi="funding")
-    assert len(at.get("download_button")) == 6  # CSV, XLSX, JSON for displayed rows and for the full table
+    assert len(at.get("download_button")) == 7  # CSV, XLSX, JSON for displayed rows and the full table, and the ZIP
     assert at.multiselect(key="w_fi").value == ["funding"]
     assert "显示 9 行" in texts(at.caption)  # 6 amounts from Quzhou, 3 from Leshan
 
