@@ -60,12 +60,14 @@ for col, (column, key, label_key) in zip(cols, present):
 
 st.caption(ctx.t("rows_shown", n=fmt.number(len(rows)), total=fmt.number(len(full))))
 if rows.empty:
+    # Said in the page's language, instead of an empty grid reading "empty" in English.
     st.info(ctx.t("no_rows"))
 codebook = views.category_info(T.get("codebook"), lang, T.get("measures")) if table == "measures" else None
 names, labels = data.names(T, lang), layout.indicator_labels(ctx)
-layout.show_table(ctx, rows, lambda head: views.readable(
-    head, lang, names=names, indicator_labels=labels, categories=codebook,
-    drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")), hide_index=True, width="stretch")
+if not rows.empty:
+    layout.show_table(ctx, rows, lambda head: views.readable(
+        head, lang, names=names, indicator_labels=labels, categories=codebook,
+        drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")), hide_index=True, width="stretch")
 st.caption(ctx.t("downloads_keep_codes"))
 
 # File names say what was filtered: facts_quzhou-leshan_funding.csv.

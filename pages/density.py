@@ -61,11 +61,14 @@ with st.expander(ctx.t("density_table_caption"), expanded=not ctx.present):
     linked = shown.assign(
         evidence=[fmt.permalink(r, f, lang) for r, f in zip(shown["record_id"], shown["fact_id"])],
         reported_evidence=[fmt.permalink(r, f, lang) if f else "" for r, f in zip(shown["record_id"], shown["reported_fact_id"])])
-    layout.show_table(ctx, linked, lambda head: views.readable(
-        head, lang, names=ctx.names, indicator_labels=labels, drop=("record_id", "fact_id", "reported_fact_id")),
-        hide_index=True, column_config={column_label("evidence", lang): evidence.evidence_column(lang),
-                                        column_label("reported_evidence", lang): evidence.evidence_column(
-                                            lang, column_label("reported_evidence", lang))})
+    if linked.empty:  # said in the page's language, not an empty grid reading "empty"
+        st.info(ctx.t("table_empty"))
+    else:
+        config = {column_label("evidence", lang): evidence.evidence_column(lang),
+                  column_label("reported_evidence", lang): evidence.evidence_column(lang, column_label("reported_evidence", lang))}
+        layout.show_table(ctx, linked, lambda head: views.readable(
+            head, lang, names=ctx.names, indicator_labels=labels, drop=("record_id", "fact_id", "reported_fact_id")),
+            hide_index=True, column_config=config)
     st.caption(ctx.t("downloads_keep_codes"))
     layout.download(st, ctx.t("download_csv"), partial(to_csv, with_raw_checksum(shown.drop(
         columns=["issuer", "doc_date", "reference"], errors="ignore"), T["documents"])), mime="text/csv",
