@@ -132,8 +132,17 @@ def scroll_script(fact_id: str) -> str:
     if not FACT_ID.match(fact_id or ""):
         return ""
     target = json.dumps(anchor_of(fact_id))
-    return ("<script>(function(){let n=0;const go=()=>{const el=document.getElementById(" + target + ");"
-            "if(el){el.scrollIntoView({block:'center'});return;} if(++n<50) setTimeout(go,100);}; go();})();</script>")
+    # Streamlit draws the page in pieces: scroll once the run is over and the text is laid out, and again while
+    # late elements push it down, but only until the reader scrolls (a wheel, key or touch stops it). No "<" in
+    # the script: DOMPurify drops a script whose text holds "<" before a letter or digit (its mXSS guard).
+    return ("<script>(function(){let n=0,stop=false;const quit=()=>{stop=true;};"
+            "['wheel','keydown','touchstart','mousedown'].forEach(e=>window.addEventListener(e,quit,{once:true,capture:true}));"
+            "const go=()=>{if(stop)return;const el=document.getElementById(" + target + ");"
+            "const app=document.querySelector('[data-testid=\"stApp\"]');"
+            "const done=app&&app.getAttribute('data-test-script-state')==='notRunning';"
+            "if(el){const r=el.getBoundingClientRect();const h=window.innerHeight;"
+            "if(0>r.top||r.bottom>h||r.top>h*0.7)el.scrollIntoView({block:'center'});}"
+            "n+=1;if((done?25:60)>n)setTimeout(go,120);};go();})();</script>")
 
 
 def read_provenance(record_id: str) -> list[dict] | None:
