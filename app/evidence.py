@@ -74,8 +74,12 @@ def number_span(raw: str, fact: dict) -> tuple[int, int]:
     return q0, q1
 
 
-def fact_title(fact: dict, indicator_label: str, lang: str) -> str:
-    """'每万人拥有社会组织数 = 14.95个/万人（原文：14.95家）': indicator, value and the number as the reply wrote it."""
+def fact_title(fact: dict, indicator_label: str, lang: str, *, named: bool = False) -> str:
+    """'每万人拥有社会组织数 = 14.95个/万人（原文写作：14.95家）': indicator, value and the number as the reply wrote it.
+
+    named: the reply states this indicator more than once, so its own words tell the figures apart (每个城市社区…)."""
+    if named and fact.get("label") and str(fact["label"]) not in indicator_label:
+        indicator_label = f"{indicator_label} · “{fact['label']}”"
     value = fmt.format_value(fact["value"], fact["unit"], fact["qualifier"], lang, fact.get("value_max"))
     written = str(fact.get("number_text") or "")
     if written:

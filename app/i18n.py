@@ -570,3 +570,13 @@ STRINGS.update({
               "coded policy measures; every number with its sentence.",
     },
 })
+STRINGS.update({
+    "funding_intro": {
+        "zh": "每条柱为答复中的一个金额，点击柱子可查看原文句子。“超过/余/多”是下限（空心三角 ▷），“近”是上限（◁），“约”为约数；"
+              "鼠标悬停可见原文写法。范围不是全域的金额已标出，不能与全市数字直接比较。",
+        "en": "Each bar is one amount from a reply; click a bar to see its sentence. “More than” (余/多/超过) is a lower "
+              "bound (open ▷), “nearly” (近) an upper bound (◁), “about” (约) an approximation; hover to see the number "
+              "as the reply wrote it. Amounts that cover only one level or part of the area are marked and are not "
+              "comparable with city-wide ones.",
+    },
+})

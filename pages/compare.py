@@ -96,7 +96,8 @@ def fact_row(label: str, indicator: str) -> None:
             shown = [f"{safe.escape_text(p['part_label'])} {link(p, fmt.format_value(p['value'], p['unit'], 'exact', lang))}"
                      for p in items]
             text += f" — {ctx.t('cmp_of_which')}{'：' if lang == 'zh' else ': '}" + ("、" if lang == "zh" else ", ").join(shown)
-        notes = views.comparability(f, with_date(found[1 - i]) if found[1 - i] is not None else None, lang)
+        # Warnings once per row, in B's cell: the figure read against A's.
+        notes = views.comparability(f, with_date(found[0]), lang) if i == 1 and found[0] is not None else []
         if (f["record_id"], f["id"]) in flagged:
             notes.insert(0, ctx.t("cmp_flag"))
         cells.append(cell(text, notes))
@@ -120,7 +121,7 @@ for i, d in enumerate(computed):
         continue
     text = link(d, f"{float(d['computed_per_10k']):.2f}") + (f"（{fmt.period_label({'period_kind': 'as_of', 'period_end': d['as_of']}, lang)}）"
                                                             if lang == "zh" else f" ({fmt.period_label({'period_kind': 'as_of', 'period_end': d['as_of']}, lang)})")
-    cells.append(cell(text, views.comparability(d, computed[1 - i], lang)))
+    cells.append(cell(text, views.comparability(d, computed[0], lang) if i == 1 else []))
 table_rows.append((ctx.t("cmp_row_computed"), cells))
 fact_row(ctx.t("cmp_row_community"), "community_social_orgs")
 
@@ -151,7 +152,7 @@ for channel in channels:
         firsts.append(next((f for f in stated if f["id"] in included), stated[0] if stated else None))
         bodies.append(("；" if lang == "zh" else "; ").join(items))
     for i in range(2):
-        cells.append(cell(bodies[i], views.comparability(firsts[i], firsts[1 - i], lang)))
+        cells.append(cell(bodies[i], views.comparability(firsts[1], firsts[0], lang) if i == 1 else []))
     table_rows.append((ctx.t("cmp_row_funding", channel=ctx.t("ch_" + channel)), cells))
 
 st.subheader(ctx.t("compare_headline"))

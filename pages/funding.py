@@ -59,9 +59,10 @@ else:
     evidence.show_linked_figure(ctx, plans_fig, "funding_plans", png_filename("funding_plans", ctx.slugs))
 
 with st.expander(ctx.t("table"), expanded=not ctx.present):
-    shown = rows[[c for c in ("jurisdiction", "channel_label", "period", "scope", "value_text", "amount_yuan", "shown",
-                              "projects", "years", "population", "issuer", "doc_date", "reference", "quote_clean",
-                              "evidence") if c in rows.columns]].copy()
+    # The evidence link beside the amount it proves, not off the right edge of a wide table.
+    shown = rows[[c for c in ("jurisdiction", "channel_label", "period", "scope", "value_text", "evidence", "amount_yuan",
+                              "shown", "projects", "years", "population", "issuer", "doc_date", "reference", "quote_clean")
+                  if c in rows.columns]].copy()
     shown["scope"] = shown["scope"].replace("", ctx.t("scope_whole"))
     shown = shown.drop(columns=[c for c in ("population",) if shown[c].isna().all()] if "population" in shown else [])
     if rows.empty:

@@ -90,8 +90,10 @@ if not fmt.is_missing(doc.get("sha256")) and hashlib.sha256(raw_bytes).hexdigest
 cleaned = clean_text(raw_text)
 facts = T["facts"][T["facts"]["record_id"] == rid]
 fact_rows = views.records(facts, ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit",
-                                  "qualifier", "number_text"])
-titles = {f["id"]: evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang) for f in fact_rows}
+                                  "qualifier", "number_text", "label"])
+repeated = {i for i, n in facts["indicator"].value_counts().items() if n > 1}
+titles = {f["id"]: evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang,
+                                       named=f["indicator"] in repeated) for f in fact_rows}
 # The fact a link points to: kept in the URL while its reply is shown, dropped when another reply is picked.
 target = st.query_params.get("f") if rid == asked else None
 if rid != asked and "f" in st.query_params:
