@@ -99,20 +99,13 @@ for i, slug in enumerate(places):
         )
         # Two metrics a row: "not stated" must fit in the narrow card without being cut to "not st…".
         a, b = st.columns(2)
-        a.metric(ctx.t("m_registered"), v["registered"])
-        b.metric(ctx.t("m_community"), v["comm_text"])
+        # Every figure on the card is a link to its sentence (the number itself; our own text, nothing to escape).
+        linked = lambda key, text: f"[{text}]({v['links'][key]})" if v["links"][key] else text  # noqa: E731
+        a.metric(ctx.t("m_registered"), linked("registered", v["registered"]))
+        b.metric(ctx.t("m_community"), linked("community", v["comm_text"]))
         c, d = st.columns(2)
-        c.metric(ctx.t("m_per10k_reported"), v["rep_text"])
-        d.metric(ctx.t("m_per10k_computed"), v["comp_text"], help=ctx.t("m_per10k_computed_help"))
-        # Every figure on the card links to its sentence: the numbers themselves, focusable links in a row.
-        shown = [(ctx.t("m_registered"), v["registered"], v["links"]["registered"]),
-                 (ctx.t("m_community"), v["comm_text"], v["links"]["community"]),
-                 (ctx.t("m_per10k_reported"), v["rep_text"], v["links"]["reported"]),
-                 (ctx.t("m_per10k_computed"), v["comp_text"], v["links"]["computed"])]
-        # Our own numbers and labels (fmt, i18n): no outside text, nothing to escape.
-        anchors = [f"[{value}]({url} \"{label}\")" for label, value, url in shown if url]
-        if anchors:
-            st.markdown(f"{ctx.t('evidence_links')}{COLON}{SP}" + " · ".join(anchors))
+        c.metric(ctx.t("m_per10k_reported"), linked("reported", v["rep_text"]))
+        d.metric(ctx.t("m_per10k_computed"), linked("computed", v["comp_text"]), help=ctx.t("m_per10k_computed_help"))
         e, _ = st.columns(2)
         if nat is not None and (dens is not None or v["reported"] is not None):
             e.metric(ctx.t("m_national", year=year) + ("*" if derived else ""), f"{nat:.2f}",
