@@ -344,7 +344,12 @@ def make_funding_figure(
     fig.update_layout(barmode="overlay", margin=dict(l=left), showlegend=bool(has_marks))
     _base(fig, title, unit_text, value_axis="x")
     fig.update_yaxes(autorange="reversed", tickvals=rows["label"].tolist(), ticktext=ticks, automargin=False)
-    fig.update_xaxes(range=[0, rows["shown"].max() / divisor * 1.35], exponentformat="none", separatethousands=True)
+    # Room right of the longest bar for its label (amounts in words are longer than bare numbers): a CJK glyph
+    # counts two.
+    longest = max((sum(2 if ord(ch) >= 0x2E80 else 1 for ch in str(x)) for tr in fig.data if tr.type == "bar"
+                   for x in (tr.text or [])), default=10)
+    fig.update_xaxes(range=[0, rows["shown"].max() / divisor * min(2.2, 1.25 + 0.016 * longest)],
+                     exponentformat="none", separatethousands=True)
     notes = [fmt.sources_line(rows, lang)]
     if rows["scope"].ne("").any():
         notes.append(t("funding_scope_note", lang))
