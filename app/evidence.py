@@ -79,7 +79,7 @@ def fact_title(fact: dict, indicator_label: str, lang: str, *, named: bool = Fal
 
     named: the reply states this indicator more than once, so its own words tell the figures apart (每个城市社区…)."""
     if named and fact.get("label") and str(fact["label"]) not in indicator_label:
-        indicator_label = f"{indicator_label} · “{fact['label']}”"
+        indicator_label = f"{indicator_label} · “{fmt.reply_words(fact['label'], lang)}”"
     value = fmt.format_value(fact["value"], fact["unit"], fact["qualifier"], lang, fact.get("value_max"))
     written = str(fact.get("number_text") or "")
     if written:

@@ -245,3 +245,32 @@ def note_text(note, lang: str) -> str:
     for en, zh in _note_phrases():
         text = text.replace(en, zh)
     return text.replace("; ", "；")
+
+
+def _term_rows() -> tuple[tuple[str, str, str], ...]:
+    import csv
+    from functools import lru_cache
+    from pathlib import Path
+
+    @lru_cache(maxsize=1)
+    def read(path: str) -> tuple[tuple[str, str, str], ...]:
+        p = Path(path)
+        if not p.exists():
+            return ()
+        with p.open(encoding="utf-8") as fh:
+            rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+            return tuple((r["zh"], r["en"], r.get("match") or "exact") for r in rows if r.get("zh") and r.get("en"))
+
+    return read(str(Path(__file__).resolve().parent.parent / "data" / "reference" / "terms_en.csv"))
+
+
+def reply_words(words: str, lang: str) -> str:
+    """The reply's own words for the reader: as written in Chinese; in English, 'pledged (意向)' where
+    data/reference/terms_en.csv knows them, else the Chinese as written (never a guessed translation)."""
+    words = "" if is_missing(words) else str(words)
+    if lang != "en" or not words:
+        return words
+    for zh, en, match in _term_rows():
+        if words == zh or (match == "contains" and zh in words):
+            return f"{en} ({words})"
+    return words

@@ -178,7 +178,7 @@ def funding_rows(
     # Two amounts can share channel and period (Quzhou states several "other" sums): tell them apart by the
     # reply's own word for each (意向, 落地资金), quoted as written; the fact id only as a last resort.
     dup = out["label"].duplicated(keep=False)
-    out.loc[dup, "label"] = out.loc[dup, "label"] + " · “" + out.loc[dup, "term"].astype(str) + "”"
+    out.loc[dup, "label"] = out.loc[dup, "label"] + " · “" + out.loc[dup, "term"].map(lambda w: fmt.reply_words(w, lang)) + "”"
     dup = out["label"].duplicated(keep=False)
     out.loc[dup, "label"] = out.loc[dup, "label"] + " · " + out.loc[dup, "id"]
     return out, dropped
@@ -268,7 +268,8 @@ def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str
             items = parts.get((f["record_id"], f["id"]))
             if items:
                 sep = "、" if lang == "zh" else ", "
-                shown = sep.join(f"{p['part_label']} {fmt.format_value(p['value'], p['unit'], 'exact', lang)}" for p in items)
+                shown = sep.join(f"{fmt.reply_words(p['part_label'], lang)} {fmt.format_value(p['value'], p['unit'], 'exact', lang)}"
+                                 for p in items)
                 cell += f" — {t('cmp_of_which', lang)}{'：' if lang == 'zh' else ': '}{shown}"
             cells.setdefault((f["indicator"], f["jurisdiction"]), []).append((str(f.get("label") or ""), cell))
     rows = []
@@ -277,7 +278,8 @@ def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str
         for slug in slugs:
             found = cells.get((code, slug))
             if found and len(found) > 1 and len({w for w, _ in found}) > 1:
-                found = [(w, f"{w}：{c}" if lang == "zh" else f"“{w}”: {c}") if w else (w, c) for w, c in found]
+                found = [(w, f"{w}：{c}" if lang == "zh" else f"“{fmt.reply_words(w, lang)}”: {c}") if w else (w, c)
+                         for w, c in found]
             row[slug] = ("；" if lang == "zh" else "; ").join(c for _, c in found) if found else t("not_stated", lang)
         rows.append(row)
     return pd.DataFrame(rows)

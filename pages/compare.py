@@ -93,7 +93,7 @@ def fact_row(label: str, indicator: str) -> None:
         # A total and its parts: the total, then its breakdown with the reply's own words for each part.
         items = parts.get((f["record_id"], f["id"]))
         if items:
-            shown = [f"{safe.escape_text(p['part_label'])} {link(p, fmt.format_value(p['value'], p['unit'], 'exact', lang))}"
+            shown = [f"{safe.escape_text(fmt.reply_words(p['part_label'], lang))} {link(p, fmt.format_value(p['value'], p['unit'], 'exact', lang))}"
                      for p in items]
             text += f" — {ctx.t('cmp_of_which')}{'：' if lang == 'zh' else ': '}" + ("、" if lang == "zh" else ", ").join(shown)
         # Warnings once per row, in B's cell: the figure read against A's.

@@ -122,7 +122,7 @@ for i, slug in enumerate(places):
             for f in views.records(money.head(MAX_CARD_AMOUNTS)):
                 extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
                 if f["channel"] in ("other", "") and f.get("label"):
-                    extra.append(f"“{safe.escape_text(f['label'])}”")  # the reply's own word tells "other" sums apart
+                    extra.append(f"“{safe.escape_text(fmt.reply_words(f['label'], lang))}”")  # the reply's own word tells "other" sums apart
                 if f["status"] == "target":
                     extra.insert(0, ctx.t("planned"))
                 detail = f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"

@@ -154,7 +154,8 @@ def test_funding_axis_shows_words_never_fact_ids(tables):
     assert not any(re.search(r"\bc\d{2,}\b", tick) for tick in ticks)
     # Quzhou's two unspecified "other" sums are told apart by the reply's own words.
     quzhou_other = [tick for tick in ticks if "Quzhou" in tick and "Other" in tick and "period not stated" in tick]
-    assert [tick.split(" · ")[-1] for tick in quzhou_other] == ["“意向”", "“落地资金”"]
+    # In English, with the Chinese kept beside (data/reference/terms_en.csv).
+    assert [tick.split(" · ")[-1] for tick in quzhou_other] == ["“pledged (意向)”", "“delivered (落地资金)”"]
     assert ticks[0].startswith("<b><span style='color:#CC79A7'>Ganzhou</span></b> · Welfare lottery fund<br>")
     # Names are on the axis in their colours, so the legend only explains the bound markers: 余 (lower) and 近 (upper).
     assert [t.name for t in fig.data if t.showlegend is not False] == ["more than (lower bound)", "nearly (upper bound)"]

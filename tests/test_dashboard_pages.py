@@ -282,8 +282,9 @@ def test_compare_follows_the_sidebar_and_leads_with_the_headline():
     # 5,611 is the total, of which 89, 52 and 5,470, each with the reply's own words.
     community = rows["Community social organisations"]
     assert "[5,611](/sources?r=leshan-2021&f=c322&lang=en)" in community
-    assert "of which: 登记在册 [89](/sources?r=leshan-2021&f=c335&lang=en)" in community
-    assert "纳入村和社区指导管理 [5,470]" in community
+    # The reply's words in English, the Chinese kept beside (escaped Markdown).
+    assert "of which: registered \\(登记在册\\) [89](/sources?r=leshan-2021&f=c335&lang=en)" in community
+    assert "guided \\(纳入村和社区指导管理\\) [5,470]" in community
     assert any(k.startswith("Funding: ") for k in rows)
     assert at.expander[0].label.startswith("Every indicator (")
     # A new sidebar selection starts a new pair.

@@ -65,3 +65,10 @@ def test_source_notes_speak_the_page_language():
     note = "weak source (one repost); 2021 derived"
     assert fmt.note_text(note, "zh") == "来源较弱（仅一处转载）；2021年数据为推算"
     assert fmt.note_text(note, "en") == note
+
+
+def test_reply_words_in_english_keep_the_chinese():
+    assert fmt.reply_words("意向", "en") == "pledged (意向)"
+    assert fmt.reply_words("乡镇(街道)备案", "en") == "filed (乡镇(街道)备案)"
+    assert fmt.reply_words("意向", "zh") == "意向"
+    assert fmt.reply_words("社团", "en") == "社团"  # unknown: as written, never a guess
