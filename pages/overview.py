@@ -67,7 +67,7 @@ def figures_of(slug: str) -> dict:
         used.append((dens["record_id"], dens["fact_id"], "per_10k_computed"))
     return {"doc": doc, "dens": dens, "reported": reported, "registered": registered, "rep_text": rep_text,
             "comp_text": comp_text, "comm_text": comm_text, "year": year, "nat": nat, "derived": derived,
-            "links": links, "used": used}
+            "links": links, "used": used, "total": total, "comm_fact": comm_fact}
 
 
 if len(places) > len(carded):
@@ -101,10 +101,12 @@ for i, slug in enumerate(places):
         a, b = st.columns(2)
         # Every figure on the card is a link to its sentence (the number itself; our own text, nothing to escape).
         linked = lambda key, text: f"[{text}]({v['links'][key]})" if v["links"][key] else text  # noqa: E731
-        a.metric(ctx.t("m_registered"), linked("registered", v["registered"]))
-        b.metric(ctx.t("m_community"), linked("community", v["comm_text"]))
+        # The tooltip gives the number as the reply wrote it (3424家, 5611个).
+        written = lambda f: f"{ctx.t('as_written')}{COLON}{SP}{safe.escape_text(f['number_text'])}" if f is not None and f.get("number_text") else None  # noqa: E731
+        a.metric(ctx.t("m_registered"), linked("registered", v["registered"]), help=written(v["total"]))
+        b.metric(ctx.t("m_community"), linked("community", v["comm_text"]), help=written(v["comm_fact"]))
         c, d = st.columns(2)
-        c.metric(ctx.t("m_per10k_reported"), linked("reported", v["rep_text"]))
+        c.metric(ctx.t("m_per10k_reported"), linked("reported", v["rep_text"]), help=written(v["reported"]))
         d.metric(ctx.t("m_per10k_computed"), linked("computed", v["comp_text"]), help=ctx.t("m_per10k_computed_help"))
         e, _ = st.columns(2)
         if nat is not None and (dens is not None or v["reported"] is not None):

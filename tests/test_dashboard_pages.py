@@ -433,3 +433,12 @@ def test_overview_figures_link_to_their_sentences():
     assert re.search(r"\[\*\*[^*]*万元\*\*\]\(/sources\?r=quzhou-2023&f=c\d+\)", md)  # funding amounts too
     en = page("overview", j="quzhou", lang="en")
     assert "[14.95](/sources?r=quzhou-2023&f=c334&lang=en)" in [m.value for m in en.metric]
+
+
+def test_chart_png_names_say_places_and_options():
+    at = page("funding", j="quzhou,leshan", mode="per_resident")
+    configs = [json.loads(f.proto.config) for f in at.get("plotly_chart")]
+    assert configs[0]["toImageButtonOptions"]["filename"] == "funding_quzhou-leshan_per_resident_census"
+    density = page("density", j="quzhou,leshan", base="nearest")
+    names = [json.loads(f.proto.config)["toImageButtonOptions"]["filename"] for f in density.get("plotly_chart")]
+    assert names == ["density_quzhou-leshan_nearest", "density_community_quzhou-leshan_nearest"]
