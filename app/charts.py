@@ -12,6 +12,7 @@ from app.colors import NATIONAL, color_for
 from app.data import national_per_10k
 from app.i18n import t
 from app.limits import MAX_BARS, MAX_PLACES
+from app.safe import escape_plot
 
 FLAG_COLOR = "#C00000"
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
@@ -48,7 +49,8 @@ def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60) 
     It starts at the figure's left edge (not the plot's, which long axis labels push to the right and would
     push the footnote off the figure) and gap pixels below the plot, under the axis labels.
     """
-    lines = [line for line in lines if line]
+    # Plain-text lines (names, issuers and notes come from the data), escaped once here; meta keeps them escaped.
+    lines = [escape_plot(line) for line in lines if line]
     body = "<br>".join(_wrap(line, lang) for line in lines)
     n_lines = body.count("<br>") + 1
     left = fig.layout.margin.l if fig.layout.margin.l is not None else 60
@@ -159,9 +161,12 @@ def make_density_figure(
     name_of = dict(zip(rows["jurisdiction"], views.name_col(rows, lang))) if not rows.empty else {}
     name_of.update({s: n for s, n in (all_jurisdictions or {}).items() if s not in name_of})
     rows = rows.set_index("jurisdiction").loc[order].reset_index() if order else rows
-    categories = [name_of[s] for s in order + missing]
-    ticks = [f"<b>{name_of[s]}</b><br>{t('as_of', lang)} {rows.set_index('jurisdiction').at[s, 'as_of']}" for s in order]
-    ticks += [f"<b>{name_of[s]}</b><br>{t('count_not_stated', lang)}" for s in missing]
+    # Names and dates come from the data: escaped wherever Plotly draws them (axis, bars, hovers); the footnote
+    # lines are plain text, escaped once by add_footnote.
+    shown_of = {s: escape_plot(n) for s, n in name_of.items()}
+    categories = [shown_of[s] for s in order + missing]
+    ticks = [f"<b>{shown_of[s]}</b><br>{t('as_of', lang)} {escape_plot(rows.set_index('jurisdiction').at[s, 'as_of'])}" for s in order]
+    ticks += [f"<b>{shown_of[s]}</b><br>{t('count_not_stated', lang)}" for s in missing]
     top = 1.0
     if not rows.empty:
         top = max([1.0, *rows["computed_per_10k"].dropna(), *rows["reported_per_10k"].dropna()])
@@ -170,13 +175,13 @@ def make_density_figure(
             bad = (rep["is_reproducible"] == "False").tolist()
             colors = [color_for(s) for s in rep["jurisdiction"]]
             fig.add_trace(go.Bar(
-                name=t("reported", lang), x=views.name_col(rep, lang).tolist(), y=rep["reported_per_10k"].tolist(),
+                name=t("reported", lang), x=[shown_of[s] for s in rep["jurisdiction"]], y=rep["reported_per_10k"].tolist(),
                 marker=dict(color=colors, line=dict(color=[FLAG_COLOR if b else "rgba(0,0,0,0)" for b in bad],
                                                     width=[4 if b else 0 for b in bad])),
                 text=[f"{v:.2f}{' ⚠' if b else ''}" for v, b in zip(rep["reported_per_10k"], bad)],
                 textposition="auto", insidetextanchor="end", textangle=0,
                 textfont=dict(color=[_ink(c) for c in colors]), offsetgroup="reported",
-                customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {d}"]
+                customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}"]
                             for r, f, d in zip(rep["record_id"], rep["reported_fact_id"], rep["as_of"])],
                 hovertemplate="%{x}<br>" + t("reported", lang) + ": %{y:.2f}<br>%{customdata[1]}<br>"
                 + t("click_for_evidence", lang) + "<extra></extra>",
@@ -188,19 +193,19 @@ def make_density_figure(
                     notes.append(f"⚠ {t('flag_short', lang, name=name, value=f'{r.reported_per_10k:.2f}')}{colon}{flag_text(r, lang)}")
         comp = rows[rows["computed_per_10k"].notna()]
         fig.add_trace(go.Bar(
-            name=t("computed", lang), x=views.name_col(comp, lang).tolist(), y=comp["computed_per_10k"].tolist(),
+            name=t("computed", lang), x=[shown_of[s] for s in comp["jurisdiction"]], y=comp["computed_per_10k"].tolist(),
             marker=dict(color=[color_for(s) for s in comp["jurisdiction"]], opacity=0.45,
                         pattern=dict(shape="/", fgcolor="#FFFFFF", fgopacity=0.6, solidity=0.25)),
             text=[f"{v:.2f}" for v in comp["computed_per_10k"]], textposition="auto", insidetextanchor="end",
             textangle=0, textfont=dict(color="#1A1A1A"), offsetgroup="computed",
-            customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {d}"]
+            customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}"]
                         for r, f, d in zip(comp["record_id"], comp["fact_id"], comp["as_of"])],
             hovertemplate="%{x}<br>" + t("computed", lang) + ": %{y:.2f}<br>%{customdata[1]}<br>"
             + t("click_for_evidence", lang) + "<extra></extra>",
         ))
         # "Not stated" written into the empty slots, so a gap reads as a gap and not as a forgotten 0: in the
         # reported slot of a reply that gives no density of its own, across the whole place when no count is given.
-        no_rep = [name_of[s] for s in order if pd.isna(rows.set_index("jurisdiction").at[s, "reported_per_10k"])]
+        no_rep = [shown_of[s] for s in order if pd.isna(rows.set_index("jurisdiction").at[s, "reported_per_10k"])]
         if no_rep and "reported" in [tr.offsetgroup for tr in fig.data]:
             fig.add_trace(_not_stated_text(ns, no_rep, top, "reported"))
         # Grey legend swatches: the bars take each place's colour, so a coloured swatch would name one place.
@@ -219,7 +224,7 @@ def make_density_figure(
                 value, derived = national_per_10k(national, year)
                 if value is None:
                     continue
-                nx.append(name_of[slug])
+                nx.append(shown_of[slug])
                 ny.append(value)
                 labels.append(t("national_value", lang, value=f"{value:.2f}", year=f"{year}{'*' if derived else ''}"))
             if nx:
@@ -242,7 +247,7 @@ def make_density_figure(
                 derived_note = (f"（{t('derived_mark', lang)}）" if lang == "zh" else f" ({t('derived_mark', lang)})") if any("*" in x for x in labels) else ""
                 notes.append(f"{t('national_note', lang)}{derived_note}")
     for s_ in missing:
-        fig.add_annotation(name="not_stated", x=categories.index(name_of[s_]), y=top * 0.02, xref="x", yref="y",
+        fig.add_annotation(name="not_stated", x=categories.index(shown_of[s_]), y=top * 0.02, xref="x", yref="y",
                            text=ns, showarrow=False, yanchor="bottom", font=dict(color="#777777", size=12))
     if missing:
         notes.append(t("density_not_stated", lang, names=fmt.listing([name_of[s] for s in missing], lang)))
@@ -299,6 +304,9 @@ def make_funding_figure(
             return add_footnote(fig, [fmt.sources_line(df, lang), *funding_dropped_notes(dropped, lang)], lang)
         fig = empty_figure(t("funding_none" if status == "achievement" else "plans_none", lang), title)
         return add_footnote(fig, [fmt.sources_line(df, lang)], lang)
+    # Names, periods, areas and the reply's own words are Plotly text here: escaped, on the axis and in hovers.
+    rows = rows.assign(**{c: rows[c].map(escape_plot) for c in ("name", "label", "period", "scope", "id", "channel_label",
+                                                                 "number_text") if c in rows.columns})
     # Two-line axis labels: the place (in its chart colour) and channel, then period and scope.
     ticks = []
     for _, r in rows.iterrows():
@@ -408,8 +416,8 @@ def make_measures_figure(
     cats = views.category_info(codebook, lang, df)
     slugs = [s for s in (jurisdictions or {c: c for c in matrix.columns}) if s in matrix.columns]
     matrix = matrix[slugs]
-    names = [(jurisdictions or {}).get(s, s) for s in slugs]
-    ylabels = [f"{t('it_' + cats.get(c, {}).get('instrument_type', ''), lang)} · {cats.get(c, {}).get('label', c)}" for c in matrix.index]
+    names = [escape_plot((jurisdictions or {}).get(s, s)) for s in slugs]
+    ylabels = [f"{t('it_' + cats.get(c, {}).get('instrument_type', ''), lang)} · {escape_plot(cats.get(c, {}).get('label', c))}" for c in matrix.index]
     # A very long category name goes on two lines rather than being cut off at the figure's left edge.
     ylabels = [y if text_width(y) < 420 else y.replace(", ", ",<br>", 1) for y in ylabels]
     z = matrix.map(lambda v: {"done": 2, "planned": 1}.get(v, 0)).values.tolist()

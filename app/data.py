@@ -193,6 +193,12 @@ def _shown(value: str) -> str:
     return repr(text[:40] + ("…" if len(text) > 40 else ""))
 
 
+def _bad_cell(col: str, what: str, value: str, row: int) -> str:
+    """'column value holds text ('abc') in row 12'; a cell holding commas most likely swallowed its neighbours."""
+    hint = "; a stray \" may have joined the cells after it" if value.count(",") >= 2 else ""
+    return f"column {col} holds {what} {_shown(value)} in row {row}{hint}"
+
+
 def _check_frame(name: str, df: pd.DataFrame) -> str | None:
     """The first problem of a table read as text, in words; None when the table is usable."""
     rules = TABLE_RULES.get(name, {})
@@ -206,28 +212,28 @@ def _check_frame(name: str, df: pd.DataFrame) -> str | None:
             continue
         values = df[col].str.strip()
         empty = values == ""
-        if spec.kind == "key" or not spec.optional:
-            if spec.kind != "choice" or "" not in spec.choices:
-                if empty.any():
-                    return f"column {col} is empty in row {_row(empty)}"
+        # An empty code cell reads as "not stated" on every page (a place of unknown level); only a code the schema
+        # does not know is wrong.
+        if (spec.kind == "key" or not spec.optional) and spec.kind != "choice" and empty.any():
+            return f"column {col} is empty in row {_row(empty)}"
         present = ~empty
         if spec.kind in ("int", "float"):
             numbers = pd.to_numeric(values.where(present), errors="coerce")
             bad = present & (numbers.isna() | ~numbers.map(lambda v: pd.isna(v) or math.isfinite(v)))
             if bad.any():
-                return f"column {col} holds text ({_shown(df[col][bad].iloc[0])}) in row {_row(bad)}, not a number"
+                return _bad_cell(col, "text, not a number:", df[col][bad].iloc[0], _row(bad))
             if spec.kind == "int":
                 fraction = present & (numbers % 1 != 0)
                 if fraction.any():
-                    return f"column {col} holds {_shown(df[col][fraction].iloc[0])} in row {_row(fraction)}, not a whole number"
+                    return _bad_cell(col, "a fraction, not a whole number:", df[col][fraction].iloc[0], _row(fraction))
         elif spec.kind == "bool":
             bad = present & ~values.isin(list(BOOLEANS))
             if bad.any():
-                return f"column {col} holds {_shown(df[col][bad].iloc[0])} in row {_row(bad)}, not True or False"
+                return _bad_cell(col, "neither True nor False:", df[col][bad].iloc[0], _row(bad))
         elif spec.kind == "choice":
             bad = present & ~values.isin(list(spec.choices))
             if bad.any():
-                return f"column {col} holds the unknown code {_shown(df[col][bad].iloc[0])} in row {_row(bad)}"
+                return _bad_cell(col, "an unknown code:", df[col][bad].iloc[0], _row(bad))
     unique = [c for c in rules.get("unique", ()) if c in df.columns]
     if unique:
         dup = df.duplicated(unique, keep="first")

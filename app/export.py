@@ -8,18 +8,27 @@ import re
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@")
+# What a spreadsheet may run as a formula at the start of a cell (OWASP CSV injection): = + - @, and tab, carriage
+# return and NUL, which some importers drop before looking at the next character. A curation note or label, or any
+# text of a reply, can reach a cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 
 def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a single quote (CSV injection)."""
+    """Prefix text cells that a spreadsheet would run as a formula with a single quote (CSV injection).
+
+    Column headers too: a table's headers can be place names (the compare download).
+    """
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-            )
+            out[col] = out[col].map(_escape_cell)
+    out.columns = [_escape_cell(c) for c in out.columns]
     return out
+
+
+def _escape_cell(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
@@ -31,12 +40,27 @@ def to_json(df: pd.DataFrame) -> bytes:
     return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+def _xlsx_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Control characters (NUL, \\x01…) replaced by U+FFFD: XLSX cannot hold them, and openpyxl raises on them."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(v):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
+
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(clean)
+    out.columns = [clean(c) for c in out.columns]
+    return out
+
+
 def to_xlsx(df: pd.DataFrame, sources: pd.DataFrame) -> bytes:
     """Data sheet plus a 'sources' sheet: source replies, filters applied and units."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        escape_formulas(df).to_excel(writer, sheet_name="data", index=False)
-        escape_formulas(sources).to_excel(writer, sheet_name="sources", index=False)
+        _xlsx_text(escape_formulas(df)).to_excel(writer, sheet_name="data", index=False)
+        _xlsx_text(escape_formulas(sources)).to_excel(writer, sheet_name="sources", index=False)
     return buf.getvalue()
 
 

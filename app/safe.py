@@ -16,11 +16,13 @@ import string
 # CommonMark lets any ASCII punctuation be backslash-escaped, and an escaped character starts no construct
 # (emphasis, link, image, math, directive, autolink, heading, list, table cell, HTML).
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
-# Streamlit also rewrites text that is already plain: `:name:` emoji and `:material/x:` icons are found in the
-# text after parsing, where an escaped colon is a colon again; a word joiner (U+2060, invisible and not a \w)
-# after the colon breaks the pattern. The same for the ` -> `, ` -- `, ` >= ` arrows and dashes.
+# Streamlit also rewrites text that is already plain, after parsing, where an escaped character is itself again:
+# `:name:` emoji, `:material/x:` icons, bare URLs and e-mail addresses (GFM autolink literals: https://…, www.…,
+# a@b.cn) and the ` -> `, ` -- `, ` >= ` arrows and dashes. A word joiner (U+2060: invisible, not a \w) after
+# every colon and @, inside www. and inside the arrows breaks each of those patterns.
 WORD_JOINER = "\u2060"
-_SHORTCODE = re.compile(r":(?=[\w+\-])")
+_SHORTCODE = re.compile(r"([:@])")
+_WWW = re.compile(r"(?i)\b(www)(?=\.)")
 _SYMBOL = re.compile(r"(?<!\S)(<->|->|<-|--|>=|<=|~=)(?!\S)")
 _NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
@@ -36,7 +38,8 @@ def escape_text(value, *, inline: bool = True) -> str:
     if inline:
         text = _NEWLINES.sub(" ", text)
     text = _SYMBOL.sub(lambda m: m.group(1)[0] + WORD_JOINER + m.group(1)[1:], text)
-    text = _SHORTCODE.sub(":" + WORD_JOINER, text)
+    text = _SHORTCODE.sub(r"\1" + WORD_JOINER, text)
+    text = _WWW.sub(r"\1" + WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 

@@ -282,7 +282,8 @@ def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str
                          for w, c in found]
             row[slug] = ("；" if lang == "zh" else "; ").join(c for _, c in found) if found else t("not_stated", lang)
         rows.append(row)
-    return pd.DataFrame(rows)
+    # The columns even without a row (a facts table with a header only), so callers can index by them.
+    return pd.DataFrame(rows, columns=[t("indicator", lang), *dict.fromkeys(slugs)])
 
 
 # Columns holding codes, and how a code becomes words; the shown table gets words, downloads keep codes.

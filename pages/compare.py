@@ -61,7 +61,8 @@ def link(fact: dict, text: str) -> str:
 
 
 def cell(text: str, notes: list[str]) -> str:
-    return " ".join([text, *notes]) if text else ctx.t("not_stated")
+    # Notes name scopes and areas from the replies (仅沙湾区): escaped like every outside string.
+    return " ".join([text, *map(safe.escape_text, notes)]) if text else ctx.t("not_stated")
 
 
 def with_date(fact: dict) -> dict:
@@ -88,7 +89,7 @@ def fact_row(label: str, indicator: str) -> None:
             continue
         f = with_date(f)
         text = link(f, fmt.format_value(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max")))
-        extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
+        extra = [safe.escape_text(x) for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]  # areas: reply text
         text += f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"
         # A total and its parts: the total, then its breakdown with the reply's own words for each part.
         items = parts.get((f["record_id"], f["id"]))
@@ -138,7 +139,8 @@ for channel in channels:
         included = set(mine["id"]) if not mine.empty else set()
         stated = [with_date(f) for f in views.records(funding[(funding["jurisdiction"] == s) & (funding["channel"] == channel)])]
         items = [link(r, fmt.format_value(r["shown"], "yuan_per_person_year", r["qualifier"], lang))
-                 + (f"（{r['period']}）" if lang == "zh" else f" ({r['period']})") for r in views.records(mine)]
+                 + (f"（{safe.escape_text(r['period'])}）" if lang == "zh" else f" ({safe.escape_text(r['period'])})")
+                 for r in views.records(mine)]
         # Amounts that cannot be put per resident are still shown, as stated, with why they are not per resident:
         # a 省本级 budget beside a whole city's is exactly what a reader must see.
         for f in stated:
@@ -146,7 +148,8 @@ for channel in channels:
                 continue
             why = ("cmp_why_scope" if (f.get("scope_kind") or "whole") != "whole"
                    else "cmp_why_period" if views.period_years(f) is None else "cmp_why_population")
-            extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang), ctx.t("cmp_not_per_resident", why=ctx.t(why))) if x]
+            extra = [safe.escape_text(x) for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
+            extra.append(ctx.t("cmp_not_per_resident", why=ctx.t(why)))
             items.append(link(f, fmt.format_value(f["value"], "yuan", f["qualifier"], lang))
                          + (f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"))
         firsts.append(next((f for f in stated if f["id"] in included), stated[0] if stated else None))
@@ -163,14 +166,16 @@ st.caption(ctx.t("compare_headline_note"))
 layout.download(st, ctx.t("download_csv"), lambda: to_csv(tidy_facts(facts, T["documents"], indicators=T["indicators"],
                                                                      lang=lang)),
                 mime="text/csv", file_name=file_name("compare", pair, [], "csv"))
-st.caption(fmt.sources_line(facts, lang))
+st.caption(safe.escape_text(fmt.sources_line(facts, lang)))
 
 # ---- every indicator, folded ------------------------------------------------------------------------------------
 labels = {code: data.indicator_label(T, code, lang) for code in facts["indicator"].unique()}
 table = views.indicator_table(facts, pair, labels, lang, parts=parts).rename(columns={a: every.get(a, a), b: every.get(b, b)})
 with st.expander(ctx.t("compare_all_indicators", n=len(table))):
     # A static table wraps long cells instead of cutting them off; its cells read Markdown, so they are escaped.
-    st.table(table.set_index(ctx.t("indicator")).map(safe.escape_text))
+    shown = table.set_index(ctx.t("indicator")).map(safe.escape_text).rename(index=safe.escape_text, columns=safe.escape_text)
+    shown.index.name = safe.escape_text(shown.index.name)
+    st.table(shown)
 
 # ---- measures: only one has them, or one has done what the other only plans ---------------------------------------
 measures = T.get("measures")
@@ -220,4 +225,4 @@ with st.expander(ctx.t("compare_quotes")):
                 if i == MAX_QUOTES:
                     st.caption(ctx.t("quotes_cut", n=fmt.number(own["quote_clean"].nunique() - MAX_QUOTES)))
                     break
-                st.markdown(f"- {safe.escape_text(quote)}  \n  *({', '.join(labels[c] for c in dict.fromkeys(group['indicator']))})*")
+                st.markdown(f"- {safe.escape_text(quote)}  \n  *({safe.escape_text(', '.join(labels[c] for c in dict.fromkeys(group['indicator'])))})*")

@@ -12,6 +12,7 @@ from app import data, evidence, fmt, layout, views
 from app.charts import flag_text, make_density_figure, png_filename
 from app.export import file_name, to_csv, with_raw_checksum
 from app.i18n import column_label
+from app.safe import escape_text as md
 from app.limits import MAX_PLACES
 
 ctx = layout.setup_page()
@@ -38,15 +39,15 @@ rows = views.density_rows(density, base=base)
 charted = set(list(ctx.names)[:MAX_PLACES])
 flagged = rows[rows["is_reproducible"] == "False"]
 for _, r in flagged[flagged["jurisdiction"].isin(charted)].iterrows():
-    name = ctx.names.get(r["jurisdiction"], r["jurisdiction"])
-    st.warning(f"**{ctx.t('flag_title')}** — {ctx.t('flag_short', name=name, value=f'{r.reported_per_10k:.2f}')}{'。' if lang == 'zh' else '. '}{flag_text(r, lang)}")
+    name = md(ctx.names.get(r["jurisdiction"], r["jurisdiction"]))  # names and notes come from the data: text
+    st.warning(f"**{ctx.t('flag_title')}** — {ctx.t('flag_short', name=name, value=f'{r.reported_per_10k:.2f}')}{'。' if lang == 'zh' else '. '}{md(flag_text(r, lang))}")
 others = [ctx.names.get(s, s) for s in flagged["jurisdiction"] if s not in charted]
 if others:
-    st.warning(ctx.t("flag_more", n=fmt.number(len(others)), names=fmt.listing(others, lang)))
+    st.warning(ctx.t("flag_more", n=fmt.number(len(others)), names=fmt.listing([md(n) for n in others], lang)))
 stated = set(rows["jurisdiction"])
 missing = [n for s, n in ctx.names.items() if s not in stated]
 if missing:
-    st.info(ctx.t("density_not_stated", names=fmt.listing(missing, lang)))
+    st.info(ctx.t("density_not_stated", names=fmt.listing([md(n) for n in missing], lang)))
 
 st.subheader(ctx.t("density_community_title"))
 fig2 = layout.cached_figure(ctx, "density_community", lambda: make_density_figure(

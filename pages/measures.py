@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import streamlit as st
 
 from app import data, layout, views
+from app.safe import escape_text as md
 from app.charts import make_measures_figure, places_cut_note
 from app.export import file_name, to_csv
 from app.limits import MAX_PLACES
@@ -52,8 +53,8 @@ else:
         st.write(ctx.t("no_sentences"))
     for _, m in cell.iterrows():
         mark = "■ " + ctx.t("done") if m["status"] == "done" else "□ " + ctx.t("planned")
-        # st.markdown escapes nothing by itself, but without unsafe_allow_html raw HTML in reply text is not rendered.
-        st.markdown(f"**{mark}** — {m['quote_clean'] or m['quote']}")
+        # Reply text through md(): Markdown would otherwise read its links, images, $math$ and :colour[...].
+        st.markdown(f"**{mark}** — {md(m['quote_clean'] or m['quote'])}")
 
     with st.expander(ctx.t("table"), expanded=False):
         layout.show_table(ctx, measures, lambda head: views.readable(
@@ -66,7 +67,8 @@ else:
 st.subheader(ctx.t("terms_title"))
 terms = T.get("distinctive_terms")
 if terms is None:
-    st.info(ctx.t("terms_missing"))
+    if "distinctive_terms" not in (T.get("problems") or {}):  # a broken table is named once, at the top
+        st.info(ctx.t("terms_missing"))
 else:
     # The first MAX_PLACES selected places only, each from one pass over the terms table (grouped once).
     slugs = ctx.slugs[:MAX_PLACES]
@@ -77,9 +79,9 @@ else:
     for i, slug in enumerate(slugs):
         part = groups.get(slug, terms.iloc[0:0])
         with cols[i % len(cols)]:
-            st.markdown(f"**{ctx.names.get(slug, slug)}**")
+            st.markdown(f"**{md(ctx.names.get(slug, slug))}**")
             top = part.sort_values("score", ascending=False).head(12)
-            st.write("、".join(top["term"].astype(str)) if not top.empty else "—")
+            st.markdown(md("、".join(top["term"].astype(str))) if not top.empty else "—")
     cut = [ctx.names.get(s, s) for s in ctx.slugs[MAX_PLACES:]]
     if cut:
-        st.info(places_cut_note(cut, MAX_PLACES, lang))
+        st.info(places_cut_note([md(n) for n in cut], MAX_PLACES, lang))

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data, fmt, layout, safe, views
+from app.safe import escape_text as md
 from app.charts import flag_text
 from app.export import file_name, tidy_facts, to_csv
 from app.limits import MAX_CARD_AMOUNTS, MAX_PLACES
@@ -91,11 +92,13 @@ for i, slug in enumerate(places):
     if i >= len(carded):
         continue  # past the cards: in the table only
     with cols[i % len(cols)].container(border=True):
-        st.subheader(f"{doc[f'name_{lang}']} · {doc[f'jurisdiction_province_{lang}'] if doc['jurisdiction_level'] != 'province' else ''}".rstrip(" ·"))
+        # Names, issuers, dates, periods and labels come from replies and curation files: md() shows them as text.
+        province = doc[f"jurisdiction_province_{lang}"] if doc["jurisdiction_level"] != "province" else ""
+        st.subheader(" · ".join(md(x) for x in (doc[f"name_{lang}"], province) if x))
         st.markdown(
             f"**{ctx.t('card_level')}**{COLON}{SP}{ctx.t('level_' + str(doc['jurisdiction_level']))}  \n"
-            f"**{ctx.t('card_document')}**{COLON}{SP}{ctx.t('doctype_' + str(doc['doc_type']))} — {safe.escape_text(doc['issuer'])}  \n"
-            f"**{ctx.t('card_date')}**{COLON}{SP}{doc['doc_date']}"
+            f"**{ctx.t('card_document')}**{COLON}{SP}{ctx.t('doctype_' + str(doc['doc_type']))} — {md(doc['issuer'])}  \n"
+            f"**{ctx.t('card_date')}**{COLON}{SP}{md(doc['doc_date'])}"
         )
         # Two metrics a row: "not stated" must fit in the narrow card without being cut to "not st…".
         a, b = st.columns(2)
@@ -114,17 +117,17 @@ for i, slug in enumerate(places):
                      help=ctx.t("derived_mark") if derived else None)
         if dens is not None and dens["is_reproducible"] == "False":
             stop = "。" if lang == "zh" else ". "
-            st.warning(f"{ctx.t('flag_title')}{COLON}{SP}{ctx.t('flag_short', name=doc[f'name_{lang}'], value=v['rep_text'])}"
-                       f"{stop}{flag_text(dens, lang)}")
+            st.warning(f"{ctx.t('flag_title')}{COLON}{SP}{ctx.t('flag_short', name=md(doc[f'name_{lang}']), value=v['rep_text'])}"
+                       f"{stop}{md(flag_text(dens, lang))}")
         st.markdown(f"**{ctx.t('card_funding')}**")
         money = money_of.get(slug)
         if money is None or money.empty:
             st.markdown(f"- {NS}")
         else:
             for f in views.records(money.head(MAX_CARD_AMOUNTS)):
-                extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
+                extra = [md(x) for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
                 if f["channel"] in ("other", "") and f.get("label"):
-                    extra.append(f"“{safe.escape_text(fmt.reply_words(f['label'], lang))}”")  # the reply's own word tells "other" sums apart
+                    extra.append(f"“{md(fmt.reply_words(f['label'], lang))}”")  # the reply's own word tells "other" sums apart
                 if f["status"] == "target":
                     extra.insert(0, ctx.t("planned"))
                 detail = f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"
@@ -133,7 +136,7 @@ for i, slug in enumerate(places):
                 st.markdown(f"- {ctx.t('ch_' + f['channel'])}{COLON}{SP}[**{amount}**]({fmt.permalink(f['record_id'], f['id'], lang)}){detail}")
             if len(money) > MAX_CARD_AMOUNTS:
                 st.markdown(f"- {ctx.t('card_more_amounts', n=fmt.number(len(money) - MAX_CARD_AMOUNTS))}")
-        st.caption(fmt.sources_line(pd.DataFrame([doc]), lang))
+        st.caption(md(fmt.sources_line(pd.DataFrame([doc]), lang)))
 
 if summary:
     # With every place carded the table is a summary to open; with more places than cards it is the only view of

@@ -45,13 +45,13 @@ origin = [
     ("source_file", doc.get("source_file")), ("collected_from", doc.get("collected_from")), ("sha256", doc.get("sha256")),
 ]
 # A key/value list, not a table: a table would need a header row, and there is nothing to put in it. Every value
-# comes from the reply, a curation file or a file name: shown as text (escaped, or in a code span).
+# comes from the reply, a curation file or a file name: shown as text (escaped; the checksum in a code span).
 lines = []
 for key, value in origin:
     missing = fmt.is_missing(value) or pd.isna(value)
     if missing:
         shown = f"*{ctx.t('not_stated')}*"
-    elif key in ("source_file", "collected_from", "sha256"):
+    elif key == "sha256":
         shown = safe.code_span(value)
     else:
         shown = safe.escape_text(value)
@@ -62,7 +62,7 @@ st.markdown("\n".join(lines))
 raw_name = f"{rid}.txt"
 raw_file = f"data/raw/{raw_name}"
 if Path(raw_name).name != raw_name or raw_name.startswith("."):
-    st.warning(ctx.t("raw_unreadable", file=safe.code_span(raw_file), problem=safe.escape_text("not a file name")))
+    st.warning(ctx.t("raw_unreadable", file=safe.escape_text(raw_file), problem=safe.escape_text("not a file name")))
     st.stop()
 raw_path = data.data_dir() / "raw" / raw_name
 
@@ -78,15 +78,15 @@ try:
     raw_text = decode_reply(raw_bytes, raw_file)
 except data.FileProblem as exc:
     if str(exc) == "is missing":
-        st.warning(ctx.t("raw_missing", file=safe.code_span(raw_file)))
+        st.warning(ctx.t("raw_missing", file=safe.escape_text(raw_file)))
     else:
-        st.warning(ctx.t("raw_unreadable", file=safe.code_span(raw_file), problem=safe.escape_text(exc)))
+        st.warning(ctx.t("raw_unreadable", file=safe.escape_text(raw_file), problem=safe.escape_text(exc)))
     st.stop()
 except LoaderError as exc:  # a PDF saved as .txt, an unknown encoding
-    st.warning(ctx.t("raw_unreadable", file=safe.code_span(raw_file), problem=safe.escape_text(exc.problem)))
+    st.warning(ctx.t("raw_unreadable", file=safe.escape_text(raw_file), problem=safe.escape_text(exc.problem)))
     st.stop()
 if not fmt.is_missing(doc.get("sha256")) and hashlib.sha256(raw_bytes).hexdigest() != doc.get("sha256"):
-    st.warning(ctx.t("raw_changed", file=safe.code_span(raw_file)))
+    st.warning(ctx.t("raw_changed", file=safe.escape_text(raw_file)))
 cleaned = clean_text(raw_text)
 facts = T["facts"][T["facts"]["record_id"] == rid]
 fact_rows = views.records(facts, ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit",

@@ -38,6 +38,11 @@ def texts(elements) -> str:
     return "\n".join(str(e.value) for e in elements)
 
 
+def shown_text(markdown: str) -> str:
+    """What escaped Markdown shows: backslash escapes and word joiners (app.safe.escape_text) removed."""
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "")
+
+
 def metric_values(at: AppTest) -> list[tuple[str, str]]:
     """(label, value) of every metric, a linked value ([14.95](/sources?…)) read as its text."""
     return [(m.label, re.sub(r"^\[(.*)\]\([^)]*\)$", r"\1", m.value)) for m in at.metric]
@@ -255,6 +260,8 @@ def test_measures_matrix_and_cell_sentences(data_with_measures):
 def test_compare_side_by_side_with_not_stated(data_with_measures):
     at = page("compare", a="quzhou", b="xuancheng", lang="en")
     table = at.table[0].value  # a static table: long cells wrap instead of being cut off
+    table = table.map(shown_text).rename(index=shown_text, columns=shown_text)  # its cells are escaped Markdown
+    table.index.name = shown_text(table.index.name)
     assert list(table.columns) == ["Quzhou", "Xuancheng"] and table.index.name == "Indicator"
     row = table.loc["Social organisations per 10,000 residents"].str.replace("\\", "")  # cells are escaped Markdown
     assert row["Quzhou"].startswith("14.95") and row["Xuancheng"] == "not stated"
@@ -296,7 +303,7 @@ def test_compare_warns_in_the_cell_where_figures_do_not_compare():
     at = page("compare", j="quzhou,jiangsu", lang="en")
     headline = next(m.value for m in at.markdown if m.value.startswith("| Indicator"))
     registered = next(line for line in headline.splitlines() if line.startswith("| Registered"))
-    assert registered.endswith("⚠ years differ (2020 against 2023) |")  # once, in B's cell
+    assert registered.endswith("⚠ years differ \\(2020 against 2023\\) |")  # once, in B's cell (escaped Markdown)
 
 
 def test_sources_page_highlights_and_shows_origin():
@@ -356,7 +363,7 @@ def test_compare_lists_a_bounded_number_of_sentences_and_says_how_many_more(monk
     at = page("compare", a="quzhou", b="leshan", lang="en")
     party = next(e for e in at.expander if "Party\\-building leadership" in e.label)  # labels are escaped Markdown
     assert len(party.markdown) == 2
-    n = int(re.search(r"\((\d+)\)", party.label).group(1))
+    n = int(re.search(r"\((\d+)\)", shown_text(party.label)).group(1))
     assert f"{n - 2} more sentences not listed" in texts(party.caption)
 
 
@@ -442,3 +449,17 @@ def test_chart_png_names_say_places_and_options():
     density = page("density", j="quzhou,leshan", base="nearest")
     names = [json.loads(f.proto.config)["toImageButtonOptions"]["filename"] for f in density.get("plotly_chart")]
     assert names == ["density_quzhou-leshan_nearest", "density_community_quzhou-leshan_nearest"]
+
+
+@pytest.mark.parametrize("rid", sorted(p.stem for p in (ROOT / "data" / "raw").glob("*.txt")))
+def test_sources_page_strikes_through_only_what_cleaning_removed(rid):
+    from app.highlight import struck_length
+    from loaders.clean import clean_text
+    from loaders.read import decode_reply
+
+    at = page("sources", r=rid)
+    htmls = [h.proto.body for h in at.get("html")]  # the cleaned text, the facts list beside it, the raw text
+    cleaned_html, raw_html = htmls[0], htmls[-1]
+    cleaned = clean_text(decode_reply((ROOT / "data" / "raw" / f"{rid}.txt").read_bytes(), rid))
+    assert struck_length(raw_html) == len(cleaned.raw) - len(set(cleaned.offsets))
+    assert struck_length(cleaned_html) == 0 and "<mark" in cleaned_html

@@ -1,0 +1,116 @@
+"""The Sources page in Chromium: struck-through text is what cleaning removed, not the rest of the reply."""
+
+from tests.browser.test_browser import url_of, wait_ready
+
+# Text inside <del> elements, each character counted once (a <del> inside another is not counted twice).
+DEL_TEXT_JS = """() => {
+  const dels = [...document.querySelectorAll('[data-testid="stMain"] del')].filter(d => !d.parentElement.closest('del'));
+  return {struck: dels.reduce((n, d) => n + d.textContent.length, 0), marks: document.querySelectorAll('[data-testid="stMain"] mark').length,
+          raw: [...document.querySelectorAll('[data-testid="stMain"] .reply-text')].map(b => b.textContent.length)};
+}"""
+# What cleaning removes from quzhou-2023 (tests/test_dashboard_export.py): the page once struck through 4,343.
+QUZHOU_REMOVED = 173
+
+
+def test_sources_strikes_through_only_what_cleaning_removed(server, page):
+    page.goto(url_of(server, "sources", "r=quzhou-2023"))
+    wait_ready(page)
+    page.wait_for_selector('[data-testid="stMain"] del', timeout=30_000)
+    found = page.evaluate(DEL_TEXT_JS)
+    # The browser folds CRLF into LF, so it may count fewer characters than the text holds, never more.
+    assert 0 < found["struck"] <= QUZHOU_REMOVED, found
+    assert found["marks"] > 0 and len(found["raw"]) == 2 and found["raw"][1] > 4000, found
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+# ---- outside markup in a real browser ----------------------------------------------------------------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+from tests.browser.conftest import ROOT, _free_port  # noqa: E402
+
+# What Streamlit would have made of outside text had it been read as Markdown: links, images, math, colours,
+# emoji, icons, bold, headings.
+MARKUP_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const hits = [];
+  // Streamlit's own heading anchors (#slug of the heading's text) are links within the page, not the reply's.
+  for (const a of main.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href');
+    if (!href.startsWith('#') && /evil|javascript:/.test(href)) hits.push('a ' + a.href);
+  }
+  for (const i of main.querySelectorAll('img')) if (/evil|^x$/.test(i.getAttribute('src') || '')) hits.push('img ' + i.src);
+  for (const s of main.querySelectorAll('script')) hits.push('script');
+  if (main.querySelector('.katex')) hits.push('math');
+  for (const c of main.querySelectorAll('.stMarkdownColoredText, .stMarkdownColoredBackground')) hits.push('colour ' + c.textContent);
+  for (const b of main.querySelectorAll('strong, b')) if (/粗体|^粗$|^b$|^r$/.test(b.textContent.trim())) hits.push('bold ' + b.textContent);
+  for (const h of main.querySelectorAll('h1, h2, h3, h4, h5, h6')) if (h.textContent.trim() === '标题') hits.push('heading');
+  if (main.textContent.includes('😄')) hits.push('emoji');
+  for (const s of main.querySelectorAll('span[role="img"]')) if (/warning/.test(s.textContent)) hits.push('icon');
+  return hits;
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(chromium_path, tmp_path_factory):
+    """The dashboard on a copy of data/ holding the hostile reply, curation file and file name of test_dashboard_hostile."""
+    from loaders.__main__ import main as loaders_main
+    from tests.test_dashboard_hostile import HOSTILE_CURATION, HOSTILE_ID, HOSTILE_REPLY
+
+    folder = tmp_path_factory.mktemp("browser_hostile") / "data"
+    shutil.copytree(ROOT / "data", folder)
+    (folder / "raw" / f"{HOSTILE_ID}.txt").write_text(HOSTILE_REPLY, encoding="utf-8")
+    (folder / "curation" / f"{HOSTILE_ID}.yaml").write_text(yaml.safe_dump(HOSTILE_CURATION, allow_unicode=True),
+                                                          encoding="utf-8")
+    assert loaders_main(["--data", str(folder), "build", "--quiet"]) == 0
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                            env={**os.environ, "DASHBOARD_DATA_DIR": str(folder)})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("the dashboard did not answer within 60 s")
+    yield url, HOSTILE_ID
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page_name", ["overview", "density", "funding", "measures", "compare", "sources", "data", "present"])
+def test_outside_markup_is_text_in_the_browser(hostile_server, page, page_name, lang):
+    from urllib.parse import quote
+
+    url, rid = hostile_server
+    query = {"compare": "a=jiaxing&b=quzhou", "sources": f"j=jiaxing&r={quote(rid)}"}.get(page_name, "j=jiaxing,quzhou")
+    page.goto(url_of(url, page_name, f"{query}&lang={lang}"))
+    wait_ready(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.evaluate(MARKUP_JS) == []
+    if page_name in ("overview", "compare"):  # the hostile name is on the page, character for character
+        name = "嘉兴[链接](https://evil.example/n) **粗** $$\\color{red}{X}$$ :red[红]" if lang == "zh" else \
+            "Jiaxing [link](//evil.example) **b** :red[r] $x$ :smile:"
+        assert name in page.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")
+    if page_name == "sources":
+        text = page.locator('[data-testid="stMain"] .reply-text').nth(1).inner_text()
+        assert "# 标题" in text and "<script>alert(1)</script>" in text and "$$\\color{red}{RED}$$" in text
