@@ -124,9 +124,10 @@ with right:
 if target:
     # Our own script, no outside text: the id is checked against the reply's facts and passed as JSON.
     st.html(evidence.scroll_script(target), unsafe_allow_javascript=True)
-with st.expander(ctx.t("raw_and_removed")):
-    with st.container(height=600):
-        st.html(render_marked(cleaned.raw, removal_marks(cleaned.raw, cleaned.offsets, cleaned.repairs)))
+# The raw text stays on screen (below, not folded away): what cleaning removed is evidence too.
+st.markdown(f"**{ctx.t('raw_and_removed')}**")
+with st.container(height=600):
+    st.html(render_marked(cleaned.raw, removal_marks(cleaned.raw, cleaned.offsets, cleaned.repairs)))
 
 st.subheader(ctx.t("repairs"))
 if not cleaned.repairs:
