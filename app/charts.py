@@ -181,8 +181,10 @@ def make_density_figure(
                 text=[f"{v:.2f}{' ⚠' if b else ''}" for v, b in zip(rep["reported_per_10k"], bad)],
                 textposition="auto", insidetextanchor="end", textangle=0,
                 textfont=dict(color=[_ink(c) for c in colors]), offsetgroup="reported",
-                customdata=[f"{t('as_of', lang)} {escape_plot(d)}" for d in rep["as_of"]],
-                hovertemplate="%{x}<br>" + t("reported", lang) + ": %{y:.2f}<br>%{customdata}<extra></extra>",
+                customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}"]
+                            for r, f, d in zip(rep["record_id"], rep["reported_fact_id"], rep["as_of"])],
+                hovertemplate="%{x}<br>" + t("reported", lang) + ": %{y:.2f}<br>%{customdata[1]}<br>"
+                + t("click_for_evidence", lang) + "<extra></extra>",
             ))
             for (_, r), b in zip(rep.iterrows(), bad):
                 if b:
@@ -196,8 +198,10 @@ def make_density_figure(
                         pattern=dict(shape="/", fgcolor="#FFFFFF", fgopacity=0.6, solidity=0.25)),
             text=[f"{v:.2f}" for v in comp["computed_per_10k"]], textposition="auto", insidetextanchor="end",
             textangle=0, textfont=dict(color="#1A1A1A"), offsetgroup="computed",
-            customdata=[f"{t('as_of', lang)} {escape_plot(d)}" for d in comp["as_of"]],
-            hovertemplate="%{x}<br>" + t("computed", lang) + ": %{y:.2f}<br>%{customdata}<extra></extra>",
+            customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}"]
+                        for r, f, d in zip(comp["record_id"], comp["fact_id"], comp["as_of"])],
+            hovertemplate="%{x}<br>" + t("computed", lang) + ": %{y:.2f}<br>%{customdata[1]}<br>"
+            + t("click_for_evidence", lang) + "<extra></extra>",
         ))
         # "Not stated" written into the empty slots, so a gap reads as a gap and not as a forgotten 0: in the
         # reported slot of a reply that gives no density of its own, across the whole place when no count is given.
@@ -283,15 +287,26 @@ def make_funding_figure(
     no_bar = list(dict.fromkeys(n for s, n in zip(left_out["jurisdiction"].tolist(), left_out["name"].tolist())
                                 if s not in drawn))
     title = t("funding_title" if status == "achievement" else "funding_plans_title", lang)
-    unit = {"stated": "axis_wan_yuan", "per_year": "axis_wan_yuan_year", "per_resident": "axis_yuan_resident_year"}[mode]
-    title = f"{title} · {t('mode_' + mode, lang)}（{t(unit, lang)}）" if lang == "zh" else f"{title} · {t('mode_' + mode, lang)} ({t(unit, lang)})"
+    # Amounts on an axis of 万元 or 亿元 (CNY million or billion in English), never "5k"; per resident in yuan.
+    if mode == "per_resident":
+        divisor, unit_text = 1.0, t("axis_yuan_resident_year", lang)
+    else:
+        divisor, unit_text = fmt.money_scale(float(rows["shown"].max()) if not rows.empty else 0.0, lang)
+        if mode == "per_year":
+            unit_text = t("axis_per_year", lang, unit=unit_text)
+    title = f"{title} · {t('mode_' + mode, lang)}（{unit_text}）" if lang == "zh" else f"{title} · {t('mode_' + mode, lang)} ({unit_text})"
     fig = go.Figure()
     if rows.empty:
+        left_out_all = [*dropped.get("period", []), *dropped.get("scope", []), *dropped.get("population", [])]
+        if left_out_all:
+            # Amounts were stated but none can be shown this way: say so, and which and why, never "none stated".
+            fig = empty_figure(t("funding_none_shown", lang, n=fmt.number(len(left_out_all))), title)
+            return add_footnote(fig, [fmt.sources_line(df, lang), *funding_dropped_notes(dropped, lang)], lang)
         fig = empty_figure(t("funding_none" if status == "achievement" else "plans_none", lang), title)
         return add_footnote(fig, [fmt.sources_line(df, lang)], lang)
-    decimals = 2 if mode == "per_resident" else 1
     # Names, periods, areas and the reply's own words are Plotly text here: escaped, on the axis and in hovers.
-    rows = rows.assign(**{c: rows[c].map(escape_plot) for c in ("name", "label", "period", "scope", "id", "channel_label")})
+    rows = rows.assign(**{c: rows[c].map(escape_plot) for c in ("name", "label", "period", "scope", "id", "channel_label",
+                                                                 "number_text") if c in rows.columns})
     # Two-line axis labels: the place (in its chart colour) and channel, then period and scope.
     ticks = []
     for _, r in rows.iterrows():
@@ -301,41 +316,54 @@ def make_funding_figure(
         ticks.append(f"<b><span style='color:{color_for(r['jurisdiction'])}'>{r['name']}</span></b> · "
                      f"{r['channel_label']}<br>{second}")
     for slug, part in rows.groupby("jurisdiction", sort=False):
-        text = []
+        text, hover = [], []
         for _, r in part.iterrows():
             value = r["shown"]
-            shown = fmt.number(value, 0) if mode == "stated" and float(value).is_integer() else f"{value:,.{decimals}f}"
-            # Leading spaces keep the ≥ label clear of the open ▷ marker drawn at the bar's end.
-            label = ("\u2003 ≥ " if r["lower_bound"] else "") + shown
+            # Each amount as its readers write it (超过1,100万元, more than CNY 11 million), its qualifier in words
+            # beside the open ▷/◁ mark drawn at the bar's end (leading spaces keep the two apart).
+            if mode == "per_resident":
+                shown = fmt.format_value(value, "yuan_per_person_year", r["qualifier"], lang)
+            else:
+                shown = fmt.format_value(value, "yuan", r["qualifier"], lang)
+                if mode == "per_year":
+                    shown = t("axis_per_year", lang, unit=shown)
+            label = ("\u2003 " if r["bound"] in ("lower", "upper") else "") + shown
             if pd.notna(r["projects"]):
                 label += " · " + t("projects", lang, n=fmt.number(r["projects"]))
             text.append(label)
+            hover.append(f"{r['value_text']}<br>{t('as_written', lang)}: {r['number_text']}<br>{t('click_for_evidence', lang)}")
         fig.add_trace(go.Bar(
-            name=part["name"].iloc[0], y=part["label"].tolist(), x=part["shown"].tolist(), orientation="h",
+            name=part["name"].iloc[0], y=part["label"].tolist(), x=(part["shown"] / divisor).tolist(), orientation="h",
             marker=dict(color=color_for(slug)), text=text, textposition="outside", cliponaxis=False,
-            showlegend=False, hovertemplate="%{y}<br>%{text}<extra></extra>",
+            showlegend=False, customdata=[[e, n] for e, n in zip(part["evidence"], hover)],
+            hovertemplate="%{y}<br>%{customdata[1]}<extra></extra>",
         ))
-    lb = rows[rows["lower_bound"]]
-    if not lb.empty:
+    for bound, symbol, key in (("lower", "triangle-right-open", "lower_bound"), ("upper", "triangle-left-open", "upper_bound")):
+        part = rows[rows["bound"] == bound]
+        if part.empty:
+            continue
         fig.add_trace(go.Scatter(
-            name=t("lower_bound", lang), y=lb["label"].tolist(), x=lb["shown"].tolist(), mode="markers",
-            marker=dict(symbol="triangle-right-open", size=16, color="#222222", line=dict(width=2)),
+            name=t(key, lang), y=part["label"].tolist(), x=(part["shown"] / divisor).tolist(), mode="markers",
+            marker=dict(symbol=symbol, size=16, color="#222222", line=dict(width=2)),
             hoverinfo="skip", showlegend=True,
         ))
     left = int(min(420, max(text_width(line) for tick in ticks for line in tick.split("<br>")) + 30))
-    fig.update_layout(barmode="overlay", margin=dict(l=left), showlegend=not lb.empty)
-    _base(fig, title, t(unit, lang), value_axis="x")
+    has_marks = rows["bound"].isin(["lower", "upper"]).any()
+    fig.update_layout(barmode="overlay", margin=dict(l=left), showlegend=bool(has_marks))
+    _base(fig, title, unit_text, value_axis="x")
     fig.update_yaxes(autorange="reversed", tickvals=rows["label"].tolist(), ticktext=ticks, automargin=False)
-    fig.update_xaxes(range=[0, rows["shown"].max() * 1.35])
+    # Room right of the longest bar for its label (amounts in words are longer than bare numbers): a CJK glyph
+    # counts two.
+    longest = max((sum(2 if ord(ch) >= 0x2E80 else 1 for ch in str(x)) for tr in fig.data if tr.type == "bar"
+                   for x in (tr.text or [])), default=10)
+    fig.update_xaxes(range=[0, rows["shown"].max() / divisor * min(2.2, 1.25 + 0.016 * longest)],
+                     exponentformat="none", separatethousands=True)
     notes = [fmt.sources_line(rows, lang)]
     if rows["scope"].ne("").any():
         notes.append(t("funding_scope_note", lang))
     if mode != "stated":
         notes.append(t("funding_years_note", lang))
-    if dropped["period"]:
-        notes.append(t("funding_dropped_period", lang, items=fmt.listing(dropped["period"], lang, sep="; ")))
-    if dropped["scope"]:
-        notes.append(t("funding_dropped_scope", lang, items=fmt.listing(dropped["scope"], lang, sep="; ")))
+    notes += funding_dropped_notes(dropped, lang)
     if mode == "per_resident":
         notes.append(t("population_base_note", lang, base=t(f"base_{base}", lang)))
     if not left_out.empty:
@@ -344,6 +372,20 @@ def make_funding_figure(
             notes.append(t("funding_cut_places", lang, names=fmt.listing(no_bar, lang)))
     fig.update_layout(height=max(260, 44 * len(rows) + 160))
     return add_footnote(fig, notes, lang, gap=50)
+
+
+def funding_dropped_notes(dropped: dict[str, list[str]], lang: str) -> list[str]:
+    """One line per reason an amount was left out (period unknown, not whole-area, no population), naming each."""
+    return [t(f"funding_dropped_{why}", lang, items=fmt.listing(items, lang, sep="; "))
+            for why, items in dropped.items() if items]
+
+
+def png_filename(kind: str, names: list[str], *options: str) -> str:
+    """funding_Quzhou-Leshan_per_resident_census: what the chart holds, for its PNG export."""
+    import re as _re
+
+    parts = [kind, "-".join(names) or "none", *[o for o in options if o]]
+    return _re.sub(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+", "-", "_".join(parts))[:120]
 
 
 def make_measures_figure(

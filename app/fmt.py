@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
 from app.i18n import t
 from app.limits import MAX_NAMES, MAX_SOURCES
 
-QUALIFIER_SIGN = {"more_than": "≥ ", "at_least": "≥ ", "at_most": "≤ ", "nearly": "≈ ", "approx": "≈ "}
 
 
 def is_missing(value) -> bool:
@@ -30,13 +30,8 @@ def wan(value: float) -> str:
 
 
 def value_text(value, unit: str, qualifier: str, lang: str, value_max=None) -> str:
-    """A fact as a reader would say it: 'more than 1,100 万元 (10k yuan)', '超过1,100万元'; missing -> not stated."""
-    if is_missing(value):
-        return t("not_stated", lang)
-    shown = wan(value) if unit == "yuan" else number(float(value))
-    if qualifier == "range" and not is_missing(value_max):
-        shown += "–" + (wan(value_max) if unit == "yuan" else number(float(value_max)))
-    return f"{t('q_' + qualifier, lang) if qualifier else ''}{shown}{t('u_' + unit, lang)}"
+    """The same as format_value (kept: older callers use this name)."""
+    return format_value(value, unit, qualifier, lang, value_max)
 
 
 def year_of(date_text) -> int | None:
@@ -73,7 +68,9 @@ def scope_label(row, lang: str) -> str:
     kind = row.get("scope_kind", "") or "whole"
     if kind in ("level_only", "sub_area"):
         area = row.get("scope_area", "") or "?"
-        return t(f"scope_{kind}", lang, area=AREA_EN.get(area, area) if lang == "en" else area)
+        if lang == "en":
+            area = AREA_EN.get(area) or (sub_area_en(area) if kind == "sub_area" and re.search(r"[\u4e00-\u9fff]", area) else area)
+        return t(f"scope_{kind}", lang, area=area)
     return ""
 
 
@@ -109,3 +106,171 @@ def sources_line(df: pd.DataFrame, lang: str, *, limit: int = MAX_SOURCES) -> st
     if len(firsts) > limit:
         text += t("sources_more", lang, n=number(len(firsts) - limit))
     return text
+
+
+# ---- values as their readers write them ------------------------------------------------------------------------
+
+# Qualifier words (in the reader's language) and the mark a chart draws for them: 余/多/超过/以上 and 不少于 are lower
+# bounds, 近 and 不超过 upper bounds, 约 an approximation. The words live in i18n (q_*), the marks here.
+LOWER_BOUNDS = ("more_than", "at_least")
+UPPER_BOUNDS = ("nearly", "at_most")
+QUALIFIER_MARK = {"more_than": "≥", "at_least": "≥", "nearly": "≤", "at_most": "≤", "approx": "≈"}
+
+
+def bound_of(qualifier: str) -> str:
+    """'lower', 'upper', 'about' or '' (exact, range): what a qualifier says about the true value."""
+    if qualifier in LOWER_BOUNDS:
+        return "lower"
+    if qualifier in UPPER_BOUNDS:
+        return "upper"
+    return "about" if qualifier == "approx" else ""
+
+
+def _trim(value: float, decimals: int) -> str:
+    """value with thousands separators and at most decimals places, trailing zeros dropped (4,545.12; 1.8; 180)."""
+    text = f"{round(float(value), decimals):,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _is_exact_at(value: float, divisor: float, decimals: int) -> bool:
+    scaled = float(value) / divisor
+    return abs(round(scaled, decimals) - scaled) < 1e-9 * max(1.0, abs(scaled))
+
+
+def yuan_zh(value: float) -> str:
+    """Yuan as a Chinese reader writes it: 1.8亿元, 4,545.12万元, 8,000元. 亿 only when it loses nothing (a figure
+    known to the 万); otherwise 万 to the yuan, so 4,545.12万 is never rounded to 4,545.1."""
+    v = float(value)
+    if abs(v) >= 1e8 and _is_exact_at(v, 1e8, 4):
+        return _trim(v / 1e8, 4) + "亿元"
+    if abs(v) >= 1e4:
+        return _trim(v / 1e4, 4) + "万元"
+    return _trim(v, 2) + "元"
+
+
+def yuan_en(value: float) -> str:
+    """Yuan as an English reader writes it: CNY 180 million, CNY 4.57 million, CNY 1.2 billion, CNY 50,000."""
+    v = float(value)
+    if abs(v) >= 1e9:
+        return f"CNY {_trim(v / 1e9, 2)} billion"
+    if abs(v) >= 1e6:
+        return f"CNY {_trim(v / 1e6, 2)} million"
+    return f"CNY {_trim(v, 2)}"
+
+
+def _plain(value: float) -> str:
+    return _trim(value, 0 if float(value).is_integer() else 2)
+
+
+def _amount(value: float, unit: str, lang: str) -> str:
+    if unit == "yuan":
+        return yuan_zh(value) if lang == "zh" else yuan_en(value)
+    return _plain(value) + t("u_" + unit, lang)
+
+
+def format_value(value, unit: str, qualifier: str = "exact", lang: str = "zh", value_max=None) -> str:
+    """One value with its unit and qualifier, in the reader's language; missing -> 'not stated', never 0.
+
+    (180000000, yuan, more_than, zh) -> 超过1.8亿元; (4572000, yuan, exact, en) -> CNY 4.57 million;
+    (14.95, per_10k, nearly, en) -> nearly 14.95 per 10,000 residents.
+    """
+    if is_missing(value):
+        return t("not_stated", lang)
+    qualifier = qualifier or "exact"
+    if qualifier == "range" and not is_missing(value_max):
+        if unit == "yuan":
+            low, high = _amount(value, unit, lang), _amount(value_max, unit, lang)
+            return f"{low}–{high}" if lang == "en" else f"{low}至{high}"
+        return f"{_plain(value)}–{_amount(value_max, unit, lang)}"
+    return f"{t('q_' + qualifier, lang)}{_amount(value, unit, lang)}"
+
+
+def money_scale(max_yuan: float, lang: str) -> tuple[float, str]:
+    """Divisor and axis unit for amounts up to max_yuan: 万元 or 亿元 in Chinese, CNY million or billion in English."""
+    if lang == "zh":
+        return (1e8, "亿元") if max_yuan >= 1e8 else (1e4, "万元")
+    return (1e9, "CNY billion") if max_yuan >= 1e9 else (1e6, "CNY million")
+
+
+def scaled_text(value: float, divisor: float) -> str:
+    """A bar's number on an axis of divisor units (4,545.12 on a 万元 axis, 0.45 on a CNY million one)."""
+    return _trim(value / divisor, 4 if divisor == 1e8 else 2)
+
+
+def sub_area_en(area: str) -> str:
+    """'Guangde city (广德市)', 'Shizhong district (市中区)': a sub-area in English with its Chinese kept beside it."""
+    from loaders.metadata import pinyin_name  # the loader's own pinyin naming, not a second copy
+
+    kind = {"区": "district", "县": "county", "市": "city", "镇": "town"}.get(area[-1:], "")
+    return f"{pinyin_name(area)}{' ' + kind if kind else ''} ({area})"
+
+
+def permalink(record_id: str, fact_id: str, lang: str = "zh") -> str:
+    """/sources?r=<record_id>&f=<fact_id>: the reply, scrolled to the fact's sentence with the number marked.
+
+    A link a person can paste; the language rides along only when it is not the default."""
+    from urllib.parse import urlencode
+
+    query = {"r": record_id, "f": fact_id}
+    if lang != "zh":
+        query["lang"] = lang
+    return "/sources?" + urlencode(query)
+
+
+def _note_phrases() -> list[tuple[str, str]]:
+    """English -> Chinese phrases of the population and national source notes (data/reference/source_notes.csv),
+    longest first so 'weak source (one repost)' wins over 'weak source'."""
+    import csv
+    from functools import lru_cache
+    from pathlib import Path
+
+    @lru_cache(maxsize=1)
+    def read(path: str) -> tuple[tuple[str, str], ...]:
+        p = Path(path)
+        if not p.exists():
+            return ()
+        with p.open(encoding="utf-8") as fh:
+            rows = [(r["en"], r["zh"]) for r in csv.DictReader(fh) if r.get("en") and r.get("zh")]
+        return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+    return list(read(str(Path(__file__).resolve().parent.parent / "data" / "reference" / "source_notes.csv")))
+
+
+def note_text(note, lang: str) -> str:
+    """A source note (written in English by the curators) in the reader's language: Chinese pages get the known
+    phrases in Chinese ('weak source (one repost); 2021 derived' -> '来源较弱（仅一处转载）；2021年数据为推算')."""
+    text = "" if is_missing(note) else str(note)
+    if lang != "zh" or not text:
+        return text
+    for en, zh in _note_phrases():
+        text = text.replace(en, zh)
+    return text.replace("; ", "；")
+
+
+def _term_rows() -> tuple[tuple[str, str, str], ...]:
+    import csv
+    from functools import lru_cache
+    from pathlib import Path
+
+    @lru_cache(maxsize=1)
+    def read(path: str) -> tuple[tuple[str, str, str], ...]:
+        p = Path(path)
+        if not p.exists():
+            return ()
+        with p.open(encoding="utf-8") as fh:
+            rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+            return tuple((r["zh"], r["en"], r.get("match") or "exact") for r in rows if r.get("zh") and r.get("en"))
+
+    return read(str(Path(__file__).resolve().parent.parent / "data" / "reference" / "terms_en.csv"))
+
+
+def reply_words(words: str, lang: str) -> str:
+    """The reply's own words for the reader: as written in Chinese; in English, 'pledged (意向)' where
+    data/reference/terms_en.csv knows them, else the Chinese as written (never a guessed translation)."""
+    words = "" if is_missing(words) else str(words)
+    if lang != "en" or not words:
+        return words
+    for zh, en, match in _term_rows():
+        if words == zh or (match == "contains" and zh in words):
+            return f"{en} ({words})"
+    return words

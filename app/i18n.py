@@ -528,3 +528,97 @@ def column_label(code: str, lang: str) -> str:
     """Human header of a table column; unknown columns keep their code."""
     pair = COLUMNS.get(code)
     return pair[0 if lang == "zh" else 1] if pair else code
+
+# ---- evidence links, number formats, compare headline, downloads (issue 12, evidence-ui) ----------------------
+STRINGS.update({
+    "axis_per_year": {"zh": "{unit}/年", "en": "{unit} per year"},
+    "upper_bound": {"zh": "近（上限）", "en": "nearly (upper bound)"},
+    "funding_none_shown": {
+        "zh": "所选答复提及 {n} 笔资金，但都无法按此方式显示（原因见下方说明）。",
+        "en": "The selected replies state {n} amounts, but none can be shown this way (see below for why).",
+    },
+    "funding_dropped_population": {"zh": "无对应人口数据、不按人均计算：{items}", "en": "No population known, no per-resident figure: {items}"},
+    "as_written": {"zh": "原文写作", "en": "as written"},
+    "click_for_evidence": {"zh": "点击查看原文句子", "en": "click to see the sentence"},
+    "evidence": {"zh": "原文", "en": "Evidence"},
+    "evidence_links": {"zh": "出处", "en": "Evidence"},
+    "open_sentence": {"zh": "查看原文句子", "en": "open the sentence"},
+})
+COLUMNS.update({
+    "evidence": ("原文", "Evidence"),
+    "value_text": ("金额", "Amount"),
+    "figure": ("数值", "Figure"),
+})
+STRINGS.update({
+    "table_empty": {"zh": "没有可列出的行。", "en": "No rows to list."},
+})
+STRINGS.update({
+    "not_recorded": {"zh": "未记录", "en": "not recorded"},
+    "provenance": {"zh": "元数据从何而来", "en": "Where the metadata came from"},
+    "provenance_line": {"zh": "{field}：{value}（依据{signal}：{evidence}）", "en": "{field}: {value} (from {signal}: {evidence})"},
+    "signal_issuer": {"zh": "发文机关", "en": "the issuer"},
+    "signal_title": {"zh": "标题", "en": "the title"},
+    "signal_signature": {"zh": "落款", "en": "the signature"},
+    "signal_reference": {"zh": "文号", "en": "the reference number"},
+    "signal_body": {"zh": "正文", "en": "the text"},
+    "signal_curation": {"zh": "人工校订", "en": "a curator"},
+    "signal_manifest": {"zh": "采集清单", "en": "the collection manifest"},
+    "facts_in_reply": {"zh": "本答复中的数字（点击跳转到原文位置）", "en": "Numbers in this reply (each links to its place in the text)"},
+    "fact_not_found": {"zh": "链接所指的数字 {fact} 不在这份答复中。", "en": "The number the link points to ({fact}) is not in this reply."},
+    "evidence_target": {"zh": "链接所指：{title}", "en": "The link points to: {title}"},
+    "raw_and_removed": {"zh": "原始文本与清洗删除的内容", "en": "Raw text and what cleaning removed"},
+})
+COLUMNS.update({"reported_evidence": ("所述密度原文", "Reported density: evidence")})
+STRINGS.update({
+    "cmp_years_differ": {"zh": "⚠ 年份不同（{a}年 对 {b}年）", "en": "⚠ years differ ({a} against {b})"},
+    "cmp_scope_differs": {"zh": "⚠ 范围不同（{scope} 对 {other}）", "en": "⚠ scopes differ ({scope} against {other})"},
+    "cmp_bound_vs_exact": {"zh": "⚠ 此为约数或界限，另一方为确数", "en": "⚠ a bound, the other figure is exact"},
+    "cmp_exact_vs_bound": {"zh": "⚠ 此为确数，另一方为约数或界限", "en": "⚠ exact, the other figure is a bound"},
+    "cmp_flag": {"zh": "⚠ 无法用公开人口复现", "en": "⚠ no published population reproduces it"},
+    "compare_headline": {"zh": "可比指标", "en": "Comparable indicators"},
+    "compare_headline_note": {
+        "zh": "每个数字都链接到原文句子；⚠ 标出不宜直接比较之处。每万人数字按第七次人口普查人口计算。",
+        "en": "Every number links to its sentence; ⚠ marks where two figures should not be read against each other. "
+              "Computed densities use the 2020 census population.",
+    },
+    "cmp_row_registered": {"zh": "登记社会组织", "en": "Registered social organisations"},
+    "cmp_row_reported": {"zh": "每万人社会组织数（答复所述）", "en": "Per 10,000 residents (reported)"},
+    "cmp_row_computed": {"zh": "每万人社会组织数（按普查人口计算）", "en": "Per 10,000 residents (computed, 2020 census)"},
+    "cmp_row_community": {"zh": "社区社会组织", "en": "Community social organisations"},
+    "cmp_row_funding": {"zh": "资金：{channel}（元/人·年）", "en": "Funding: {channel} (yuan per resident per year)"},
+    "cmp_of_which": {"zh": "其中", "en": "of which"},
+    "cmp_funding_left_out": {"zh": "另有 {n} 笔未计入人均（{why}）", "en": "{n} more not per resident ({why})"},
+    "cmp_why_scope": {"zh": "非全域", "en": "not whole-area"},
+    "cmp_why_period": {"zh": "时段不明", "en": "period unknown"},
+    "cmp_why_population": {"zh": "无人口数据", "en": "no population"},
+    "compare_all_indicators": {"zh": "全部指标（{n} 项）", "en": "Every indicator ({n})"},
+    "compare_done_vs_planned": {"zh": "{name}已做、{other}仅在计划中的措施", "en": "What {name} has done and {other} only plans"},
+    "compare_terms_note": {"zh": "特色词已去除地名、代词与机关名称。", "en": "Place names, pronouns and bureau names are left out of the distinctive terms."},
+})
+COLUMNS.update({"shown_as": ("显示为", "Shown as"), "raw_sha256": ("原始文件 SHA-256", "Raw file SHA-256"),
+                "evidence_url": ("原文链接", "Evidence link")})
+STRINGS.update({"cmp_not_per_resident": {"zh": "未计入人均：{why}", "en": "not per resident: {why}"}})
+STRINGS.update({
+    "dl_everything": {"zh": "全部数据", "en": "All the data"},
+    "dl_zip": {"zh": "下载 ZIP（全部 CSV + datapackage.json + 说明）", "en": "Download ZIP (every CSV + datapackage.json + README)"},
+    "dl_zip_note": {
+        "zh": "ZIP 为 Frictionless 数据包：datapackage.json 说明每一列的类型与含义；每行一个事实，数值为数字，附单位、限定词、时段、范围、原文句子、答复编号和原始文件 SHA-256。",
+        "en": "The ZIP is a Frictionless Data Package: datapackage.json gives every column's type and meaning; one row per "
+              "fact, numbers as numbers, with unit, qualifier, period, scope, sentence, reply id and the raw file's SHA-256.",
+    },
+    "zip_description": {
+        "zh": "各地民政部门答复中的数字事实、每万人社会组织数、答复元数据与政策措施，每个数字附原文句子。",
+        "en": "Numbers stated in civil-affairs bureaus' replies, organisations per 10,000 residents, the replies and their "
+              "coded policy measures; every number with its sentence.",
+    },
+})
+STRINGS.update({
+    "funding_intro": {
+        "zh": "每条柱为答复中的一个金额，点击柱子可查看原文句子。“超过/余/多”是下限（空心三角 ▷），“近”是上限（◁），“约”为约数；"
+              "鼠标悬停可见原文写法。范围不是全域的金额已标出，不能与全市数字直接比较。",
+        "en": "Each bar is one amount from a reply; click a bar to see its sentence. “More than” (余/多/超过) is a lower "
+              "bound (open ▷), “nearly” (近) an upper bound (◁), “about” (约) an approximation; hover to see the number "
+              "as the reply wrote it. Amounts that cover only one level or part of the area are marked and are not "
+              "comparable with city-wide ones.",
+    },
+})

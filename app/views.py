@@ -106,7 +106,7 @@ def _name(row: dict, lang: str) -> str:
 # What funding_rows reads from a fact (with fmt.period_label, fmt.scope_label and period_years).
 _FUNDING_COLUMNS = {"jurisdiction", "record_id", "id", "value", "qualifier", "channel", "label", "period_kind",
                     "period_start", "period_end", "scope_kind", "scope_area", "doc_date", "issuer", "doc_type",
-                    "reference", "quote_clean"}
+                    "reference", "quote_clean", "number_text", "unit", "status", "value_max"}
 
 
 def funding_rows(
@@ -119,7 +119,7 @@ def funding_rows(
     base: str = "census",
 ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Amounts in yuan, one row per fact, with the shown value for mode; also what was left out and why."""
-    dropped: dict[str, list[str]] = {"period": [], "scope": []}
+    dropped: dict[str, list[str]] = {"period": [], "scope": [], "population": []}
     cols = ["jurisdiction", "id", "name", "channel", "channel_label", "amount_yuan", "shown", "lower_bound",
             "qualifier", "period", "scope", "projects", "label", "record_id", "years", "population"]
     if facts is None or facts.empty:
@@ -136,10 +136,11 @@ def funding_rows(
         channel = f.get("channel", "") or ""
         period = fmt.period_label(f, lang)
         scope = fmt.scope_label(f, lang)
-        ident = f"{name} {t('ch_' + channel, lang)} {fmt.wan(f['value'])}"
+        ident = f"{name} {t('ch_' + channel, lang)} {fmt.format_value(f['value'], 'yuan', f['qualifier'], lang)}"
         years = period_years(f)
         pop = None
-        shown = f["value"] / 1e4
+        # In yuan (per year, per resident-year): the chart picks 万元 or 亿元 for its axis (fmt.money_scale).
+        shown = float(f["value"])
         if mode in ("per_year", "per_resident"):
             if years is None:
                 dropped["period"].append(f"{ident} ({period})")
@@ -154,7 +155,7 @@ def funding_rows(
                 populations[key] = population_for(population, key[0], base, key[1])
             pop, _ = populations[key]
             if not pop:
-                dropped["period"].append(ident)
+                dropped["population"].append(ident)
                 continue
             shown = f["value"] / years / pop
         channel_label = t("ch_" + channel, lang)
@@ -167,6 +168,9 @@ def funding_rows(
             "doc_date": f.get("doc_date", ""), "doc_type": f.get("doc_type", ""), "reference": f.get("reference", ""),
             "quote_clean": f.get("quote_clean", ""), "term": f.get("label", "") or "",
             "label": " · ".join(x for x in (name, channel_label, period, scope) if x),
+            "value_text": fmt.format_value(f["value"], "yuan", f["qualifier"], lang),
+            "number_text": f.get("number_text", "") or "", "bound": fmt.bound_of(f["qualifier"]),
+            "evidence": fmt.permalink(f["record_id"], f["id"], lang),
         })
     out = pd.DataFrame(rows)
     if out.empty:
@@ -174,7 +178,7 @@ def funding_rows(
     # Two amounts can share channel and period (Quzhou states several "other" sums): tell them apart by the
     # reply's own word for each (意向, 落地资金), quoted as written; the fact id only as a last resort.
     dup = out["label"].duplicated(keep=False)
-    out.loc[dup, "label"] = out.loc[dup, "label"] + " · “" + out.loc[dup, "term"].astype(str) + "”"
+    out.loc[dup, "label"] = out.loc[dup, "label"] + " · “" + out.loc[dup, "term"].map(lambda w: fmt.reply_words(w, lang)) + "”"
     dup = out["label"].duplicated(keep=False)
     out.loc[dup, "label"] = out.loc[dup, "label"] + " · " + out.loc[dup, "id"]
     return out, dropped
@@ -240,25 +244,43 @@ def category_info(codebook: dict | None, lang: str, measures: pd.DataFrame | Non
     return dict(sorted(info.items(), key=lambda kv: rank.get(kv[1]["instrument_type"], len(rank))))
 
 
-def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str], lang: str) -> pd.DataFrame:
-    """Every indicator × the given jurisdictions, each cell the stated values or 'not stated'."""
+def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str], lang: str,
+                    parts: dict[tuple[str, str], list[dict]] | None = None) -> pd.DataFrame:
+    """Every indicator × the given jurisdictions, each cell the stated values or 'not stated'.
+
+    A total and its parts (breakdowns()) make one entry: the total, then 其中 / of which its parts with their words.
+    Where a place states one indicator several times, each value is named by the reply's own words (城市社区 …,
+    农村社区 …), so they read as different figures and not as rivals."""
+    parts = breakdowns(facts) if parts is None else parts
+    inside = part_ids(parts)
     indicators = list(dict.fromkeys(facts["indicator"].tolist())) if facts is not None else []
-    cells: dict[tuple[str, str], list[str]] = {}
+    cells: dict[tuple[str, str], list[tuple[str, str]]] = {}
     if indicators:
         # One pass over the facts (in table order), instead of one filter per indicator and place.
         for f in records(facts[facts["jurisdiction"].isin(list(slugs))]):
-            text = fmt.value_text(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max"))
+            if (f["record_id"], f["id"]) in inside:
+                continue
+            text = fmt.format_value(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max"))
             extra = [x for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
             if f["status"] == "target":
                 extra.insert(0, t("planned", lang))
             cell = f"{text}（{'，'.join(extra)}）" if lang == "zh" else f"{text} ({', '.join(extra)})"
-            cells.setdefault((f["indicator"], f["jurisdiction"]), []).append(cell)
+            items = parts.get((f["record_id"], f["id"]))
+            if items:
+                sep = "、" if lang == "zh" else ", "
+                shown = sep.join(f"{fmt.reply_words(p['part_label'], lang)} {fmt.format_value(p['value'], p['unit'], 'exact', lang)}"
+                                 for p in items)
+                cell += f" — {t('cmp_of_which', lang)}{'：' if lang == 'zh' else ': '}{shown}"
+            cells.setdefault((f["indicator"], f["jurisdiction"]), []).append((str(f.get("label") or ""), cell))
     rows = []
     for code in indicators:
         row = {t("indicator", lang): labels.get(code, code)}
         for slug in slugs:
             found = cells.get((code, slug))
-            row[slug] = ("；" if lang == "zh" else "; ").join(found) if found else t("not_stated", lang)
+            if found and len(found) > 1 and len({w for w, _ in found}) > 1:
+                found = [(w, f"{w}：{c}" if lang == "zh" else f"“{fmt.reply_words(w, lang)}”: {c}") if w else (w, c)
+                         for w, c in found]
+            row[slug] = ("；" if lang == "zh" else "; ").join(c for _, c in found) if found else t("not_stated", lang)
         rows.append(row)
     # The columns even without a row (a facts table with a header only), so callers can index by them.
     return pd.DataFrame(rows, columns=[t("indicator", lang), *dict.fromkeys(slugs)])
@@ -297,6 +319,8 @@ def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None
             # Tables hold amounts in yuan (the charts convert to 万元), so the unit shown is 元, not the chart's 万元.
             out[col] = out[col].map(lambda v: ("元" if lang == "zh" else "yuan") if v == "yuan"
                                     else t("u_" + str(v), lang).strip() or (str(v) if lang == "zh" else "count"))
+        elif col == "population_source":
+            out[col] = out[col].map(lambda v: fmt.note_text(v, lang))
         elif col == "is_reproducible":
             out[col] = out[col].map({"True": t("yes", lang), "False": t("no", lang)}).fillna("")
         elif col in STATED_BY_THE_REPLY:
@@ -317,3 +341,147 @@ def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None
 def _word(key: str, lang: str, code) -> str:
     text = t(key, lang)
     return code if text == key else text
+
+
+# ---- compare: totals with their parts, comparability, the headline rows (issue 12 §4) -----------------------------
+
+PART_MARKERS = ("其中", "(", "（")
+_LABEL_STOPS = set("、，,；;：:。")
+
+
+def _fact_offset(fact: dict) -> int | None:
+    text = str(fact.get("id", ""))
+    return int(text[1:]) if text[:1] == "c" and text[1:].isdigit() else None
+
+
+def part_label(quote: str, pos: int) -> str:
+    """The words just before a part's number in its sentence, back to the previous separator, brackets kept whole:
+    '登记在册', '乡镇(街道)备案', '市本级' (其中 dropped)."""
+    depth, i = 0, pos - 1
+    while i >= 0:
+        ch = quote[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and ch in _LABEL_STOPS:
+            break
+        i -= 1
+    words = quote[i + 1:pos].strip()
+    return words[2:] if words.startswith("其中") else words
+
+
+def breakdowns(facts: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    """(record_id, total fact id) -> its parts: facts of the same indicator and sentence that come after the
+    largest one, behind 其中 or an opening bracket, and do not add up to more than it (5,611 个社区社会组织（其中：登记
+    在册89个、乡镇(街道)备案52个、纳入村和社区指导管理5470个）). Each part carries its label from the sentence."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    if facts is None or facts.empty:
+        return out
+    cols = [c for c in ("record_id", "id", "indicator", "quote_start", "quote", "value", "unit", "status") if c in facts.columns]
+    for _, group in facts[cols].groupby(["record_id", "indicator", "quote_start"], sort=False):
+        if len(group) < 2:
+            continue
+        rows = records(group)
+        total = max(rows, key=lambda r: (float(r["value"]), -(_fact_offset(r) or 0)))
+        t0, q0 = _fact_offset(total), int(total["quote_start"])
+        quote = str(total["quote"])
+        if t0 is None:
+            continue
+        parts = []
+        for r in rows:
+            pos = _fact_offset(r)
+            if r is total or pos is None or pos <= t0 or r["unit"] != total["unit"]:
+                continue
+            between = quote[t0 - q0:pos - q0]
+            if any(m in between for m in PART_MARKERS):
+                parts.append({**r, "part_label": part_label(quote, pos - q0)})
+        if parts and sum(float(p["value"]) for p in parts) <= float(total["value"]) * 1.0001 + 1e-9:
+            out[(total["record_id"], total["id"])] = parts
+    return out
+
+
+def part_ids(parts: dict[tuple[str, str], list[dict]]) -> set[tuple[str, str]]:
+    return {(p["record_id"], p["id"]) for items in parts.values() for p in items}
+
+
+def fact_year(fact: dict) -> int | None:
+    """The year a figure stands for: its as-of or period end, else the reply's date."""
+    return fmt.year_of(fact.get("period_end")) or fmt.year_of(fact.get("as_of")) or fmt.year_of(fact.get("doc_date"))
+
+
+def comparability(one: dict | None, other: dict | None, lang: str) -> list[str]:
+    """Why one figure should not be read against the other: years more than one apart, different scopes (省本级
+    against a whole city), a bound against an exact figure. Said in the cell of `one`."""
+    if one is None or other is None:
+        return []
+    notes = []
+    y1, y2 = fact_year(one), fact_year(other)
+    if y1 and y2 and abs(y1 - y2) > 1:
+        notes.append(t("cmp_years_differ", lang, a=y1, b=y2))
+    s1, s2 = one.get("scope_kind") or "whole", other.get("scope_kind") or "whole"
+    if s1 != s2:
+        notes.append(t("cmp_scope_differs", lang, scope=fmt.scope_label(one, lang) or t("scope_whole", lang),
+                       other=fmt.scope_label(other, lang) or t("scope_whole", lang)))
+    b1, b2 = fmt.bound_of(one.get("qualifier") or ""), fmt.bound_of(other.get("qualifier") or "")
+    if bool(b1) != bool(b2):
+        notes.append(t("cmp_bound_vs_exact", lang) if b1 else t("cmp_exact_vs_bound", lang))
+    return notes
+
+
+def meaningful_terms(terms: pd.DataFrame, excluded: set[str]) -> pd.DataFrame:
+    """Distinctive terms without place names, bureau names and pronouns (衢州市, 我省, 民政厅): what is left says
+    what a reply talks about. A term is dropped when it is excluded or contains an excluded name of two or more
+    characters (赣县 in 赣县区)."""
+    if terms is None or terms.empty or "term" not in terms.columns:
+        return terms
+    long_names = [n for n in excluded if len(n) >= 2]
+
+    def keep(term: str) -> bool:
+        term = str(term)
+        return term not in excluded and not any(n in term for n in long_names) and len(term) >= 2
+
+    return terms[terms["term"].map(keep)]
+
+
+def excluded_terms(reference_dir) -> set[str]:
+    """Place names (every gazetteer name and alias, with and without 省/市/县/区, and the curated sub-areas), stop
+    words and data/reference/term_exclusions.txt: the words that make distinctive terms say nothing."""
+    import csv
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    base = Path(reference_dir)
+    names: set[str] = set()
+
+    def add(name: str) -> None:
+        name = str(name or "").strip()
+        if name:
+            names.add(name)
+            short = re.sub(r"(省|自治区|市|自治州|州|盟|地区|县|区|旗)$", "", name)
+            if len(short) >= 2:
+                names.add(short)
+
+    gazetteer = base / "gazetteer_cn.csv"
+    if gazetteer.exists():
+        with gazetteer.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                add(row.get("name_zh"))
+                add(row.get("province_zh"))
+                for alias in str(row.get("aliases") or "").split("|"):
+                    add(alias)
+    curated = base / "jurisdictions.yaml"
+    if curated.exists():
+        for j in (yaml.safe_load(curated.read_text(encoding="utf-8")) or {}).get("jurisdictions", []) or []:
+            add(j.get("name_zh"))
+            for area in j.get("sub_areas", []) or []:
+                add(area)
+    for name in ("stopwords.txt", "term_exclusions.txt"):
+        path = base / name
+        if path.exists():
+            names |= {w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")}
+    return names

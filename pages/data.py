@@ -1,7 +1,6 @@
 """Data page: filter the curated tables and download displayed rows or full tables as CSV, XLSX or JSON."""
 
 import sys
-from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/data.py` finds app/
@@ -9,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import streamlit as st
 
 from app import data, fmt, layout, views
-from app.export import file_name, to_csv, to_json, to_xlsx_with_sources
+from app import export
 
 ctx = layout.setup_page()
 layout.require(ctx, "documents", "facts")
@@ -61,28 +60,52 @@ for col, (column, key, label_key) in zip(cols, present):
 
 st.caption(ctx.t("rows_shown", n=fmt.number(len(rows)), total=fmt.number(len(full))))
 if rows.empty:
+    # Said in the page's language, instead of an empty grid reading "empty" in English.
     st.info(ctx.t("no_rows"))
 codebook = views.category_info(T.get("codebook"), lang, T.get("measures")) if table == "measures" else None
 names, labels = data.names(T, lang), layout.indicator_labels(ctx)
-layout.show_table(ctx, rows, lambda head: views.readable(
-    head, lang, names=names, indicator_labels=labels, categories=codebook,
-    drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")), hide_index=True, width="stretch")
+if not rows.empty:
+    layout.show_table(ctx, rows, lambda head: views.readable(
+        head, lang, names=names, indicator_labels=labels, categories=codebook,
+        drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")), hide_index=True, width="stretch")
 st.caption(ctx.t("downloads_keep_codes"))
 
 # File names say what was filtered: facts_quzhou-leshan_funding.csv.
 parts = [v for k, vals in filters.items() if k != "jurisdiction" for v in vals]
 selection = ctx.slugs if set(ctx.slugs) != set(ctx.all_slugs) else ["all"]
 docs = T["documents"]
+
+
+def tidy(frame, name: str = table):
+    """What a download holds: facts one row per fact with unit, qualifier, period, scope, sentence, reply and the raw
+    file's checksum (numbers as numbers, snake_case headers); other tables with the checksum of their reply."""
+    plain = frame.drop(columns=["name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"], errors="ignore")
+    if name == "facts":
+        return export.tidy_facts(plain, docs, indicators=T["indicators"], lang=lang)
+    return export.with_raw_checksum(plain, docs) if name != "documents" else plain
+
+
+def everything() -> bytes:
+    tables = {name: tidy(T[name], name) for name in ("facts", "density", "documents", "measures") if T.get(name) is not None}
+    for name in ("population", "national"):
+        if T.get(name) is not None:
+            tables[name] = T[name]
+    return export.to_zip(tables, title=ctx.t("app_title"), description=ctx.t("zip_description"))
+
+
 for heading, frame, is_full in ((ctx.t("dl_displayed"), rows, False), (ctx.t("dl_full"), full, True)):
     st.markdown(f"**{heading}**")
     applied = filters if not is_full else {}
     c1, c2, c3 = st.columns(3)
     tag = "full" if is_full else "shown"
     # Each file is made when its button is clicked, not on every rerun (partial binds this loop's frame).
-    layout.download(c1, ctx.t("dl_csv"), partial(to_csv, frame), mime="text/csv", key=f"csv_{tag}",
-                    file_name=file_name(table, selection, parts, "csv", full=is_full))
-    layout.download(c2, ctx.t("dl_xlsx"), partial(to_xlsx_with_sources, frame, docs, applied), key=f"xlsx_{tag}",
-                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    file_name=file_name(table, selection, parts, "xlsx", full=is_full))
-    layout.download(c3, ctx.t("dl_json"), partial(to_json, frame), mime="application/json", key=f"json_{tag}",
-                    file_name=file_name(table, selection, parts, "json", full=is_full))
+    layout.download(c1, ctx.t("dl_csv"), lambda frame=frame: export.to_csv(tidy(frame)), mime="text/csv", key=f"csv_{tag}",
+                    file_name=export.file_name(table, selection, parts, "csv", full=is_full))
+    layout.download(c2, ctx.t("dl_xlsx"), lambda frame=frame, applied=applied: export.to_xlsx_described(tidy(frame), docs, applied),
+                    key=f"xlsx_{tag}", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    file_name=export.file_name(table, selection, parts, "xlsx", full=is_full))
+    layout.download(c3, ctx.t("dl_json"), lambda frame=frame: export.to_json(tidy(frame)), mime="application/json",
+                    key=f"json_{tag}", file_name=export.file_name(table, selection, parts, "json", full=is_full))
+st.markdown(f"**{ctx.t('dl_everything')}**")
+layout.download(st, ctx.t("dl_zip"), everything, mime="application/zip", key="zip_all", file_name="social-orgs_all-tables.zip")
+st.caption(ctx.t("dl_zip_note"))

@@ -8,10 +8,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 
 import streamlit as st
 
-from app import data, fmt, layout, views
+from app import data, evidence, fmt, layout, views
+from app.charts import flag_text, make_density_figure, png_filename
+from app.export import file_name, to_csv, with_raw_checksum
+from app.i18n import column_label
 from app.safe import escape_text as md
-from app.charts import flag_text, make_density_figure
-from app.export import file_name, to_csv
 from app.limits import MAX_PLACES
 
 ctx = layout.setup_page()
@@ -30,7 +31,7 @@ density = data.select(T["density"], ctx.slugs)
 
 fig = layout.cached_figure(ctx, "density", lambda: make_density_figure(
     density, lang, base=base, national=T.get("national"), all_jurisdictions=ctx.names), base=base)
-layout.show_figure(ctx, fig, key="density_total")
+evidence.show_linked_figure(ctx, fig, "density_total", png_filename("density", ctx.slugs, base))
 
 # The flag is repeated outside the chart so it is read even when the footnote is not: in full for the places the
 # chart draws (the first MAX_PLACES), by name for the others.
@@ -51,15 +52,26 @@ if missing:
 st.subheader(ctx.t("density_community_title"))
 fig2 = layout.cached_figure(ctx, "density_community", lambda: make_density_figure(
     density, lang, base=base, indicator="community_social_orgs", all_jurisdictions=ctx.names), base=base)
-layout.show_figure(ctx, fig2, key="density_community")
+evidence.show_linked_figure(ctx, fig2, "density_community", png_filename("density_community", ctx.slugs, base))
+st.caption(ctx.t("click_for_evidence"))
 
 with st.expander(ctx.t("density_table_caption"), expanded=not ctx.present):
     shown = density[density["base"] == base].drop(columns=["name_zh", "name_en", "doc_type"], errors="ignore")
     labels = layout.indicator_labels(ctx)
-    layout.show_table(ctx, shown, lambda head: views.readable(
-        head, lang, names=ctx.names, indicator_labels=labels, drop=("record_id", "fact_id", "reported_fact_id")),
-        hide_index=True)
+    # The numbers link to their sentences: the count to its fact, the reported density to its own.
+    linked = shown.assign(
+        evidence=[fmt.permalink(r, f, lang) for r, f in zip(shown["record_id"], shown["fact_id"])],
+        reported_evidence=[fmt.permalink(r, f, lang) if f else "" for r, f in zip(shown["record_id"], shown["reported_fact_id"])])
+    if linked.empty:  # said in the page's language, not an empty grid reading "empty"
+        st.info(ctx.t("table_empty"))
+    else:
+        config = {column_label("evidence", lang): evidence.evidence_column(lang),
+                  column_label("reported_evidence", lang): evidence.evidence_column(lang, column_label("reported_evidence", lang))}
+        layout.show_table(ctx, linked, lambda head: views.readable(
+            head, lang, names=ctx.names, indicator_labels=labels, drop=("record_id", "fact_id", "reported_fact_id")),
+            hide_index=True, column_config=config)
     st.caption(ctx.t("downloads_keep_codes"))
-    layout.download(st, ctx.t("download_csv"), partial(to_csv, shown), mime="text/csv",
+    layout.download(st, ctx.t("download_csv"), partial(to_csv, with_raw_checksum(shown.drop(
+        columns=["issuer", "doc_date", "reference"], errors="ignore"), T["documents"])), mime="text/csv",
                     file_name=file_name("density", ctx.slugs, [base], "csv"))
 st.caption(ctx.t("chart_png_hint"))

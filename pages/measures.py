@@ -73,6 +73,7 @@ else:
     # The first MAX_PLACES selected places only, each from one pass over the terms table (grouped once).
     slugs = ctx.slugs[:MAX_PLACES]
     terms = data.select(terms, slugs) if "jurisdiction" in terms.columns else terms.iloc[0:0]
+    terms = views.meaningful_terms(terms, views.excluded_terms(data.data_dir() / "reference"))  # no 衢州市, 我省
     groups = dict(tuple(terms.groupby("jurisdiction", sort=False))) if "jurisdiction" in terms.columns else {}
     cols = st.columns(max(1, min(len(slugs), 5)))
     for i, slug in enumerate(slugs):

@@ -1,7 +1,6 @@
 """Overview page: one card per reply with its headline figures, and what it does not state."""
 
 import sys
-from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/overview.py` finds app/
@@ -9,10 +8,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import pandas as pd
 import streamlit as st
 
-from app import data, deck, fmt, layout, views
+from app import data, deck, fmt, layout, safe, views
 from app.safe import escape_text as md
 from app.charts import flag_text
-from app.export import file_name, to_csv
+from app.export import file_name, tidy_facts, to_csv
 from app.limits import MAX_CARD_AMOUNTS, MAX_PLACES
 
 ctx = layout.setup_page()
@@ -47,7 +46,7 @@ def figures_of(slug: str) -> dict:
     dens, comm = dens_of.get((slug, "social_orgs_total")), dens_of.get((slug, "community_social_orgs"))
     comm_fact = first.get((slug, "community_social_orgs"))
     registered = fmt.value_text(total["value"], "count", total["qualifier"], lang) if total is not None else NS
-    rep_text = f"{reported['value']:.2f}" if reported is not None else NS
+    rep_text = (ctx.t("q_" + (reported["qualifier"] or "exact")) + f"{reported['value']:.2f}") if reported is not None else NS
     comp_text = f"{dens['computed_per_10k']:.2f}" if dens is not None and pd.notna(dens["computed_per_10k"]) else NS
     if comm is not None:
         comm_text = fmt.value_text(comm["count"], "count", comm["count_qualifier"], lang)
@@ -57,22 +56,40 @@ def figures_of(slug: str) -> dict:
         comm_text = NS
     year = fmt.year_of(dens["as_of"]) if dens is not None else fmt.year_of(doc["doc_date"])
     nat, derived = data.national_per_10k(T.get("national"), year)
+    # Each figure's evidence: the fact it is (the count behind a computed density), as a Sources permalink.
+    link = lambda rid, fid: fmt.permalink(rid, fid, lang) if rid and fid else ""  # noqa: E731
+    links = {
+        "registered": link(doc["record_id"], total["id"]) if total is not None else "",
+        "reported": link(doc["record_id"], reported["id"]) if reported is not None else "",
+        "computed": link(dens["record_id"], dens["fact_id"]) if dens is not None and comp_text != NS else "",
+        "community": link(doc["record_id"], comm["fact_id"] if comm is not None else comm_fact["id"])
+        if comm is not None or comm_fact is not None else "",
+    }
+    used = [(doc["record_id"], f["id"], key) for key, f in (("registered", total), ("per_10k_reported", reported),
+                                                          ("community", comm_fact)) if f is not None]
+    if dens is not None:
+        used.append((dens["record_id"], dens["fact_id"], "per_10k_computed"))
     return {"doc": doc, "dens": dens, "reported": reported, "registered": registered, "rep_text": rep_text,
-            "comp_text": comp_text, "comm_text": comm_text, "year": year, "nat": nat, "derived": derived}
+            "comp_text": comp_text, "comm_text": comm_text, "year": year, "nat": nat, "derived": derived,
+            "links": links, "used": used, "total": total, "comm_fact": comm_fact}
 
 
 if len(places) > len(carded):
     st.info(ctx.t("overview_cut", n=len(carded), total=fmt.number(len(places))))
 
 summary = []
+used_facts: list[tuple] = []
 cols = st.columns(1 if ctx.present else 2)
 for i, slug in enumerate(places):
     v = figures_of(slug)
     doc, dens, nat, derived, year = v["doc"], v["dens"], v["nat"], v["derived"], v["year"]
+    used_facts += v["used"]
+    # Table cells are the numbers themselves, each a link to its sentence (LinkColumn shows the text after '#').
+    cell = lambda key, text: f"{v['links'][key]}#{text}" if v["links"][key] else text  # noqa: E731
     summary.append({
-        "record_id": doc["record_id"], "jurisdiction": slug, ctx.t("m_registered"): v["registered"],
-        ctx.t("m_per10k_reported"): v["rep_text"], ctx.t("m_per10k_computed"): v["comp_text"],
-        ctx.t("m_community"): v["comm_text"],
+        "record_id": doc["record_id"], "jurisdiction": slug, ctx.t("m_registered"): cell("registered", v["registered"]),
+        ctx.t("m_per10k_reported"): cell("reported", v["rep_text"]), ctx.t("m_per10k_computed"): cell("computed", v["comp_text"]),
+        ctx.t("m_community"): cell("community", v["comm_text"]),
         "national_per_10k": f"{nat:.2f}{'*' if derived else ''}" if nat is not None else NS,
     })
     if i >= len(carded):
@@ -88,11 +105,15 @@ for i, slug in enumerate(places):
         )
         # Two metrics a row: "not stated" must fit in the narrow card without being cut to "not st…".
         a, b = st.columns(2)
-        a.metric(ctx.t("m_registered"), v["registered"])
-        b.metric(ctx.t("m_community"), v["comm_text"])
+        # Every figure on the card is a link to its sentence (the number itself; our own text, nothing to escape).
+        linked = lambda key, text: f"[{text}]({v['links'][key]})" if v["links"][key] else text  # noqa: E731
+        # The tooltip gives the number as the reply wrote it (3424家, 5611个).
+        written = lambda f: f"{ctx.t('as_written')}{COLON}{SP}{safe.escape_text(f['number_text'])}" if f is not None and f.get("number_text") else None  # noqa: E731
+        a.metric(ctx.t("m_registered"), linked("registered", v["registered"]), help=written(v["total"]))
+        b.metric(ctx.t("m_community"), linked("community", v["comm_text"]), help=written(v["comm_fact"]))
         c, d = st.columns(2)
-        c.metric(ctx.t("m_per10k_reported"), v["rep_text"])
-        d.metric(ctx.t("m_per10k_computed"), v["comp_text"], help=ctx.t("m_per10k_computed_help"))
+        c.metric(ctx.t("m_per10k_reported"), linked("reported", v["rep_text"]), help=written(v["reported"]))
+        d.metric(ctx.t("m_per10k_computed"), linked("computed", v["comp_text"]), help=ctx.t("m_per10k_computed_help"))
         e, _ = st.columns(2)
         if nat is not None and (dens is not None or v["reported"] is not None):
             e.metric(ctx.t("m_national", year=year) + ("*" if derived else ""), f"{nat:.2f}",
@@ -109,11 +130,13 @@ for i, slug in enumerate(places):
             for f in views.records(money.head(MAX_CARD_AMOUNTS)):
                 extra = [md(x) for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
                 if f["channel"] in ("other", "") and f.get("label"):
-                    extra.append(f"“{md(f['label'])}”")  # the reply's own word tells several "other" sums apart
+                    extra.append(f"“{md(fmt.reply_words(f['label'], lang))}”")  # the reply's own word tells "other" sums apart
                 if f["status"] == "target":
                     extra.insert(0, ctx.t("planned"))
                 detail = f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"
-                st.markdown(f"- {ctx.t('ch_' + f['channel'])}{COLON}{SP}**{fmt.value_text(f['value'], 'yuan', f['qualifier'], lang)}**{detail}")
+                used_facts.append((f["record_id"], f["id"], "funding"))
+                amount = fmt.format_value(f["value"], "yuan", f["qualifier"], lang)
+                st.markdown(f"- {ctx.t('ch_' + f['channel'])}{COLON}{SP}[**{amount}**]({fmt.permalink(f['record_id'], f['id'], lang)}){detail}")
             if len(money) > MAX_CARD_AMOUNTS:
                 st.markdown(f"- {ctx.t('card_more_amounts', n=fmt.number(len(money) - MAX_CARD_AMOUNTS))}")
         st.caption(md(fmt.sources_line(pd.DataFrame([doc]), lang)))
@@ -123,6 +146,18 @@ if summary:
     # the others, so it is open.
     with st.expander(ctx.t("table"), expanded=len(places) > len(carded)):
         table = pd.DataFrame(summary)
-        layout.show_table(ctx, table, lambda head: views.readable(head, lang, names=ctx.names), hide_index=True)
-        layout.download(st, ctx.t("download_csv"), partial(to_csv, table), mime="text/csv",
-                        file_name=file_name("overview", ctx.slugs, [], "csv"))
+        linked = [ctx.t(k) for k in ("m_registered", "m_per10k_reported", "m_per10k_computed", "m_community")]
+        config = {c: st.column_config.LinkColumn(c, display_text=r"#(.*)$") for c in linked}
+        layout.show_table(ctx, table, lambda head: views.readable(head, lang, names=ctx.names), hide_index=True,
+                          column_config=config)
+        # The download is tidy: one row per fact shown on the cards, numbers as numbers, with unit, qualifier,
+        # period, scope, sentence, reply and checksum; computed densities beside their count.
+        keys = pd.DataFrame(used_facts, columns=["record_id", "id", "shown_as"]).drop_duplicates(["record_id", "id", "shown_as"])
+        dens_cols = density[density["base"] == "census"][["record_id", "fact_id", "computed_per_10k", "population_persons",
+                                                           "population_date", "population_source"]].drop_duplicates(["record_id", "fact_id"])
+        extra = keys.merge(dens_cols.rename(columns={"fact_id": "id"}), on=["record_id", "id"], how="left")
+        extra.loc[extra["shown_as"] != "per_10k_computed", ["computed_per_10k", "population_persons", "population_date",
+                                                            "population_source"]] = None
+        layout.download(st, ctx.t("download_csv"), lambda: to_csv(tidy_facts(
+            facts, T["documents"], indicators=T["indicators"], extra=extra, lang=lang)), mime="text/csv",
+            file_name=file_name("overview", ctx.slugs, [], "csv"))

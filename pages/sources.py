@@ -9,8 +9,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit
 import pandas as pd
 import streamlit as st
 
-from app import data, fmt, layout, safe, views
-from app.highlight import Mark, merge_overlaps, raw_to_clean, removal_marks, render_marked
+from app import data, evidence, fmt, layout, safe, views
+from app.highlight import removal_marks, render_marked
 from app.i18n import REPAIR_REASONS_ZH, STRINGS, column_label
 
 ctx = layout.setup_page()
@@ -20,6 +20,15 @@ st.title(ctx.t("sources_title"))
 
 docs = data.select(T["documents"], ctx.slugs)
 records = docs["record_id"].tolist()
+# A permalink (/sources?r=<record_id>&f=<fact_id>) opens its reply even when its place is not in the sidebar's
+# selection, and wins over the reply remembered from before: a link followed is a reply asked for.
+asked = st.query_params.get("r")
+every_record = T["documents"]["record_id"].tolist()
+if isinstance(asked, str) and asked in every_record and asked not in records:
+    records.append(asked)
+    docs = T["documents"][T["documents"]["record_id"].isin(records)]
+if isinstance(asked, str) and asked in records and asked != st.session_state.get("_seen_r"):
+    st.session_state["_v_r"] = asked
 # Selectbox options are plain text (no Markdown): names go in as they are. Names are never empty (data.py falls back
 # to the slug), and astype(str) keeps a label a string whatever the table.
 label = dict(zip(docs["record_id"], docs[f"name_{lang}"].astype(str) + " · " + docs["doc_date"].astype(str)))
@@ -80,23 +89,45 @@ if not fmt.is_missing(doc.get("sha256")) and hashlib.sha256(raw_bytes).hexdigest
     st.warning(ctx.t("raw_changed", file=safe.escape_text(raw_file)))
 cleaned = clean_text(raw_text)
 facts = T["facts"][T["facts"]["record_id"] == rid]
-marks = []
-for f in views.records(facts, ["quote_start", "quote_end", "indicator", "value", "unit", "qualifier"]):
-    start, end = raw_to_clean(cleaned.offsets, int(f["quote_start"]), int(f["quote_end"]))
-    title = f"{data.indicator_label(T, f['indicator'], lang)} = {fmt.value_text(f['value'], f['unit'], f['qualifier'], lang)}"
-    marks.append(Mark(start, end, "mark", "", title))
+fact_rows = views.records(facts, ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit",
+                                  "qualifier", "number_text", "label"])
+repeated = {i for i, n in facts["indicator"].value_counts().items() if n > 1}
+titles = {f["id"]: evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang,
+                                       named=f["indicator"] in repeated) for f in fact_rows}
+# The fact a link points to: kept in the URL while its reply is shown, dropped when another reply is picked.
+target = st.query_params.get("f") if rid == asked else None
+if rid != asked and "f" in st.query_params:
+    del st.query_params["f"]
+st.session_state["_seen_r"] = rid
+if target and target not in titles:
+    st.info(ctx.t("fact_not_found", fact=safe.escape_text(target)))
+    target = None
+if target:
+    st.success(ctx.t("evidence_target", title=safe.escape_text(titles[target])))
 
 # Reply text is HTML only, never Markdown: st.html runs no Markdown, and render_marked escapes every character of the
-# reply, so the only tags are its own <mark> and <del>, each closed inside the one block.
-left, right = st.columns(2)
+# reply, so the only tags are its own. One mark per number (id f-<fact_id>, titled with its indicator and value)
+# inside its tinted sentence; the list beside the text links to each (#f-<fact_id>), reachable by keyboard.
+left, right = st.columns([5, 2])
 with left:
     st.markdown(f"**{ctx.t('clean_text')}**")
-    with st.container(height=600):
-        st.html(render_marked(cleaned.text, merge_overlaps(marks)))
+    with st.container(height=600, key="reply_text"):
+        st.html(render_marked(cleaned.text, evidence.fact_marks(fact_rows, cleaned.raw, cleaned.offsets, titles, target)))
 with right:
-    st.markdown(f"**{ctx.t('raw_text')}**")
-    with st.container(height=600):
-        st.html(render_marked(cleaned.raw, removal_marks(cleaned.raw, cleaned.offsets, cleaned.repairs)))
+    st.markdown(f"**{ctx.t('facts_in_reply')}**")
+    if fact_rows:
+        st.html(evidence.facts_list_html(fact_rows, titles, target, lang, ctx.t("facts_in_reply")))
+    else:
+        st.info(ctx.t("table_empty"))
+    st.markdown(f"**{ctx.t('provenance')}**")
+    st.markdown("\n".join(evidence.provenance_lines(evidence.read_provenance(rid), lang)))
+if target:
+    # Our own script, no outside text: the id is checked against the reply's facts and passed as JSON.
+    st.html(evidence.scroll_script(target), unsafe_allow_javascript=True)
+# The raw text stays on screen (below, not folded away): what cleaning removed is evidence too.
+st.markdown(f"**{ctx.t('raw_and_removed')}**")
+with st.container(height=600):
+    st.html(render_marked(cleaned.raw, removal_marks(cleaned.raw, cleaned.offsets, cleaned.repairs)))
 
 st.subheader(ctx.t("repairs"))
 if not cleaned.repairs:

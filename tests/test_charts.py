@@ -118,14 +118,33 @@ def test_funding_as_stated_marks_lower_bounds_and_scope(tables):
     quzhou = trace(fig, "Quzhou")
     by_label = dict(zip(quzhou.y, zip(quzhou.x, quzhou.text)))
     venture = by_label["Quzhou · Venture philanthropy · recent years"]
-    assert venture[0] == 1100 and venture[1].strip() == "≥ 1,100 · 300 projects"
+    # English axes in CNY million: 1,100万 is CNY 11 million, its bound said in words beside the mark.
+    assert venture[0] == 11 and venture[1].strip() == "more than CNY 11 million · 300 projects"
     lower = trace(fig, "more than (lower bound)")
     assert lower.marker.symbol == "triangle-right-open"
     assert "Quzhou · Venture philanthropy · recent years" in list(lower.y)
     ganzhou = trace(fig, "Ganzhou")
     assert any("city level (市本级) only" in y for y in ganzhou.y)
-    assert any("广德市 only (part of the area)" in y for y in trace(fig, "Xuancheng").y)
-    assert "万元" in fig.layout.title.text and "Source:" in footnote(fig)
+    assert any("Guangde city (广德市) only (part of the area)" in y for y in trace(fig, "Xuancheng").y)
+    assert "CNY million" in fig.layout.title.text and "Source:" in footnote(fig)
+    assert fig.layout.xaxis.exponentformat == "none"  # never "5k"
+
+
+def test_funding_in_chinese_reads_in_wan_or_yi(tables):
+    fig = charts.make_funding_figure(tables["facts"], "zh")
+    # Jiangsu's 1.8亿余元 sets the axis in 亿元; each bar still reads as its reply wrote it.
+    assert fig.layout.xaxis.title.text == "亿元" and fig.layout.xaxis.exponentformat == "none"
+    quzhou = trace(fig, "衢州市")
+    texts = [x.strip() for x in quzhou.text]
+    assert "超过1,100万元 · 300个项目" in texts and "4,545.12万元 · 345个项目" in texts
+    # Each bar carries its permalink and the number as the reply wrote it.
+    links = [c[0] for c in quzhou.customdata]
+    assert all(link.startswith("/sources?r=quzhou-2023&f=c") for link in links)
+    assert any("原文写作: " in c[1] for c in quzhou.customdata)
+    big = charts.make_funding_figure(pd.DataFrame([{**tables["facts"][tables["facts"]["indicator"] == "funding"].iloc[0].to_dict(),
+                                                   "value": 180000000.0, "qualifier": "more_than", "number_text": "1.8亿余元"}]), "zh")
+    assert big.layout.xaxis.title.text == "亿元" and big.data[0].x[0] == 1.8
+    assert "1.8亿余元" in big.data[0].customdata[0][1] and "超过1.8亿元" in big.data[0].customdata[0][1]
 
 
 def test_funding_axis_shows_words_never_fact_ids(tables):
@@ -135,10 +154,13 @@ def test_funding_axis_shows_words_never_fact_ids(tables):
     assert not any(re.search(r"\bc\d{2,}\b", tick) for tick in ticks)
     # Quzhou's two unspecified "other" sums are told apart by the reply's own words.
     quzhou_other = [tick for tick in ticks if "Quzhou" in tick and "Other" in tick and "period not stated" in tick]
-    assert [tick.split(" · ")[-1] for tick in quzhou_other] == ["“意向”", "“落地资金”"]
+    # In English, with the Chinese kept beside (data/reference/terms_en.csv).
+    assert [tick.split(" · ")[-1] for tick in quzhou_other] == ["“pledged (意向)”", "“delivered (落地资金)”"]
     assert ticks[0].startswith("<b><span style='color:#CC79A7'>Ganzhou</span></b> · Welfare lottery fund<br>")
-    # Names are on the axis in their colours, so the legend only explains the lower-bound marker.
-    assert [t.name for t in fig.data if t.showlegend is not False] == ["more than (lower bound)"]
+    # Names are on the axis in their colours, so the legend only explains the bound markers: 余 (lower) and 近 (upper).
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["more than (lower bound)", "nearly (upper bound)"]
+    upper = trace(fig, "nearly (upper bound)")
+    assert upper.marker.symbol == "triangle-left-open"
 
 
 def test_footnote_starts_at_the_figure_edge_and_wraps_between_words(tables):
@@ -156,9 +178,9 @@ def test_footnote_starts_at_the_figure_edge_and_wraps_between_words(tables):
 def test_funding_per_year_divides_by_known_years_only(tables):
     fig = charts.make_funding_figure(tables["facts"], "en", mode="per_year")
     values = {y: x for tr in fig.data if tr.type == "bar" for y, x in zip(tr.y, tr.x)}
-    assert values["Quzhou · Government purchase of services · 2021–2023"] == pytest.approx(4545.12 / 3)
-    assert values["Leshan · Government purchase of services · since 2019"] == pytest.approx(3200 / 3)
-    assert values["Ganzhou · Welfare lottery fund · since 2013 · city level (市本级) only"] == pytest.approx(45.72)
+    assert values["Quzhou · Government purchase of services · 2021–2023"] == pytest.approx(45.4512 / 3)
+    assert values["Leshan · Government purchase of services · since 2019"] == pytest.approx(32 / 3)
+    assert values["Ganzhou · Welfare lottery fund · since 2013 · city level (市本级) only"] == pytest.approx(0.4572)
     assert not any("recent years" in y for y in values)  # 近年来 has no start year
     assert "Period unknown" in footnote(fig)
 
@@ -174,14 +196,23 @@ def test_funding_per_resident_excludes_partial_scope(tables):
 def test_funding_plans_are_separate(tables):
     fig = charts.make_funding_figure(tables["facts"], "en", status="target")
     assert "Planned funding" in fig.layout.title.text
-    assert [list(t.x) for t in fig.data] == [[108.0]]
+    assert [list(t.x) for t in fig.data] == [[1.08]]
     achieved = charts.make_funding_figure(tables["facts"], "en")
-    assert 108.0 not in [x for t in achieved.data for x in t.x]
+    assert 1.08 not in [x for t in achieved.data for x in t.x]
 
 
 def test_funding_empty_selection_says_so(tables):
     fig = charts.make_funding_figure(tables["facts"].iloc[0:0], "en")
     assert "state no funding" in fig.layout.annotations[0].text
+
+
+def test_funding_per_resident_says_what_was_left_out_and_why(tables):
+    ganzhou = tables["facts"][tables["facts"]["jurisdiction"] == "ganzhou"]
+    fig = charts.make_funding_figure(ganzhou, "en", mode="per_resident", population=tables["population"])
+    assert "state 1 amounts, but none can be shown this way" in fig.layout.annotations[0].text
+    assert "Not whole-area, no per-resident figure: Ganzhou Welfare lottery fund CNY 4.57 million" in footnote(fig)
+    zh = charts.make_funding_figure(ganzhou, "zh", mode="per_resident", population=tables["population"])
+    assert "非全域金额不按人均计算：赣州市 福利彩票公益金 457.2万元" in footnote(zh)
 
 
 MEASURES = pd.DataFrame([
@@ -306,3 +337,48 @@ def test_lists_in_notes_are_bounded():
     line = fmt.sources_line(many, "en")
     assert line.count("X市民政局") == 12 and line.endswith("and 18 more replies (all listed on the Sources page "
                                                           "and in the XLSX download's sources sheet)")
+
+
+# ---- compare helpers (app/views.py) ---------------------------------------------------------------------------
+
+LESHAN_COMMUNITY = "社区社会组织5611个(其中:登记在册89个、乡镇(街道)备案52个、纳入村和社区指导管理5470个)"
+
+
+def test_part_labels_keep_brackets_whole_and_drop_qizhong():
+    q = LESHAN_COMMUNITY
+    assert views.part_label(q, q.index("89个")) == "登记在册"
+    assert views.part_label(q, q.index("52个")) == "乡镇(街道)备案"
+    assert views.part_label("目前,全市直接登记社会组织120余家,其中市本级13家", len("目前,全市直接登记社会组织120余家,其中市本级")) == "市本级"
+
+
+def test_breakdowns_find_a_total_and_its_parts(tables):
+    parts = views.breakdowns(tables["facts"])
+    leshan = parts[("leshan-2021", "c322")]
+    assert [(p["value"], p["part_label"]) for p in leshan] == [(89.0, "登记在册"), (52.0, "乡镇(街道)备案"),
+                                                             (5470.0, "纳入村和社区指导管理")]
+    # 2个、8个、15个 training bases are three figures, not a total with parts; 18 and 8 per community neither.
+    assert ("jiangsu-2021", "c1236") not in parts and ("quzhou-2023", "c373") not in parts
+
+
+def test_indicator_table_folds_parts_and_names_rival_figures(tables):
+    facts = tables["facts"][tables["facts"]["jurisdiction"].isin(["leshan", "quzhou"])]
+    table = views.indicator_table(facts, ["leshan", "quzhou"], {}, "zh").set_index("指标")
+    assert table.loc["community_social_orgs", "leshan"] == (
+        "5,611个（截至2021-08-20） — 其中：登记在册 89个、乡镇(街道)备案 52个、纳入村和社区指导管理 5,470个")
+    per_community = table.loc["community_social_orgs_per_community", "quzhou"]
+    assert per_community.startswith("每个城市社区平均拥有社区社会组织：18") and "每个农村社区平均拥有社区社会组织：8" in per_community
+
+
+def test_comparability_warnings():
+    city = {"period_end": "2023-05-31", "scope_kind": "whole", "qualifier": "exact"}
+    province = {"period_end": "2020-12-31", "scope_kind": "level_only", "scope_area": "省本级", "qualifier": "more_than"}
+    assert views.comparability(province, city, "en") == [
+        "⚠ years differ (2020 against 2023)", "⚠ scopes differ (provincial level (省本级) only against whole jurisdiction)",
+        "⚠ a bound, the other figure is exact"]
+    assert views.comparability(city, {**city, "period_end": "2022-12-31"}, "en") == []
+
+
+def test_distinctive_terms_without_place_names_or_pronouns(tables):
+    excluded = views.excluded_terms(ROOT / "data" / "reference")
+    terms = pd.DataFrame({"term": ["衢州市", "我省", "赣县", "民政厅", "清廉", "党建", "的"], "score": range(7)})
+    assert views.meaningful_terms(terms, excluded)["term"].tolist() == ["清廉", "党建"]

@@ -70,6 +70,140 @@ def test_raw_to_clean_maps_spans_through_removed_text():
     assert raw_to_clean(offsets, 1, 6) == (1, 3)
 
 
+# ---- tidy downloads, described XLSX, the Frictionless ZIP (issue 12 §5) ------------------------------------------
+
+import datetime as dt
+import re
+import zipfile
+
+import jsonschema
+import pytest
+
+from app.data import ROOT, read_tables
+
+# The parts of the Frictionless Data Package and Table Schema specs (v1) the ZIP uses, as a JSON Schema: names,
+# paths, profiles, field names and types, missing values, primary keys.
+FRICTIONLESS_SUBSET = {
+    "type": "object",
+    "required": ["name", "resources"],
+    "properties": {
+        "profile": {"enum": ["data-package", "tabular-data-package"]},
+        "name": {"type": "string", "pattern": "^[a-z0-9._-]+$"},
+        "title": {"type": "string"}, "description": {"type": "string"},
+        "licenses": {"type": "array", "items": {"type": "object", "anyOf": [{"required": ["name"]}, {"required": ["path"]}]}},
+        "resources": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["name", "path", "schema"],
+            "properties": {
+                "name": {"type": "string", "pattern": "^[a-z0-9._-]+$"},
+                "path": {"type": "string", "pattern": "^[^/\\\\.][^\\\\]*$"},
+                "profile": {"enum": ["data-resource", "tabular-data-resource"]},
+                "format": {"type": "string"}, "mediatype": {"type": "string"}, "encoding": {"type": "string"},
+                "schema": {"type": "object", "required": ["fields"], "properties": {
+                    "fields": {"type": "array", "minItems": 1, "items": {
+                        "type": "object", "required": ["name"],
+                        "properties": {
+                            "name": {"type": "string"}, "description": {"type": "string"},
+                            "type": {"enum": ["string", "number", "integer", "boolean", "date", "datetime", "year",
+                                              "object", "array", "any"]},
+                            "trueValues": {"type": "array", "items": {"type": "string"}},
+                            "falseValues": {"type": "array", "items": {"type": "string"}},
+                        }}},
+                    "missingValues": {"type": "array", "items": {"type": "string"}},
+                    "primaryKey": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                }},
+            }}},
+    },
+}
+
+
+def check_data_package(zf: zipfile.ZipFile) -> dict:
+    """The descriptor validates against the spec subset, and every CSV agrees with its schema: same columns in
+    order, numbers parse as numbers, integers as integers, dates as ISO dates, primary keys unique."""
+    descriptor = json.loads(zf.read("datapackage.json"))
+    jsonschema.validate(descriptor, FRICTIONLESS_SUBSET)
+    names = [r["name"] for r in descriptor["resources"]]
+    assert len(names) == len(set(names))
+    for res in descriptor["resources"]:
+        df = pd.read_csv(io.BytesIO(zf.read(res["path"])), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        fields = res["schema"]["fields"]
+        assert list(df.columns) == [f["name"] for f in fields], res["name"]
+        missing = set(res["schema"].get("missingValues", [""]))
+        for f in fields:
+            values = [v for v in df[f["name"]] if v not in missing]
+            if f["type"] == "number":
+                [float(v) for v in values]
+            elif f["type"] == "integer":
+                assert all(re.fullmatch(r"-?\d+", v) for v in values), f["name"]
+            elif f["type"] == "date":
+                [dt.date.fromisoformat(v) for v in values]
+            elif f["type"] == "boolean":
+                assert set(values) <= set(f.get("trueValues", ["true"]) + f.get("falseValues", ["false"])), f["name"]
+        key = res["schema"].get("primaryKey")
+        if key:
+            assert not df.duplicated(key if isinstance(key, list) else [key]).any()
+    return descriptor
+
+
+@pytest.fixture(scope="module")
+def real_tables():
+    return read_tables(ROOT / "data")
+
+
+def test_tidy_facts_one_row_per_fact_numbers_as_numbers(real_tables):
+    facts = real_tables["facts"]
+    tidy = export.tidy_facts(facts, real_tables["documents"], indicators=real_tables["indicators"])
+    assert len(tidy) == len(facts) and list(tidy.columns) == export.TIDY_COLUMNS
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", c) for c in tidy.columns)
+    assert tidy["value"].dtype == float and pd.api.types.is_integer_dtype(tidy["quote_start"])
+    row = tidy[(tidy["record_id"] == "quzhou-2023") & (tidy["fact_id"] == "c334")].iloc[0]
+    assert (row["value"], row["unit"], row["qualifier"], row["number_text"]) == (14.95, "per_10k", "exact", "14.95家")
+    assert row["raw_sha256"] == "8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92"
+    assert row["evidence_url"] == "/sources?r=quzhou-2023&f=c334" and "每万人拥有14.95家" in row["quote"]
+    # every column is described, from the schema where it declares the field
+    described = export.columns_sheet(tidy)
+    assert (described["description"] != "").all()
+    assert described.set_index("column").at["number_text", "description"] == "The number exactly as written in the raw text"
+
+
+def test_xlsx_has_data_sources_and_columns_with_dates_as_dates(real_tables):
+    tidy = export.tidy_facts(real_tables["facts"].head(5), real_tables["documents"], indicators=real_tables["indicators"])
+    tidy["quote"] = "=HYPERLINK(\"x\")"  # formula escaping is kept
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_described(tidy, real_tables["documents"], {"jurisdiction": ["ganzhou"]})))
+    assert book.sheetnames == ["data", "sources", "columns"]
+    header = [c.value for c in book["data"][1]]
+    date_col = header.index("document_date") + 1
+    assert isinstance(book["data"].cell(2, date_col).value, dt.datetime)
+    assert isinstance(book["data"].cell(2, header.index("value") + 1).value, (int, float))
+    assert book["data"].cell(2, header.index("quote") + 1).value.startswith("'=")
+    columns = [[c.value for c in row] for row in book["columns"].iter_rows(min_row=2)]
+    assert [r[0] for r in columns] == header and all(r[2] for r in columns)
+
+
+def test_full_zip_is_a_valid_data_package(real_tables):
+    tables = {"facts": export.tidy_facts(real_tables["facts"], real_tables["documents"]),
+              "density": export.with_raw_checksum(real_tables["density"], real_tables["documents"]),
+              "population": real_tables["population"]}
+    zf = zipfile.ZipFile(io.BytesIO(export.to_zip(tables, title="t", description="d")))
+    assert sorted(zf.namelist()) == ["README.txt", "datapackage.json", "density.csv", "facts.csv", "population.csv"]
+    descriptor = check_data_package(zf)
+    fields = {f["name"]: f for f in descriptor["resources"][0]["schema"]["fields"]}
+    assert fields["value"]["type"] == "number" and fields["document_date"]["type"] == "date"
+    assert fields["value"]["description"] == "Value in base units (万 and 亿 expanded)"
+    assert descriptor["resources"][0]["schema"]["primaryKey"] == ["record_id", "fact_id"]
+    facts = pd.read_csv(io.BytesIO(zf.read("facts.csv")), encoding="utf-8-sig")
+    assert facts["value"].dtype == float
+
+
+def test_a_broken_descriptor_fails_the_check():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.csv", "x\n1\n")
+        zf.writestr("datapackage.json", json.dumps({"name": "Bad Name", "resources": [{"name": "a", "path": "a.csv",
+                                                                                       "schema": {"fields": [{"name": "x", "type": "num"}]}}]}))
+    with pytest.raises(jsonschema.ValidationError):
+        check_data_package(zipfile.ZipFile(buf))
+
+
 def test_marks_nest_and_split_into_well_formed_html():
     out = render_marked("abcdefghij", [Mark(0, 6, "mark", "f-c1", "A"), Mark(3, 9, "del", "", "B"),
                                        Mark(4, 5, "mark", "f-c2", "<x> & \"y\"")])

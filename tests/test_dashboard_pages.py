@@ -44,7 +44,8 @@ def shown_text(markdown: str) -> str:
 
 
 def metric_values(at: AppTest) -> list[tuple[str, str]]:
-    return [(m.label, m.value) for m in at.metric]
+    """(label, value) of every metric, a linked value ([14.95](/sources?…)) read as its text."""
+    return [(m.label, re.sub(r"^\[(.*)\]\([^)]*\)$", r"\1", m.value)) for m in at.metric]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -147,8 +148,20 @@ def test_funding_marks_more_than():
     assert "more than (lower bound)" in texts(at.caption)
     fig = figures(at)[0]
     bar = next(t for t in fig["data"] if t["name"] == "Quzhou")
-    assert any(x.strip().startswith("≥ ") for x in bar["text"])
+    assert "more than CNY 11 million · 300 projects" in [x.strip() for x in bar["text"]]
     assert any(t["name"] == "more than (lower bound)" for t in fig["data"])
+
+
+def test_funding_in_chinese_shows_yi_and_its_bound():
+    at = page("funding", j="jiangsu")
+    bar = next(t for t in figures(at)[0]["data"] if t["type"] == "bar")
+    assert any("超过1.8亿元" in x for x in bar["text"])
+
+
+def test_funding_per_resident_says_what_was_left_out():
+    at = page("funding", lang="en", j="ganzhou", mode="per_resident")
+    assert "Not whole-area, no per-resident figure: Ganzhou Welfare lottery fund CNY 4.57 million" in texts(at.info)
+    assert "state no funding" not in json.dumps(figures(at)[0]["layout"])
 
 
 def test_funding_per_year_mode():
@@ -159,7 +172,7 @@ def test_funding_per_year_mode():
 
 def test_data_page_has_downloads_and_filters():
     at = page("data", j="quzhou,leshan", fi="funding")
-    assert len(at.get("download_button")) == 6  # CSV, XLSX, JSON for displayed rows and for the full table
+    assert len(at.get("download_button")) == 7  # CSV, XLSX, JSON for displayed rows and the full table, and the ZIP
     assert at.multiselect(key="w_fi").value == ["funding"]
     assert "显示 9 行" in texts(at.caption)  # 6 amounts from Quzhou, 3 from Leshan
 
@@ -250,7 +263,7 @@ def test_compare_side_by_side_with_not_stated(data_with_measures):
     table = table.map(shown_text).rename(index=shown_text, columns=shown_text)  # its cells are escaped Markdown
     table.index.name = shown_text(table.index.name)
     assert list(table.columns) == ["Quzhou", "Xuancheng"] and table.index.name == "Indicator"
-    row = table.loc["Social organisations per 10,000 residents"]
+    row = table.loc["Social organisations per 10,000 residents"].str.replace("\\", "")  # cells are escaped Markdown
     assert row["Quzhou"].startswith("14.95") and row["Xuancheng"] == "not stated"
     assert not at.warning  # both prefecture-level cities
     at = page("compare", a="quzhou", b="jiangsu", lang="en")
@@ -258,21 +271,55 @@ def test_compare_side_by_side_with_not_stated(data_with_measures):
     at = page("compare", a="quzhou", b="leshan", lang="en")
     assert "Measures only Quzhou has" in texts(at.subheader)
     assert "福彩公益金资助项目" in texts(at.markdown)
-    assert [shown_text(e.label) for e in at.expander][:1] == ["Supply · Lottery-fund and other direct funding (1)"]
+    assert "Supply · Lottery-fund and other direct funding (1)" in [e.label.replace("\\", "") for e in at.expander]
+
+
+def test_compare_follows_the_sidebar_and_leads_with_the_headline():
+    at = page("compare", j="quzhou,leshan", lang="en")
+    assert not at.exception, at.exception
+    assert (at.selectbox[0].value, at.selectbox[1].value) == ("quzhou", "leshan")
+    headline = at.markdown[0].value if at.markdown[0].value.startswith("| Indicator") else next(
+        m.value for m in at.markdown if m.value.startswith("| Indicator"))
+    rows = {line.split(" | ")[0].strip("| "): line for line in headline.splitlines()[2:]}
+    assert list(rows)[:4] == ["Registered social organisations", "Per 10,000 residents (reported)",
+                              "Per 10,000 residents (computed, 2020 census)", "Community social organisations"]
+    # Leshan's 5.08 carries its flag, in the cell; each number links to its sentence.
+    assert "[5.08 per 10,000 residents](/sources?r=leshan-2021&f=c390&lang=en)" in rows["Per 10,000 residents (reported)"]
+    assert "⚠ no published population reproduces it" in rows["Per 10,000 residents (reported)"]
+    # 5,611 is the total, of which 89, 52 and 5,470, each with the reply's own words.
+    community = rows["Community social organisations"]
+    assert "[5,611](/sources?r=leshan-2021&f=c322&lang=en)" in community
+    # The reply's words in English, the Chinese kept beside (escaped Markdown).
+    assert "of which: registered \\(登记在册\\) [89](/sources?r=leshan-2021&f=c335&lang=en)" in community
+    assert "guided \\(纳入村和社区指导管理\\) [5,470]" in community
+    assert any(k.startswith("Funding: ") for k in rows)
+    assert at.expander[0].label.startswith("Every indicator (")
+    # A new sidebar selection starts a new pair.
+    at.multiselect(key="w_j").set_value(["ganzhou", "jiangsu"]).run()
+    assert (at.selectbox[0].value, at.selectbox[1].value) == ("ganzhou", "jiangsu")
+
+
+def test_compare_warns_in_the_cell_where_figures_do_not_compare():
+    at = page("compare", j="quzhou,jiangsu", lang="en")
+    headline = next(m.value for m in at.markdown if m.value.startswith("| Indicator"))
+    registered = next(line for line in headline.splitlines() if line.startswith("| Registered"))
+    assert registered.endswith("⚠ years differ \\(2020 against 2023\\) |")  # once, in B's cell (escaped Markdown)
 
 
 def test_sources_page_highlights_and_shows_origin():
     at = page("sources", r="quzhou-2023")
     md = texts(at.markdown)
     html = "\n".join(h.proto.body for h in at.get("html"))  # reply text: st.html, never Markdown
-    assert "<mark title=" in html and "<del title=" in html
+    # One mark per number, with its anchor and a title naming indicator and value; removed text struck in the raw.
+    assert '<mark id="f-c' in html and "<del title=" in html
+    assert html.count('<mark id="f-') == html.count('<a href="#f-') > 10
     # Origin: a key/value list, not a table with an empty header row.
     assert "- **SHA-256 校验值**：`8e44e7293d5df356f95e56a563c142a1d9015a778163e81588945cd77c135b92`" in md
     assert "- **文号**：衢市民议函〔2023〕2号" in md
     assert "- **成文日期**：2023\\-07\\-03" in md  # dates from the reply are escaped text like the rest
     repairs = at.dataframe[0].value
     assert list(repairs.columns)[:4] == ["类型", "删除的内容", "替换为", "原因"]
-    assert "<mark title=\"c" not in html  # hover names the indicator, not an internal fact id
+    assert "title=\"c" not in html  # hover names the indicator, not an internal fact id
     en = page("sources", r="ganzhou-2022", lang="en")
     en_text = texts(en.markdown)
     assert "- **Reference number:** *not stated*" in en_text
@@ -314,7 +361,7 @@ def test_compare_lists_a_bounded_number_of_sentences_and_says_how_many_more(monk
     assert "more sentences not listed" not in texts(at.caption)  # the five replies are never cut
     monkeypatch.setattr(limits, "MAX_QUOTES", 2)
     at = page("compare", a="quzhou", b="leshan", lang="en")
-    party = next(e for e in at.expander if "Party-building leadership" in shown_text(e.label))
+    party = next(e for e in at.expander if "Party\\-building leadership" in e.label)  # labels are escaped Markdown
     assert len(party.markdown) == 2
     n = int(re.search(r"\((\d+)\)", shown_text(party.label)).group(1))
     assert f"{n - 2} more sentences not listed" in texts(party.caption)
@@ -361,6 +408,49 @@ def test_a_figure_is_built_once_per_data_version_and_key():
     assert len(built) == 5
 
 
+def test_sources_permalink_marks_the_number_itself():
+    # Quzhou's reply states 每万人拥有14.95家: the link of the card's 14.95 opens it with 14.95 marked apart.
+    at = page("sources", r="quzhou-2023", f="c334")
+    assert not at.exception, at.exception
+    html = "\n".join(h.proto.body for h in at.get("html"))
+    target = re.search(r'<mark id="f-c334" title="([^"]*)" style="[^"]*#D35400[^"]*">([^<]*)</mark>', html)
+    assert target and target.group(2) == "14.95家" and "14.95" in target.group(1)
+    assert '<a href="#f-c334" aria-current="true"' in html  # the list beside the text, focusable links
+    assert "scrollIntoView" in html and "每万人" in texts(at.success)
+    # DOMPurify drops a script whose text holds "<" before a letter or digit: ours has none.
+    script = re.search(r"<script>(.*)</script>", html).group(1)
+    assert not re.search(r"<[/\w]", script)
+    # Another fact of the reply is marked in the plain number style, its sentence tinted.
+    assert html.count("#D35400") == 1 and "background: #FFE066" in html
+    # Provenance not in the records yet: said so, not left blank.
+    assert "*未记录*" in texts(at.markdown)
+
+
+def test_sources_permalink_opens_a_reply_outside_the_selection():
+    at = page("sources", r="leshan-2021", f="c390", j="quzhou")
+    assert at.selectbox[0].value == "leshan-2021"
+    bad = page("sources", r="quzhou-2023", f="c1")
+    assert "c1" in texts(bad.info) and "#D35400" not in "\n".join(h.proto.body for h in bad.get("html"))
+
+
+def test_overview_figures_link_to_their_sentences():
+    at = page("overview", j="quzhou,leshan")
+    md = texts(at.markdown)
+    assert ("每万人（答复所述）", "[14.95](/sources?r=quzhou-2023&f=c334)") in [(m.label, m.value) for m in at.metric]
+    assert re.search(r"\[\*\*[^*]*万元\*\*\]\(/sources\?r=quzhou-2023&f=c\d+\)", md)  # funding amounts too
+    en = page("overview", j="quzhou", lang="en")
+    assert "[14.95](/sources?r=quzhou-2023&f=c334&lang=en)" in [m.value for m in en.metric]
+
+
+def test_chart_png_names_say_places_and_options():
+    at = page("funding", j="quzhou,leshan", mode="per_resident")
+    configs = [json.loads(f.proto.config) for f in at.get("plotly_chart")]
+    assert configs[0]["toImageButtonOptions"]["filename"] == "funding_quzhou-leshan_per_resident_census"
+    density = page("density", j="quzhou,leshan", base="nearest")
+    names = [json.loads(f.proto.config)["toImageButtonOptions"]["filename"] for f in density.get("plotly_chart")]
+    assert names == ["density_quzhou-leshan_nearest", "density_community_quzhou-leshan_nearest"]
+
+
 @pytest.mark.parametrize("rid", sorted(p.stem for p in (ROOT / "data" / "raw").glob("*.txt")))
 def test_sources_page_strikes_through_only_what_cleaning_removed(rid):
     from app.highlight import struck_length
@@ -368,7 +458,8 @@ def test_sources_page_strikes_through_only_what_cleaning_removed(rid):
     from loaders.read import decode_reply
 
     at = page("sources", r=rid)
-    cleaned_html, raw_html = [h.proto.body for h in at.get("html")]
+    htmls = [h.proto.body for h in at.get("html")]  # the cleaned text, the facts list beside it, the raw text
+    cleaned_html, raw_html = htmls[0], htmls[-1]
     cleaned = clean_text(decode_reply((ROOT / "data" / "raw" / f"{rid}.txt").read_bytes(), rid))
     assert struck_length(raw_html) == len(cleaned.raw) - len(set(cleaned.offsets))
     assert struck_length(cleaned_html) == 0 and "<mark" in cleaned_html
