@@ -258,9 +258,10 @@ def _funding_slide(tables: dict, slugs: list[str], lang: str) -> Slide | None:
         f"{title} · {t('mode_stated', lang)} ({t('axis_wan_yuan', lang)})"
     labels, values, colors, notes = [], [], [], []
     for r in views.records(rows):
-        shown = fmt.number(r["shown"], 0) if float(r["shown"]).is_integer() else f"{r['shown']:,.1f}"
-        labels.append(fmt.QUALIFIER_SIGN.get(r["qualifier"], "") + shown)
-        values.append(float(r["shown"]))
+        # The page's bars are yuan on an axis written in 万元; a native chart's data are the numbers its axis says.
+        wan = round(float(r["shown"]) / 1e4, 6)
+        labels.append(fmt.QUALIFIER_SIGN.get(r["qualifier"], "") + fmt.number(wan))
+        values.append(wan)
         colors.append(color_for(r["jurisdiction"]))
         notes.append(_quote_note(fact_of.get((r["record_id"], r["id"])), r["channel_label"], lang))
     footnotes = []

@@ -115,6 +115,7 @@ def sources_line(df: pd.DataFrame, lang: str, *, limit: int = MAX_SOURCES) -> st
 LOWER_BOUNDS = ("more_than", "at_least")
 UPPER_BOUNDS = ("nearly", "at_most")
 QUALIFIER_MARK = {"more_than": "≥", "at_least": "≥", "nearly": "≤", "at_most": "≤", "approx": "≈"}
+QUALIFIER_SIGN = {q: f"{mark} " for q, mark in QUALIFIER_MARK.items()}  # before a number on a slide: "≥ 14.95"
 
 
 def bound_of(qualifier: str) -> str:

@@ -422,8 +422,9 @@ def test_sources_permalink_marks_the_number_itself():
     assert not re.search(r"<[/\w]", script)
     # Another fact of the reply is marked in the plain number style, its sentence tinted.
     assert html.count("#D35400") == 1 and "background: #FFE066" in html
-    # Provenance not in the records yet: said so, not left blank.
-    assert "*未记录*" in texts(at.markdown)
+    # Where the metadata came from, as the record's provenance says.
+    shown = texts(at.markdown)
+    assert "jurisdiction from the issuer 衢州市民政局" in shown and "title from the first lines" in shown
 
 
 def test_sources_permalink_opens_a_reply_outside_the_selection():

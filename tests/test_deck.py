@@ -105,8 +105,8 @@ def test_funding_chart_values_and_bounds_equal_the_dashboards(tables):
     values = series_of(chart)["万元"]
     assert dict(zip(chart.plots[0].categories, values)) == bars
     assert values == (3200.0, 135.0, 55.0, 1100.0, 400.0, 4545.12, 2300.0, 2171.6, 1044.8)
-    assert labels_of(chart, "万元") == ["≥ 3,200", "135", "55", "≥ 1,100", "≥ 400", "4,545.1", "≥ 2,300", "2,171.6",
-                                       "1,044.8"]
+    assert labels_of(chart, "万元") == ["≥ 3,200", "135", "55", "≥ 1,100", "≥ 400", "4,545.12", "≥ 2,300", "2,171.60",
+                                       "1,044.80"]
     assert "≥：答复所述为下限" in slide_text(prs.slides[3])
 
 
@@ -139,7 +139,7 @@ def test_takeaways_are_computed_and_link_every_reply_number(tables):
     links = [(p.text, p.href) for p in slides["density"].takeaway if p.href]
     assert links == [("14.95", "/sources?r=quzhou-2023&f=c334"), ("5.79", "/sources?r=leshan-2021&f=c310")]
     assert deck.takeaway_text(slides["funding"].takeaway) == (
-        "所述最大一笔：江苏省福利彩票公益金超过18,000万元（截至2020-12-31 · 仅省本级）；各笔时段与范围不同，未相加。")
+        "所述最大一笔：江苏省福利彩票公益金超过1.8亿元（截至2020-12-31 · 仅省本级）；各笔时段与范围不同，未相加。")
     assert [p.href for p in slides["funding"].takeaway if p.href] == ["/sources?r=jiangsu-2021&f=c578"]
     en = {s.key: s for s in deck.make_slides(tables, PAIR, "en")}
     assert deck.takeaway_text(en["pair"].takeaway) == (
