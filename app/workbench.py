@@ -134,11 +134,9 @@ def metadata_form(review: curate.Review, lang: str, key: str) -> tuple[dict, dic
         published = st.text_input(t("wb_date_published", lang), shown.document.date_published,
                                   key=f"wb_published-{key}")
         _why(review.draft, "date_published", lang)
-    jurisdiction = curate.jurisdiction_override(review.draft, slug) if slug is not None else {}
-    drafted = review.draft.document
-    document = {name: (value.strip() if value.strip() != getattr(drafted, name) else None)
-                for name, value in (("type", doc_type), ("date_written", written), ("date_published", published))}
-    return jurisdiction, document
+    jurisdiction = curate.jurisdiction_override(review.draft, slug, current) if slug is not None else {}
+    return jurisdiction, curate.document_override(review, {"type": doc_type, "date_written": written,
+                                                           "date_published": published})
 
 
 # --- text and tables --------------------------------------------------------------------

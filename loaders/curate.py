@@ -229,8 +229,14 @@ def _same(a, b) -> bool:
 
 
 def fact_decisions(review: Review, rows: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
-    """(reject_facts, correct_facts) from the edited review table; a rejection needs its reason."""
+    """(reject_facts, correct_facts) from the edited review table; a rejection needs its reason.
+
+    A field the table shows as it was prefilled keeps what the curation file says (even a correction the
+    extractor has since made redundant); only a field the reviewer changed is written. Fields the table does not
+    show (label, unit, period_text) stay as the file has them."""
     drafted = {f.id: f for f in review.draft.facts}
+    before = {r["id"]: r for r in fact_rows(review)}
+    cur = review.curation
     rejects, corrections = {}, {}
     for row in rows:
         fid = str(row["id"])
@@ -243,6 +249,7 @@ def fact_decisions(review: Review, rows: list[dict]) -> tuple[dict[str, str], di
                 raise LoaderError(f"fact {fid} ({f.number_text})", "is rejected without a reason", "say why in its reason cell")
             rejects[fid] = reason
             continue
+        existing = cur.correct_facts[fid].model_dump(exclude_unset=True) if cur and fid in cur.correct_facts else {}
         changes = {}
         for name in FACT_FIELDS:
             if name not in row:
@@ -255,11 +262,13 @@ def fact_decisions(review: Review, rows: list[dict]) -> tuple[dict[str, str], di
                     raise LoaderError(f"fact {fid} ({f.number_text})", f"value {value!r} is not a number") from None
             else:
                 value = _blank(value)
-            if not _same(value, getattr(f, name)):
+            if not _same(value, before[fid][name]):
                 changes[name] = value
-        if changes:
-            changes["note"] = reason or DEFAULT_NOTE
-            corrections[fid] = changes
+        if changes or existing:
+            merged = {**existing, **changes}
+            if changes or "note" not in existing or (reason and reason != existing.get("note")):
+                merged["note"] = reason or existing.get("note") or DEFAULT_NOTE
+            corrections[fid] = merged
     return rejects, corrections
 
 
@@ -340,10 +349,13 @@ class Decisions:
     reviewer_note: str = ""
 
 
-def jurisdiction_override(draft: Draft, slug: str) -> dict[str, str]:
-    """The jurisdiction: fields that make the record's place the gazetteer's `slug` (empty when the draft has it)."""
+def jurisdiction_override(draft: Draft, slug: str, shown: str | None = None) -> dict[str, str | None]:
+    """The jurisdiction: fields that make the record's place the gazetteer's `slug`: {} when it is the place the
+    record already shows (`shown`: the file's override stays as written), None for each when the draft has it."""
     from loaders.places import place_by_slug
 
+    if shown is not None and slug == shown:
+        return {}
     place = place_by_slug(slug)
     if place is None:
         raise LoaderError(slug, "is not a place of the national gazetteer", "choose the place from the list")
@@ -356,6 +368,19 @@ def jurisdiction_override(draft: Draft, slug: str) -> dict[str, str]:
     return chosen
 
 
+def document_override(review: Review, values: dict[str, str]) -> dict[str, str | None]:
+    """document: overrides from the form: a field left as shown is not touched, one set back to the draft's value
+    drops its override (None), any other value overrides."""
+    shown = (review.curated or review.draft).document
+    out = {}
+    for name, value in values.items():
+        value = value.strip()
+        if value == getattr(shown, name):
+            continue
+        out[name] = None if value == getattr(review.draft.document, name) else value
+    return out
+
+
 def _sync_map(parent, key: str, wanted: dict) -> None:
     """Make parent[key] hold exactly `wanted`, touching only the entries that change (their comments stay)."""
     from ruamel.yaml.comments import CommentedMap
@@ -363,8 +388,7 @@ def _sync_map(parent, key: str, wanted: dict) -> None:
     current = parent.get(key)
     if not wanted:
         if key in parent and current:
-            for k in list(current):
-                del current[k]
+            del parent[key]  # the last entry undone: the key goes, as if never written
         return
     if not isinstance(current, dict):
         parent[key] = current = CommentedMap()
@@ -450,12 +474,28 @@ def merge_curation(doc, record_id: str, decisions: Decisions):
     return doc
 
 
-def dump_curation(doc) -> str:
+def _round_trip():
     from loaders.records import _round_trip_yaml
 
     rt = _round_trip_yaml()
-    rt.width = 1000
+    # The layout of the project's curation files: lists indented under their key, quotes as the curator wrote them.
+    rt.preserve_quotes = True
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.width = 4096
     rt.allow_unicode = True
+    return rt
+
+
+def load_curation_file(path: Path):
+    """The curation file as a round-trip document, after the loader's checks (plain YAML only)."""
+    from loaders.records import _read_yaml_text, load_curation_document
+
+    load_curation_document(path)  # the checks: no tags, anchors, duplicate keys; a YAML error in one line
+    return _round_trip().load(_read_yaml_text(path))
+
+
+def dump_curation(doc) -> str:
+    rt = _round_trip()
     buf = io.StringIO()
     rt.dump(doc, buf)
     return buf.getvalue()
@@ -486,21 +526,15 @@ def record_id_for(review: Review, curated: Draft) -> str:
     return review.reply.record_id or make_record_id(curated.jurisdiction, curated.document)
 
 
-def preview(review: Review, decisions: Decisions) -> tuple[str, Draft, str]:
-    """(record id, curated draft, curation YAML) of the decisions, without writing; LoaderError on a bad decision."""
-    from loaders.records import load_curation_document
-
-    folder = data_dir() if review.curation_path is None else review.curation_path.parent.parent
-    return _compose(review, decisions, folder, load_curation_document)
-
-
-def _compose(review: Review, decisions: Decisions, folder: Path, load_doc) -> tuple[str, Draft, str]:
+def compose(review: Review, decisions: Decisions, folder: Path) -> tuple[str, Draft, str]:
+    """(record id, curated draft, curation YAML) of the decisions merged into the folder's curation file; writes
+    nothing, and a bad decision (a quote not in the text, a place not in the gazetteer) is a LoaderError."""
     # The id needs the curated place and year; the place and dates come from the decisions alone.
     provisional = merge_curation(None, review.reply.record_id or "new", decisions)
     curated, _ = check_curation(provisional, review, Path("curation.yaml"))
     rid = record_id_for(review, curated)
     path = folder / "curation" / f"{rid}.yaml"
-    existing = load_doc(path) if os.path.lexists(path) else None
+    existing = load_curation_file(path) if os.path.lexists(path) else None
     doc = merge_curation(existing, rid, decisions)
     curated, _ = check_curation(doc, review, path)
     return rid, curated, dump_curation(doc)
@@ -560,7 +594,7 @@ def _lock(folder: Path) -> int:
 def save_review(review: Review, decisions: Decisions, folder: Path | None = None) -> Saved:
     """Write the reply (if new), merge the curation file, rebuild the record and the tables; all under the data-folder lock."""
     from loaders.records import (
-        commit_new_file, format_manifest, load_curation_document, read_manifest, recover_folders, recover_imports,
+        commit_new_file, format_manifest, read_manifest, recover_folders, recover_imports,
         stage_new_file, write_atomic,
     )
 
@@ -570,7 +604,7 @@ def save_review(review: Review, decisions: Decisions, folder: Path | None = None
         recover_imports(folder)
         recover_folders(folder, names=())
         # Merged under the lock, against the file as it is now: a hand edit made since the page opened is kept.
-        rid, _curated, text = _compose(review, decisions, folder, load_curation_document)
+        rid, _curated, text = compose(review, decisions, folder)
         written = []
         raw_path = folder / "raw" / f"{rid}.txt"
         if review.is_new:
