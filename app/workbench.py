@@ -114,10 +114,13 @@ def metadata_form(review: curate.Review, lang: str, key: str) -> tuple[dict, dic
     slugs, labels = place_options()
     current = shown.jurisdiction.slug
     index = slugs.index(current) if current in slugs else None
+    by_label = {labels[s]: s for s in slugs}
     col1, col2 = st.columns(2)
     with col1:
-        slug = st.selectbox(t("wb_jurisdiction", lang), slugs, index=index, format_func=labels.get,
-                            placeholder=t("wb_jurisdiction_pick", lang), key=f"wb_place-{key}")
+        # Options are the labels themselves (no format_func): typing any part of one (name, parent, slug) finds it.
+        label = st.selectbox(t("wb_jurisdiction", lang), list(by_label), index=index,
+                             placeholder=t("wb_jurisdiction_pick", lang), key=f"wb_place-{key}")
+        slug = by_label.get(label) if label is not None else None
         _why(review.draft, "jurisdiction", lang)
         if slug is not None:
             place = next(p for p in curate_places() if p.slug == slug)
@@ -201,17 +204,20 @@ def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
     st.subheader(t("wb_add_fact", lang))
     text = review.reply.text
     spans = curate.sentences_with_numbers(text)
-    span = st.selectbox(t("wb_sentence", lang), spans, index=None, key=f"wb_sentence-{key}",
-                        format_func=lambda s: f"{s[0]}: {text[s[0]:s[1]][:120]}")
-    if span is not None:
-        numbers = curate.number_choices(text[span[0]:span[1]])
-        number = st.selectbox(t("wb_number", lang), numbers, key=f"wb_number-{key}-{span[0]}",
-                              format_func=lambda n: n[2])
+    # Options are their own labels (plain strings): a widget's value survives reruns and AppTest can choose them.
+    by_label = {f"{a}: {text[a:b][:120]}": (a, b) for a, b in spans}
+    chosen = st.selectbox(t("wb_sentence", lang), list(by_label), index=None, key=f"wb_sentence-{key}")
+    if chosen is not None:
+        span = by_label[chosen]
+        numbers = {}
+        for n in curate.number_choices(text[span[0]:span[1]]):
+            numbers[n[2] if n[2] not in numbers else f"{n[2]} ({n[0]})"] = n
+        number = numbers[st.selectbox(t("wb_number", lang), list(numbers), key=f"wb_number-{key}-{span[0]}")]
         labels = indicator_options(lang)
         col1, col2, col3 = st.columns(3)
         with col1:
-            indicator = st.selectbox(t("wb_indicator", lang), list(labels), format_func=labels.get,
-                                     key=f"wb_indicator-{key}")
+            codes = {label: code for code, label in labels.items()}
+            indicator = codes[st.selectbox(t("wb_indicator", lang), list(codes), key=f"wb_indicator-{key}")]
             value = st.number_input(t("wb_value", lang), value=float(number[3]), min_value=0.0, format="%g",
                                     key=f"wb_value-{key}-{span[0]}-{number[0]}")
         with col2:

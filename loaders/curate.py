@@ -298,7 +298,7 @@ def sentences_with_numbers(text: str) -> list[tuple[int, int]]:
 
 def number_choices(sentence: str) -> list[tuple[int, int, str, float]]:
     """Numbers written in a sentence as (start, end, text as written, value in base units)."""
-    from loaders.facts import IMPLIED, NUMBER, parse_amount
+    from loaders.facts import _SESSION_AFTER, IMPLIED, NUMBER, parse_amount
 
     found = {}
     for pattern in (NUMBER, IMPLIED):
@@ -306,6 +306,12 @@ def number_choices(sentence: str) -> list[tuple[int, int, str, float]]:
             start, end = m.start("num"), m.end()
             if any(s <= start < e for s, e in found):
                 continue
+            groups = m.groupdict()
+            bare = m.group("num") in ("百", "千", "万")
+            if bare and not (groups.get("pre") or groups.get("up") or groups.get("q1") or groups.get("q2")):
+                continue  # 万家, 百姓: a bare 百/千/万 is a number only with a qualifier (近百家), as facts.py reads it
+            if groups.get("unit") in ("届", "次") and _SESSION_AFTER.match(sentence, m.end()):
+                continue  # 十六届人大一次会议 names a session
             text = sentence[start:end]
             number = m.group("num") + (m.groupdict().get("mult") or "")
             try:
