@@ -122,6 +122,15 @@ def test_a_population_row_can_be_added_for_a_new_place(folder):
     assert "luoyang-2022,luoyang,social_orgs_total" in (folder / "tables" / "density.csv").read_text()
 
 
+def test_the_workbench_lists_none_of_the_dashboards_pages(folder, monkeypatch):
+    pages = []
+    real = st.navigation
+    monkeypatch.setattr(st, "navigation", lambda entries, *a, **k: pages.extend(entries) or real(entries, *a, **k))
+    at = workbench()
+    assert not at.exception
+    assert [(p.title, getattr(p._page, "__name__", p._page)) for p in pages] == [("Review workbench", "review_page")]
+
+
 # --- the dashboard: no workbench, no writes -------------------------------------------------
 
 
