@@ -55,6 +55,10 @@ def review_page() -> None:
     note = st.text_input(t("wb_reviewer_note", lang), key=f"wb_note-{key}")
 
     st.subheader(t("wb_warnings", lang))
+    # What changes from run to run goes into one container, so the elements after it keep their place on the page
+    # (an expander the reviewer opened stays open).
+    messages = st.container()
+    preview = st.expander(t("wb_curation_preview", lang))
     decisions = None
     try:
         rejects, corrections = curate.fact_decisions(review, fact_rows)
@@ -63,10 +67,16 @@ def review_page() -> None:
                                      reject_measures=curate.measure_decisions(review, measure_rows), reviewer_note=note)
         rid, curated, text = curate.compose(review, decisions, folder)
     except LoaderError as exc:
-        wb.show_error(exc)
+        with messages:
+            wb.show_error(exc)
         decisions = None
-    if decisions is not None:
+    if decisions is None:
+        preview.caption("—")
+        return
+    with messages:
         st.caption(escape_text(t("wb_record_id", lang, rid=rid)))
+        st.caption(t("wb_summary", lang, rejected=len(decisions.reject_facts), corrected=len(decisions.correct_facts),
+                     added=len(decisions.add_facts or []), measures=len(decisions.reject_measures)))
         warnings = curate.review_warnings(curated, rid, folder)
         for line in warnings:
             st.warning(escape_text(line))
@@ -74,23 +84,22 @@ def review_page() -> None:
             st.caption(t("wb_no_warnings", lang))
         if curated.jurisdiction.slug in ("", "unknown"):
             st.error(t("wb_jurisdiction_pick", lang) + ": " + t("wb_jurisdiction", lang))
-        with st.expander(t("wb_curation_preview", lang)):
-            st.code(text, language="yaml")
-        wb.population_form(folder, curated, lang, key)
-        if st.button(t("wb_save", lang), type="primary", key="wb_save",
-                     disabled=curated.jurisdiction.slug in ("", "unknown")):
-            try:
-                saved = curate.save_review(review, decisions, folder)
-            except LoaderError as exc:
-                wb.show_error(exc)
-            else:
-                wb.clear_dashboard_caches()
-                # The reply is stored now: open it as a stored record, with its curation file read back.
-                st.session_state[wb.FLASH] = t("wb_saved", lang, rid=saved.record_id, files=", ".join(saved.written))
-                st.session_state.pop(wb.STATE, None)
-                st.session_state.pop("wb_new_reply", None)
-                st.session_state["wb_goto"] = saved.record_id
-                st.rerun()
+    preview.code(text, language="yaml")
+    wb.population_form(folder, curated, lang, key)
+    if st.button(t("wb_save", lang), type="primary", key="wb_save",
+                 disabled=curated.jurisdiction.slug in ("", "unknown")):
+        try:
+            saved = curate.save_review(review, decisions, folder)
+        except LoaderError as exc:
+            wb.show_error(exc)
+        else:
+            wb.clear_dashboard_caches()
+            # The reply is stored now: open it as a stored record, with its curation file read back.
+            st.session_state[wb.FLASH] = t("wb_saved", lang, rid=saved.record_id, files=", ".join(saved.written))
+            st.session_state.pop(wb.STATE, None)
+            st.session_state.pop("wb_new_reply", None)
+            st.session_state["wb_goto"] = saved.record_id
+            st.rerun()
 
 
 st.set_page_config(page_title=t("wb_title", wb.current_lang()), layout="wide")

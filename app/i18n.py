@@ -599,4 +599,6 @@ STRINGS.update({
     "wb_saved": {"zh": "已保存 {rid}：{files}。看板已刷新。", "en": "Saved {rid}: {files}. The dashboard picks it up."},
     "wb_curation_preview": {"zh": "将写入的审核文件", "en": "Curation file to be written"},
     "wb_record_id": {"zh": "记录编号：{rid}", "en": "Record id: {rid}"},
+    "wb_summary": {"zh": "本次审核：剔除 {rejected} 条，更正 {corrected} 条，补充 {added} 条，剔除措施 {measures} 条。",
+                   "en": "This review: {rejected} rejected, {corrected} corrected, {added} added, {measures} measures rejected."},
 })
