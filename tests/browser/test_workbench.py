@@ -74,6 +74,7 @@ def choose(pg, label: str, typed: str, option: str) -> None:
 
 def focus_grid(pg, grid) -> None:
     """The first click on the grid after a dropdown closed only gives it the focus."""
+    grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     pg.mouse.click(box["x"] + 10, box["y"] + ROW_HEIGHT + ROW_HEIGHT // 2)
     pg.wait_for_timeout(300)
@@ -83,6 +84,7 @@ def focus_grid(pg, grid) -> None:
 
 def edit_cell(pg, grid, row: int, col: int, text: str | None = None) -> None:
     """Move to a cell with the keyboard from the top-left one; type into it, or toggle it (a checkbox)."""
+    grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     pg.mouse.click(box["x"] + 10, box["y"] + ROW_HEIGHT + ROW_HEIGHT // 2)
     pg.wait_for_timeout(200)
@@ -127,7 +129,7 @@ def edit_until(pg, grid, row: int, col: int, text: str | None, shows: str) -> No
     pytest.fail(f"the edit of row {row}, column {col} never showed {shows!r} in the curation preview")
 
 
-def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, tmp_path):
+def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, tmp_path, monkeypatch):
     folder, dashboard, workbench = servers
     reply = tmp_path / "yunnan_reply.txt"
     shutil.copy(YUNNAN, reply)
@@ -143,11 +145,10 @@ def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, 
 
     choose(pg, "Jurisdiction (national gazetteer)", "云南省", "云南省 yunnan")
     # Facts in text order: row 4 is c334 (62个 incubation bases, no period), row 8 is c641 (3万个).
-    grid = pg.locator('[data-testid="stDataFrame"]').first
-    grid.scroll_into_view_if_needed()
-    focus_grid(pg, grid)
     pg.get_by_text("Curation file to be written").click()
     settle(pg)
+    grid = pg.locator('[data-testid="stDataFrame"]').first
+    focus_grid(pg, grid)
     edit_until(pg, grid, 4, 10, "2020-12-31", "period_end: '2020-12-31'")  # period_end
     edit_until(pg, grid, 4, 3, "as of the end of 2020, like the paragraph's other counts", "paragraph's other counts")
     edit_until(pg, grid, 8, 2, None, "rejected without a reason")  # reject: refused until it has its reason
@@ -165,7 +166,6 @@ def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, 
     settle(pg)
     pg.get_by_role("button", name="Add this fact").click()
     settle(pg)
-    print([a.inner_text()[:300] for a in pg.locator("[data-testid=stAlert]").all()]); grid.screenshot(path="/tmp/wb/fail.png")
     pg.get_by_role("button", name="Save", exact=True).click()
     pg.get_by_text("Saved yunnan-2021").wait_for(timeout=60000)
 
@@ -188,16 +188,13 @@ def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, 
     dash.goto(f"{dashboard}/?lang=en")
     dash.locator('[data-testid="stSidebar"]').get_by_text("Yunnan").first.wait_for(timeout=30000)
     dash.goto(f"{dashboard}/sources?lang=en&r=yunnan-2021")
-    dash.get_by_text("Yunnan · 2021-06-28").first.wait_for(timeout=30000)
+    dash.get_by_text("data/raw/yunnan-2021.txt").first.wait_for(timeout=30000)  # the Sources page's origin list
     context.close()
 
-    os.environ["DASHBOARD_DATA_DIR"] = str(folder)
-    try:
-        for name in DASHBOARD_PAGES:
-            at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
-            at.query_params["j"] = "yunnan"
-            at.run()
-            assert not at.exception, name
-            assert at.sidebar.multiselect[0].value == ["yunnan"], name
-    finally:
-        os.environ.pop("DASHBOARD_DATA_DIR", None)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    for name in DASHBOARD_PAGES:
+        at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+        at.query_params["j"] = "yunnan"
+        at.run()
+        assert not at.exception, name
+        assert at.sidebar.multiselect[0].value == ["yunnan"], name
