@@ -123,7 +123,9 @@ def metadata_form(review: curate.Review, lang: str, key: str) -> tuple[dict, dic
         slug = by_label.get(label) if label is not None else None
         _why(review.draft, "jurisdiction", lang)
         if slug is not None:
-            place = next(p for p in curate_places() if p.slug == slug)
+            from loaders.places import place_by_slug
+
+            place = place_by_slug(slug)
             st.caption(escape_text(t("wb_level_province", lang, level=place.level, province=place.province_zh or "—",
                                      prefecture=place.prefecture_zh or "—")))
             _why(review.draft, "level", lang)
