@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test build check bench clean-venv
+.PHONY: run curate test build check bench clean-venv
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 run: $(VENV)/.installed
 	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+# The review workbench (add a reply, vouch for its numbers): off unless asked for, on this machine only.
+CURATE_PORT ?= 8502
+curate: $(VENV)/.installed
+	$(PY) -m streamlit run curate.py --server.address 127.0.0.1 --server.port $(CURATE_PORT) --server.headless true --browser.gatherUsageStats false
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

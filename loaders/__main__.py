@@ -251,16 +251,18 @@ def check_curation_files(curation_dir: Path, raw_dir: Path, load_all: bool) -> t
 # --- commands -----------------------------------------------------------------
 
 
-def _lock_data_dir():
-    """One build or import at a time per data folder: an advisory lock on the folder itself (no lock file)."""
+def _lock_data_dir(data_dir: Path | None = None):
+    """One build, import or workbench save at a time per data folder: an advisory lock on the folder itself
+    (no lock file). data_dir: another folder than the command's (the review workbench passes its own)."""
     import fcntl
 
-    fd = os.open(DATA_DIR, os.O_RDONLY | os.O_DIRECTORY)
+    folder = DATA_DIR if data_dir is None else data_dir
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
-        raise LoaderError(str(DATA_DIR), "another build or import is running on this folder",
+        raise LoaderError(str(folder), "another build or import is running on this folder",
                           "wait for it to finish") from None
     return fd
 

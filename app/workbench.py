@@ -1,0 +1,279 @@
+"""Page parts of the review workbench (curate.py): the reply, its metadata form, text, fact and measure tables, saving."""
+
+from __future__ import annotations
+
+import hashlib
+import typing
+
+import pandas as pd
+import streamlit as st
+
+from app.highlight import Mark, merge_overlaps, render_marked
+from app.i18n import DEFAULT_LANG, LANGS, t
+from app.safe import escape_text
+from loaders import curate, schema
+from loaders.errors import LoaderError
+
+STATE = "wb_review"  # session key: the Review being worked on
+ADDED = "wb_added"  # session key prefix: facts added in this session, per review
+FLASH = "wb_flash"  # a message to show once after a rerun (what a save wrote)
+
+
+def current_lang() -> str:
+    lang = st.query_params.get("lang", DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def show_error(exc: LoaderError) -> None:
+    st.error(escape_text(exc.one_line()))
+
+
+def choices(literal) -> list[str]:
+    return list(typing.get_args(literal))
+
+
+@st.cache_data(show_spinner=False)
+def place_options() -> tuple[list[str], dict[str, str]]:
+    """Gazetteer slugs and their labels "name_zh (prefecture, province) slug", for a searchable selectbox."""
+    slugs, labels = [], {}
+    for p in curate_places():
+        parents = ", ".join(x for x in (p.prefecture_zh, p.province_zh) if x and x != p.name_zh)
+        labels[p.slug] = f"{p.name_zh} ({parents}) {p.slug}" if parents else f"{p.name_zh} {p.slug}"
+        slugs.append(p.slug)
+    return slugs, labels
+
+
+def curate_places():
+    from loaders.places import load_places
+
+    return load_places()
+
+
+@st.cache_data(show_spinner=False)
+def indicator_options(lang: str) -> dict[str, str]:
+    from loaders.facts import load_indicators
+
+    return {code: f"{spec.get(f'label_{lang}') or code} ({code})" for code, spec in load_indicators()["indicators"].items()}
+
+
+# --- the reply -----------------------------------------------------------------------
+
+
+def key_of(reply: curate.Reply) -> str:
+    return (reply.record_id or "new") + "-" + hashlib.sha256(reply.raw_bytes).hexdigest()[:12]
+
+
+def new_reply(lang: str) -> curate.Reply | None:
+    """Upload or paste; the reply read is kept in the session until another is read."""
+    upload = st.file_uploader(t("wb_upload", lang), type=["txt", "html", "htm"], key="wb_upload")
+    pasted = st.text_area(t("wb_paste", lang), key="wb_paste", height=120)
+    if st.button(t("wb_read", lang), key="wb_read"):
+        try:
+            if upload is not None:
+                reply = curate.read_upload(upload.name, upload.getvalue())
+            elif pasted.strip():
+                reply = curate.read_pasted(pasted)
+            else:
+                st.info(t("wb_no_reply", lang))
+                return None
+        except LoaderError as exc:
+            show_error(exc)
+            st.session_state.pop("wb_new_reply", None)
+            return None
+        st.session_state["wb_new_reply"] = reply
+    reply = st.session_state.get("wb_new_reply")
+    if reply is not None and reply.is_html:
+        st.caption(t("wb_html_note", lang))
+    return reply
+
+
+def open_review(reply: curate.Reply, folder) -> curate.Review:
+    """The review of a reply, drafted once per reply and kept across reruns."""
+    key = key_of(reply)
+    held = st.session_state.get(STATE)
+    if held is None or held[0] != key:
+        st.session_state[STATE] = (key, curate.open_review(reply, folder))
+    return st.session_state[STATE][1]
+
+
+# --- metadata ------------------------------------------------------------------------
+
+
+def _why(draft, field: str, lang: str) -> None:
+    source = next((s for s in draft.provenance if s.field == field), None)
+    if source is None or not (source.note or source.evidence):
+        st.caption(t("wb_unknown", lang))
+    else:
+        st.caption(escape_text(t("wb_why", lang, note=source.note or source.evidence)))
+
+
+def metadata_form(review: curate.Review, lang: str, key: str) -> tuple[dict, dict]:
+    """(jurisdiction overrides, document overrides) from the form, each field prefilled from the record."""
+    st.subheader(t("wb_metadata", lang))
+    shown = review.curated or review.draft
+    slugs, labels = place_options()
+    current = shown.jurisdiction.slug
+    index = slugs.index(current) if current in slugs else None
+    by_label = {labels[s]: s for s in slugs}
+    col1, col2 = st.columns(2)
+    with col1:
+        # Options are the labels themselves (no format_func): typing any part of one (name, parent, slug) finds it.
+        label = st.selectbox(t("wb_jurisdiction", lang), list(by_label), index=index,
+                             placeholder=t("wb_jurisdiction_pick", lang), key=f"wb_place-{key}")
+        slug = by_label.get(label) if label is not None else None
+        _why(review.draft, "jurisdiction", lang)
+        if slug is not None:
+            from loaders.places import place_by_slug
+
+            place = place_by_slug(slug)
+            st.caption(escape_text(t("wb_level_province", lang, level=place.level, province=place.province_zh or "—",
+                                     prefecture=place.prefecture_zh or "—")))
+            _why(review.draft, "level", lang)
+    types = choices(schema.DocumentType)
+    with col2:
+        doc_type = st.selectbox(t("wb_doc_type", lang), types, index=types.index(shown.document.type),
+                                key=f"wb_type-{key}")
+        _why(review.draft, "type", lang)
+        written = st.text_input(t("wb_date_written", lang), shown.document.date_written, key=f"wb_written-{key}")
+        _why(review.draft, "date_written", lang)
+        published = st.text_input(t("wb_date_published", lang), shown.document.date_published,
+                                  key=f"wb_published-{key}")
+        _why(review.draft, "date_published", lang)
+    jurisdiction = curate.jurisdiction_override(review.draft, slug, current) if slug is not None else {}
+    return jurisdiction, curate.document_override(review, {"type": doc_type, "date_written": written,
+                                                           "date_published": published})
+
+
+# --- text and tables --------------------------------------------------------------------
+
+
+def show_text(review: curate.Review, lang: str, key: str) -> None:
+    st.subheader(t("wb_text", lang))
+    added = st.session_state.get(f"{ADDED}-{key}") or curate.added_facts(review)
+    text = review.reply.text
+    marks = []
+    for f in review.draft.facts:
+        start = int(f.id[1:])
+        marks.append(Mark(start, start + len(f.number_text), "mark", "", f"{f.id} {f.indicator}"))
+    for a in added:
+        pos = text.find(a["quote"])
+        if pos >= 0:
+            start = pos + a["quote"].find(a["number_text"])
+            marks.append(Mark(start, start + len(a["number_text"]), "mark", "", f"+ {a['indicator']}"))
+    with st.container(height=360):
+        st.html(render_marked(text, merge_overlaps(marks)))
+
+
+def facts_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
+    st.subheader(t("wb_facts", lang))
+    st.caption(t("wb_facts_help", lang))
+    rows = curate.fact_rows(review)
+    order = ["id", "number_text", "reject", "reason", "indicator", "value", "qualifier", "status", "period_kind",
+             "period_start", "period_end", "scope_kind", "scope_area", "channel", "label", "quote"]
+    df = pd.DataFrame(rows, columns=order)
+    cc = st.column_config
+    config = {
+        "reject": cc.CheckboxColumn("reject"),
+        "reason": cc.TextColumn("reason"),
+        "indicator": cc.SelectboxColumn("indicator", options=list(indicator_options(lang))),
+        "value": cc.NumberColumn("value", format="%g"),
+        "qualifier": cc.SelectboxColumn("qualifier", options=choices(schema.Qualifier)),
+        "status": cc.SelectboxColumn("status", options=choices(schema.Status)),
+        "period_kind": cc.SelectboxColumn("period_kind", options=choices(schema.PeriodKind)),
+        "scope_kind": cc.SelectboxColumn("scope_kind", options=choices(schema.ScopeKind)),
+        "channel": cc.SelectboxColumn("channel", options=choices(schema.Channel)),
+    }
+    edited = st.data_editor(df, column_config=config, disabled=["id", "number_text", "label", "quote"],
+                            hide_index=True, num_rows="fixed", key=f"wb_facts-{key}", width="stretch")
+    return edited.to_dict("records")
+
+
+def measures_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
+    st.subheader(t("wb_measures", lang))
+    df = pd.DataFrame(curate.measure_rows(review), columns=["id", "category", "status", "reject", "reason", "quote"])
+    edited = st.data_editor(df, column_config={"reject": st.column_config.CheckboxColumn("reject")},
+                            disabled=["id", "category", "status", "quote"], hide_index=True, num_rows="fixed",
+                            key=f"wb_measures-{key}", width="stretch")
+    return edited.to_dict("records")
+
+
+def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
+    """Facts added in this review: a sentence chosen from the text, then a number in it. Returns every added fact."""
+    store = f"{ADDED}-{key}"
+    if store not in st.session_state:
+        st.session_state[store] = curate.added_facts(review)
+    added: list[dict] = st.session_state[store]
+    st.subheader(t("wb_add_fact", lang))
+    text = review.reply.text
+    spans = curate.sentences_with_numbers(text)
+    # Options are their own labels (plain strings): a widget's value survives reruns and AppTest can choose them.
+    by_label = {f"{a}: {text[a:b][:120]}": (a, b) for a, b in spans}
+    chosen = st.selectbox(t("wb_sentence", lang), list(by_label), index=None, key=f"wb_sentence-{key}")
+    if chosen is not None:
+        span = by_label[chosen]
+        numbers = {}
+        for n in curate.number_choices(text[span[0]:span[1]]):
+            numbers[n[2] if n[2] not in numbers else f"{n[2]} ({n[0]})"] = n
+        number = numbers[st.selectbox(t("wb_number", lang), list(numbers), key=f"wb_number-{key}-{span[0]}")]
+        labels = indicator_options(lang)
+        col1, col2, col3 = st.columns(3)
+        with col1:
+            codes = {label: code for code, label in labels.items()}
+            indicator = codes[st.selectbox(t("wb_indicator", lang), list(codes), key=f"wb_indicator-{key}")]
+            value = st.number_input(t("wb_value", lang), value=float(number[3]), min_value=0.0, format="%g",
+                                    key=f"wb_value-{key}-{span[0]}-{number[0]}")
+        with col2:
+            qualifier = st.selectbox(t("wb_qualifier", lang), choices(schema.Qualifier), key=f"wb_qualifier-{key}")
+            status = st.selectbox(t("wb_status", lang), choices(schema.Status), key=f"wb_status-{key}")
+        with col3:
+            period_kind = st.selectbox(t("wb_period_kind", lang), choices(schema.PeriodKind),
+                                       index=choices(schema.PeriodKind).index("unspecified"), key=f"wb_pkind-{key}")
+            period_end = st.text_input(t("wb_period_end", lang), key=f"wb_pend-{key}")
+        note = st.text_input(t("wb_note", lang), key=f"wb_addnote-{key}")
+        if st.button(t("wb_add", lang), key=f"wb_add-{key}"):
+            try:
+                entry = curate.make_added_fact(text, span, number, indicator, note, value=value,
+                                               qualifier=qualifier, status=status, period_kind=period_kind,
+                                               period_end=period_end.strip())
+                schema.AddedFact.model_validate(entry)
+            except (LoaderError, ValueError) as exc:
+                st.error(escape_text(exc.one_line() if isinstance(exc, LoaderError) else str(exc).splitlines()[0]))
+            else:
+                added.append(entry)
+    if added:
+        st.caption(t("wb_added", lang))
+        st.dataframe(pd.DataFrame(added)[["indicator", "value", "number_text", "quote"]], hide_index=True)
+        drop = st.multiselect(t("wb_remove_added", lang), list(range(len(added))), key=f"wb_drop-{key}",
+                              format_func=lambda i: f"{added[i]['number_text']} ({added[i]['indicator']})")
+        return [a for i, a in enumerate(added) if i not in drop]
+    return added
+
+
+def population_form(folder, curated, lang: str, key: str) -> None:
+    """A place without a population row: add one, with its source; density shows as not available until then."""
+    j = curated.jurisdiction
+    if j.slug in ("", "unknown") or curate.has_population(folder, j.slug):
+        return
+    st.subheader(t("wb_population", lang))
+    st.info(escape_text(t("wb_population_missing", lang, name=j.name_zh or j.slug)))
+    with st.form(f"wb_population-{key}"):
+        kind = st.selectbox(t("wb_population_kind", lang), ["census", "year_end_resident", "household_registered"])
+        date = st.text_input(t("wb_population_date", lang), "2020-11-01")
+        persons = st.number_input(t("wb_population_persons", lang), min_value=0, step=1, value=0)
+        source = st.text_input(t("wb_population_source", lang))
+        if st.form_submit_button(t("wb_population_save", lang)):
+            try:
+                curate.save_population(folder, {"jurisdiction": j.slug, "jurisdiction_zh": j.name_zh, "kind": kind,
+                                                "date": date.strip(), "population_persons": float(persons),
+                                                "source": source})
+            except LoaderError as exc:
+                show_error(exc)
+            else:
+                clear_dashboard_caches()
+                st.success(t("wb_population_saved", lang))
+
+
+def clear_dashboard_caches() -> None:
+    """This process's caches; the dashboard (another process) sees new tables by their file times (app/data.py)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()

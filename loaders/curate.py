@@ -1,0 +1,701 @@
+"""Review workbench logic, without any UI: read an upload, draft it, turn review decisions into a curation file, save, rebuild."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+from pydantic import ValidationError
+
+from loaders.clean import CleanText
+from loaders.errors import LoaderError
+from loaders.read import MAX_BYTES, decode_reply, read_regular_file
+from loaders.schema import Curation, Draft, PopulationRow
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR_ENV = "DASHBOARD_DATA_DIR"  # the dashboard's variable: the workbench writes where the dashboard reads
+MAX_UPLOAD_BYTES = MAX_BYTES
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+PASTED = "pasted"
+# What a fact row of the review table may change; the rest (quote, number) comes from the text.
+FACT_FIELDS = ("indicator", "value", "qualifier", "status", "period_kind", "period_start", "period_end",
+               "scope_kind", "scope_area", "channel")
+JURISDICTION_FIELDS = ("slug", "name_zh", "name_en", "level", "province_zh", "province_en", "prefecture_zh",
+                       "prefecture_en")
+DOCUMENT_FIELDS = ("type", "date_written", "date_published")
+DEFAULT_NOTE = "set in the review workbench"
+
+
+def data_dir() -> Path:
+    """The data folder: DASHBOARD_DATA_DIR (as for the dashboard), else the project's data/."""
+    return Path(os.environ.get(DATA_DIR_ENV, PROJECT_DIR / "data"))
+
+
+# --- reading a reply --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One reply as it will be stored: raw_bytes go to data/raw/<id>.txt byte for byte; text is what they decode to."""
+
+    raw_bytes: bytes
+    text: str
+    origin: str  # the uploaded file's name, or "pasted"
+    is_html: bool = False
+    record_id: str = ""  # set for a reply already in data/raw
+
+
+# Elements whose end starts a new line of the visible text.
+_BLOCKS = frozenset("address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
+                    "header hr li main nav ol p pre section table tbody thead tfoot tr ul title".split())
+_HIDDEN = frozenset(("script", "style", "noscript", "template", "head", "svg", "iframe", "object"))
+
+
+class _TextOfPage(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+        self.in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self.in_title = True
+        elif tag in _HIDDEN:
+            self.hidden += 1
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        elif tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        # The page title lives in <head>, which is otherwise hidden; it is often the reply's own title.
+        if self.hidden == 0 or self.in_title:
+            self.parts.append(re.sub(r"[ \t\r\n\f]+", " ", data))
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of a saved web page: script and style dropped, a line break at every block element."""
+    parser = _TextOfPage()
+    parser.feed(markup)
+    parser.close()
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return text + "\n" if text else ""
+
+
+def _is_reply_text(text: str) -> bool:
+    from loaders.__main__ import _is_reply_text as is_reply  # the import command's own rule
+
+    return is_reply(text)
+
+
+def read_upload(name: str, data: bytes) -> Reply:
+    """An uploaded file read as `loaders import` reads one; a LoaderError (one line) when it is no reply."""
+    lower = name.lower()
+    if not lower.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
+        raise LoaderError(name, "is not a .txt or .html file", "save the reply as plain text (.txt) or upload the saved page")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise LoaderError(name, f"is {len(data) / 1e6:.1f} MB, over the limit of {MAX_UPLOAD_BYTES / 1e6:.0f} MB",
+                          "split it into one file per reply")
+    text = decode_reply(data, name)  # refuses PDFs, images, binary and undecodable bytes
+    is_html = lower.endswith(HTML_SUFFIXES)
+    if is_html:
+        text = html_to_text(text)
+        data = text.encode("utf-8")  # the page's visible text is the raw reply, stored as UTF-8
+    if not _is_reply_text(text):
+        raise LoaderError(name, "does not read as a reply (hardly any Chinese text)", "upload the reply itself")
+    return Reply(raw_bytes=data, text=text, origin=name, is_html=is_html)
+
+
+def read_pasted(text: str) -> Reply:
+    """Pasted text, stored as its UTF-8 bytes."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise LoaderError(PASTED, f"text is {len(data) / 1e6:.1f} MB, over the limit of {MAX_UPLOAD_BYTES / 1e6:.0f} MB")
+    decoded = decode_reply(data, "pasted text")
+    if not _is_reply_text(decoded):
+        raise LoaderError("pasted text", "does not read as a reply (hardly any Chinese text)", "paste the reply itself")
+    return Reply(raw_bytes=data, text=decoded, origin=PASTED)
+
+
+def list_records(folder: Path) -> list[str]:
+    """Ids of the replies in data/raw."""
+    raw = folder / "raw"
+    return sorted(p.stem for p in raw.glob("*.txt")) if raw.is_dir() else []
+
+
+def read_existing(folder: Path, record_id: str) -> Reply:
+    path = folder / "raw" / f"{record_id}.txt"
+    data = read_regular_file(path)
+    return Reply(raw_bytes=data, text=decode_reply(data, str(path)), origin=path.name, record_id=record_id)
+
+
+# --- the review -------------------------------------------------------------------
+
+
+@dataclass
+class Review:
+    reply: Reply
+    draft: Draft
+    clean: CleanText
+    curation: Curation | None  # the existing curation file's overlay, if any
+    curation_path: Path | None
+    curated: Draft | None = None  # the draft with that overlay applied (what the record says now)
+
+    @property
+    def is_new(self) -> bool:
+        return not self.reply.record_id
+
+
+def open_review(reply: Reply, folder: Path) -> Review:
+    """Draft a reply and read its existing curation (a reply already in data/raw)."""
+    from loaders.records import build_draft, load_curation
+
+    draft, clean = build_draft(reply.text)
+    curation, path = None, None
+    if reply.record_id:
+        path = folder / "curation" / f"{reply.record_id}.yaml"
+        curation = load_curation(path)
+    curated = draft
+    if curation is not None:
+        from loaders.records import apply_curation
+
+        curated, _ = apply_curation(draft, curation, reply.text, path)
+    return Review(reply=reply, draft=draft, clean=clean, curation=curation, curation_path=path, curated=curated)
+
+
+def added_facts(review: Review) -> list[dict]:
+    """The add_facts entries of the existing curation file, as written there."""
+    return [a.model_dump(exclude_unset=True) for a in review.curation.add_facts] if review.curation else []
+
+
+def _blank(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def fact_rows(review: Review) -> list[dict]:
+    """One row per drafted fact for the review table, with the current curation applied (rejected, corrected)."""
+    cur = review.curation
+    rows = []
+    for f in review.draft.facts:
+        fix = cur.correct_facts.get(f.id) if cur else None
+        changes = fix.model_dump(exclude_unset=True) if fix else {}
+        row = {"id": f.id, "number_text": f.number_text, "label": f.label}
+        for name in FACT_FIELDS:
+            row[name] = changes.get(name, getattr(f, name))
+        is_rejected = bool(cur and f.id in cur.reject_facts)
+        row["reject"] = is_rejected
+        row["reason"] = cur.reject_facts[f.id] if is_rejected else changes.get("note", "")
+        row["quote"] = f.quote
+        rows.append(row)
+    return rows
+
+
+def measure_rows(review: Review) -> list[dict]:
+    cur = review.curation
+    return [{"id": m.id, "category": m.category, "status": m.status, "reject": bool(cur and m.id in cur.reject_measures),
+             "reason": (cur.reject_measures.get(m.id, "") if cur else ""), "quote": m.quote}
+            for m in review.draft.measures]
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-9
+    return _blank(a) == _blank(b)
+
+
+def fact_decisions(review: Review, rows: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
+    """(reject_facts, correct_facts) from the edited review table; a rejection needs its reason.
+
+    A field the table shows as it was prefilled keeps what the curation file says (even a correction the
+    extractor has since made redundant); only a field the reviewer changed is written. Fields the table does not
+    show (label, unit, period_text) stay as the file has them."""
+    drafted = {f.id: f for f in review.draft.facts}
+    before = {r["id"]: r for r in fact_rows(review)}
+    cur = review.curation
+    rejects, corrections = {}, {}
+    for row in rows:
+        fid = str(row["id"])
+        f = drafted.get(fid)
+        if f is None:
+            raise LoaderError(fid, "is not a fact of the draft", "reload the reply")
+        reason = _blank(row.get("reason")).strip()
+        if row.get("reject"):
+            if not reason:
+                raise LoaderError(f"fact {fid} ({f.number_text})", "is rejected without a reason", "say why in its reason cell")
+            rejects[fid] = reason
+            continue
+        existing = cur.correct_facts[fid].model_dump(exclude_unset=True) if cur and fid in cur.correct_facts else {}
+        changes = {}
+        for name in FACT_FIELDS:
+            if name not in row:
+                continue
+            value = row[name]
+            if name == "value":
+                try:
+                    value = float(value)
+                except (TypeError, ValueError):
+                    raise LoaderError(f"fact {fid} ({f.number_text})", f"value {value!r} is not a number") from None
+            else:
+                value = _blank(value)
+            if not _same(value, before[fid][name]):
+                changes[name] = value
+        if changes or existing:
+            merged = {**existing, **changes}
+            if changes or "note" not in existing or (reason and reason != existing.get("note")):
+                merged["note"] = reason or existing.get("note") or DEFAULT_NOTE
+            corrections[fid] = merged
+    return rejects, corrections
+
+
+def measure_decisions(review: Review, rows: list[dict]) -> dict[str, str]:
+    ids = {m.id for m in review.draft.measures}
+    rejects = {}
+    for row in rows:
+        mid = str(row["id"])
+        if mid not in ids or not row.get("reject"):
+            continue
+        reason = _blank(row.get("reason")).strip()
+        if not reason:
+            raise LoaderError(f"measure {mid}", "is rejected without a reason", "say why in its reason cell")
+        rejects[mid] = reason
+    return rejects
+
+
+# --- adding a fact from its sentence ------------------------------------------------------
+
+
+def sentences_with_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of the raw text that hold a number: where a missing fact can come from."""
+    from loaders.facts import split_sentences
+
+    return [(a, b) for a, b in split_sentences(text) if number_choices(text[a:b])]
+
+
+def number_choices(sentence: str) -> list[tuple[int, int, str, float]]:
+    """Numbers written in a sentence as (start, end, text as written, value in base units)."""
+    from loaders.facts import _SESSION_AFTER, IMPLIED, NUMBER, parse_amount
+
+    found = {}
+    for pattern in (NUMBER, IMPLIED):
+        for m in pattern.finditer(sentence):
+            start, end = m.start("num"), m.end()
+            if any(s <= start < e for s, e in found):
+                continue
+            groups = m.groupdict()
+            bare = m.group("num") in ("百", "千", "万")
+            if bare and not (groups.get("pre") or groups.get("up") or groups.get("q1") or groups.get("q2")):
+                continue  # 万家, 百姓: a bare 百/千/万 is a number only with a qualifier (近百家), as facts.py reads it
+            if groups.get("unit") in ("届", "次") and _SESSION_AFTER.match(sentence, m.end()):
+                continue  # 十六届人大一次会议 names a session
+            text = sentence[start:end]
+            number = m.group("num") + (m.groupdict().get("mult") or "")
+            try:
+                value = parse_amount(number)
+            except ValueError:
+                continue
+            found[(start, end)] = (start, end, text, value)
+    return [found[k] for k in sorted(found)]
+
+
+def make_added_fact(text: str, sentence: tuple[int, int], number: tuple[int, int, str, float], indicator: str,
+                    note: str, **fields) -> dict:
+    """An add_facts entry whose quote and number_text are taken from the text, never typed."""
+    from loaders.facts import load_indicators
+
+    spec = load_indicators()["indicators"].get(indicator)
+    if spec is None:
+        raise LoaderError(indicator, "is not an indicator of data/reference/indicators.yaml")
+    quote = text[sentence[0]:sentence[1]]
+    entry = {"indicator": indicator, "value": float(fields.pop("value", number[3])), "unit": spec["unit"],
+             "number_text": number[2], "quote": quote}
+    entry.update({k: v for k, v in fields.items() if v not in (None, "")})
+    entry["note"] = note.strip() or "added in the review workbench"
+    return entry
+
+
+# --- the curation file ---------------------------------------------------------------------
+
+
+@dataclass
+class Decisions:
+    """What a review decided; merged into the curation file key by key."""
+
+    # Overrides of the fields the review controls: a value, or None for "as drafted" (drops an override).
+    jurisdiction: dict[str, str | None] = field(default_factory=dict)
+    document: dict[str, str | None] = field(default_factory=dict)
+    reject_facts: dict[str, str] = field(default_factory=dict)
+    correct_facts: dict[str, dict] = field(default_factory=dict)
+    add_facts: list[dict] | None = None  # None: keep the file's as they are
+    reject_measures: dict[str, str] = field(default_factory=dict)
+    reviewer_note: str = ""
+
+
+def jurisdiction_override(draft: Draft, slug: str, shown: str | None = None) -> dict[str, str | None]:
+    """The jurisdiction: fields that make the record's place the gazetteer's `slug`: {} when it is the place the
+    record already shows (`shown`: the file's override stays as written), None for each when the draft has it."""
+    from loaders.places import place_by_slug
+
+    if shown is not None and slug == shown:
+        return {}
+    place = place_by_slug(slug)
+    if place is None:
+        raise LoaderError(slug, "is not a place of the national gazetteer", "choose the place from the list")
+    chosen = {"slug": place.slug, "name_zh": place.name_zh, "name_en": place.name_en, "level": place.level,
+              "province_zh": place.province_zh, "province_en": place.province_en,
+              "prefecture_zh": place.prefecture_zh, "prefecture_en": place.prefecture_en}
+    current = draft.jurisdiction.model_dump()
+    if all(current.get(k, "") == v for k, v in chosen.items()):
+        return dict.fromkeys(chosen)  # the draft has it: no override
+    return chosen
+
+
+def document_override(review: Review, values: dict[str, str]) -> dict[str, str | None]:
+    """document: overrides from the form: a field left as shown is not touched, one set back to the draft's value
+    drops its override (None), any other value overrides."""
+    shown = (review.curated or review.draft).document
+    out = {}
+    for name, value in values.items():
+        value = value.strip()
+        if value == getattr(shown, name):
+            continue
+        out[name] = None if value == getattr(review.draft.document, name) else value
+    return out
+
+
+def _sync_map(parent, key: str, wanted: dict) -> None:
+    """Make parent[key] hold exactly `wanted`, touching only the entries that change (their comments stay)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    current = parent.get(key)
+    if not wanted:
+        if key in parent and current:
+            del parent[key]  # the last entry undone: the key goes, as if never written
+        return
+    if not isinstance(current, dict):
+        parent[key] = current = CommentedMap()
+    for k in list(current):
+        if k not in wanted:
+            del current[k]
+    for k, v in wanted.items():
+        if isinstance(v, dict):
+            if not isinstance(current.get(k), dict):
+                current[k] = CommentedMap()
+            _sync_inner(current[k], v)
+        elif k not in current or not _same(current[k], v):
+            current[k] = v
+
+
+def _sync_inner(target, wanted: dict) -> None:
+    for k in list(target):
+        if k not in wanted:
+            del target[k]
+    for k, v in wanted.items():
+        if k not in target or not _same(target[k], v):
+            target[k] = v
+
+
+def _fact_key(entry) -> tuple:
+    return (str(entry.get("quote", "")), str(entry.get("number_text", "")), str(entry.get("indicator", "")))
+
+
+def merge_curation(doc, record_id: str, decisions: Decisions):
+    """The curation document (ruamel round trip, comments kept) with the decisions merged in; a new one if doc is None."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if doc is None:
+        doc = CommentedMap()
+        doc["record_id"] = record_id
+        doc.yaml_set_start_comment(f"Curation overlay for {record_id} (written by the review workbench; "
+                                   "comments and notes typed here are kept by later saves).")
+    if not isinstance(doc, dict):
+        raise LoaderError(f"{record_id}.yaml", "must be a YAML mapping (record_id:, reject_facts:, ...)")
+    if doc.get("record_id") != record_id:
+        doc["record_id"] = record_id
+    for key, wanted in (("jurisdiction", decisions.jurisdiction), ("document", decisions.document)):
+        # Only the fields the review controls change; a None there drops the override (the draft is right).
+        merged = dict(doc.get(key) or {})
+        for k, v in wanted.items():
+            if v is None:
+                merged.pop(k, None)
+            else:
+                merged[k] = v
+        if merged:
+            _sync_map(doc, key, merged)
+        elif key in doc:
+            del doc[key]
+    _sync_map(doc, "reject_facts", decisions.reject_facts)
+    _sync_map(doc, "correct_facts", decisions.correct_facts)
+    _sync_map(doc, "reject_measures", decisions.reject_measures)
+    if decisions.add_facts is not None:
+        seq = doc.get("add_facts")
+        if not isinstance(seq, list):
+            if decisions.add_facts:
+                doc["add_facts"] = seq = CommentedSeq()
+            else:
+                seq = None
+        if seq is not None:
+            wanted = {_fact_key(e): e for e in decisions.add_facts}
+            for i in range(len(seq) - 1, -1, -1):
+                if _fact_key(seq[i]) not in wanted:
+                    del seq[i]
+            have = {_fact_key(e) for e in seq}
+            for entry in seq:
+                if isinstance(entry, dict):
+                    _sync_inner(entry, wanted[_fact_key(entry)])
+            for k, entry in wanted.items():
+                if k not in have:
+                    seq.append(CommentedMap(entry))
+    note = decisions.reviewer_note.strip()
+    if note:
+        notes = doc.get("reviewer_notes")
+        if not isinstance(notes, list):
+            doc["reviewer_notes"] = notes = CommentedSeq()
+        if note not in notes:
+            notes.append(note)
+    return doc
+
+
+def _round_trip():
+    from loaders.records import _round_trip_yaml
+
+    rt = _round_trip_yaml()
+    # The layout of the project's curation files: lists indented under their key, quotes as the curator wrote them.
+    rt.preserve_quotes = True
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.width = 4096
+    rt.allow_unicode = True
+    return rt
+
+
+def load_curation_file(path: Path):
+    """The curation file as a round-trip document, after the loader's checks (plain YAML only)."""
+    from loaders.records import _read_yaml_text, load_curation_document
+
+    load_curation_document(path)  # the checks: no tags, anchors, duplicate keys; a YAML error in one line
+    return _round_trip().load(_read_yaml_text(path))
+
+
+def dump_curation(doc) -> str:
+    rt = _round_trip()
+    buf = io.StringIO()
+    rt.dump(doc, buf)
+    return buf.getvalue()
+
+
+def check_curation(doc, review: Review, path: Path) -> tuple[Draft, list[str]]:
+    """The curated draft the document gives, or the one-line LoaderError of its first problem (a quote not in the text)."""
+    from loaders.records import _first_error, _to_plain, apply_curation
+
+    try:
+        curation = Curation.model_validate(_to_plain(doc))
+    except ValidationError as exc:
+        raise LoaderError(str(path), _first_error(exc)) from None
+    slug = (curation.jurisdiction or {}).get("slug")
+    if slug:
+        from loaders.places import place_by_slug
+
+        if place_by_slug(slug) is None:
+            raise LoaderError(str(path), f"jurisdiction {slug!r} is not in the national gazetteer",
+                              "choose the place from the list")
+    return apply_curation(review.draft, curation, review.reply.text, path)
+
+
+def record_id_for(review: Review, curated: Draft) -> str:
+    """A reply already stored keeps its id; a new one gets jurisdiction-year, as `loaders import` makes it."""
+    from loaders.metadata import make_record_id
+
+    return review.reply.record_id or make_record_id(curated.jurisdiction, curated.document)
+
+
+def compose(review: Review, decisions: Decisions, folder: Path) -> tuple[str, Draft, str]:
+    """(record id, curated draft, curation YAML) of the decisions merged into the folder's curation file; writes
+    nothing, and a bad decision (a quote not in the text, a place not in the gazetteer) is a LoaderError."""
+    # The id needs the curated place and year; the place and dates come from the decisions alone.
+    provisional = merge_curation(None, review.reply.record_id or "new", decisions)
+    curated, _ = check_curation(provisional, review, Path("curation.yaml"))
+    rid = record_id_for(review, curated)
+    path = folder / "curation" / f"{rid}.yaml"
+    existing = load_curation_file(path) if os.path.lexists(path) else None
+    doc = merge_curation(existing, rid, decisions)
+    curated, _ = check_curation(doc, review, path)
+    return rid, curated, dump_curation(doc)
+
+
+# --- warnings ----------------------------------------------------------------------
+
+
+def population_of(folder: Path) -> pd.DataFrame:
+    from loaders.tables import load_population
+
+    return load_population(folder / "reference" / "population.csv")
+
+
+def has_population(folder: Path, slug: str) -> bool:
+    return bool((population_of(folder)["jurisdiction"] == slug).any())
+
+
+def review_warnings(curated: Draft, record_id: str, folder: Path) -> list[str]:
+    """What to look at before saving: facts without a period, a density the population cannot reproduce."""
+    from loaders.tables import DENSITY_INDICATORS, build_density_table
+
+    out = [f"fact {f.id} ({f.number_text}): no period (when was it true?)"
+           for f in curated.facts if f.period_kind == "unspecified" and not f.period_end]
+    record = SimpleNamespace(id=record_id, jurisdiction=curated.jurisdiction, document=curated.document,
+                             facts=curated.facts)
+    population = population_of(folder)
+    has_counts = any(f.indicator in DENSITY_INDICATORS for f in curated.facts)
+    if has_counts and not (population["jurisdiction"] == curated.jurisdiction.slug).any():
+        out.append(f"{curated.jurisdiction.name_zh or curated.jurisdiction.slug}: computed density not available "
+                   "(no population row; add one below)")
+    density = build_density_table([record], population)
+    for note in dict.fromkeys(density.loc[density["is_reproducible"] == False, "flag_note"]):  # noqa: E712
+        out.append(f"density: {note}")
+    return out
+
+
+# --- saving ------------------------------------------------------------------------
+
+
+@dataclass
+class Saved:
+    record_id: str
+    written: list[str]
+
+
+def _lock(folder: Path) -> int:
+    from loaders.__main__ import _lock_data_dir
+
+    try:
+        return _lock_data_dir(folder)
+    except LoaderError:
+        raise LoaderError(str(folder), "another save, build or import is writing this data folder right now; "
+                          "nothing was written", "save again in a moment") from None
+
+
+def save_review(review: Review, decisions: Decisions, folder: Path | None = None) -> Saved:
+    """Write the reply (if new), merge the curation file, rebuild the record and the tables; all under the data-folder lock."""
+    from loaders.records import (
+        commit_new_file, format_manifest, read_manifest, recover_folders, recover_imports,
+        stage_new_file, write_atomic,
+    )
+
+    folder = Path(folder or data_dir())
+    lock = _lock(folder)
+    try:
+        recover_imports(folder)
+        recover_folders(folder, names=())
+        # Merged under the lock, against the file as it is now: a hand edit made since the page opened is kept.
+        rid, _curated, text = compose(review, decisions, folder)
+        written = []
+        raw_path = folder / "raw" / f"{rid}.txt"
+        if review.is_new:
+            data = review.reply.raw_bytes
+            manifest_path = folder / "raw_manifest.csv"
+            manifest = read_manifest(manifest_path)
+            sha = hashlib.sha256(data).hexdigest()
+            known = {s: r for r, (_o, s) in manifest.items()}
+            if sha in known and known[sha] != rid:
+                raise LoaderError(review.reply.origin, f"is already stored as data/raw/{known[sha]}.txt; nothing written",
+                                  "open that record from the list")
+            if os.path.lexists(raw_path) and read_regular_file(raw_path) != data:
+                raise LoaderError(str(raw_path), "already holds a different reply with the same id; nothing written",
+                                  "set the jurisdiction or the date this reply really has")
+            if not os.path.lexists(raw_path):
+                staged = stage_new_file(raw_path, data)
+                manifest[rid] = (review.reply.origin, sha)
+                try:
+                    write_atomic(manifest_path, format_manifest(manifest), fsync=True)
+                except BaseException:
+                    staged.unlink()
+                    raise
+                commit_new_file(staged, raw_path)
+                written += [f"data/raw/{rid}.txt", "data/raw_manifest.csv"]
+        write_atomic(folder / "curation" / f"{rid}.yaml", text, fsync=True)
+        written.append(f"data/curation/{rid}.yaml")
+        written += rebuild(folder, rid)
+    finally:
+        os.close(lock)
+    return Saved(record_id=rid, written=written)
+
+
+def rebuild(folder: Path, record_id: str | None) -> list[str]:
+    """Rebuild one record (None: none) and then the tables, with the loader's own build functions. Hold the lock."""
+    from loaders.__main__ import build_outputs
+    from loaders.measures import tokenize
+    from loaders.records import build_record_and_text, load_record, write_record
+    from loaders.tables import write_tables
+
+    records_dir, tokens, written = folder / "records", {}, []
+    built = None
+    if record_id is not None:
+        built, clean = build_record_and_text(folder / "raw" / f"{record_id}.txt", folder / "curation")
+        write_record(built, records_dir / f"{record_id}.yaml")
+        tokens[built.id] = tokenize(clean.text)
+        written.append(f"data/records/{record_id}.yaml")
+    records = [built] if built is not None else []
+    for path in sorted(records_dir.glob("*.yaml")):
+        if path.stem != record_id and os.path.lexists(folder / "raw" / f"{path.stem}.txt"):
+            records.append(load_record(path))
+    write_tables(build_outputs(records, folder / "reference", tokens), folder / "tables")
+    written.append("data/tables/")
+    return written
+
+
+def save_population(folder: Path, row: dict) -> list[str]:
+    """Add one population row (with its source) to data/reference/population.csv and rebuild the tables."""
+    from loaders.records import write_atomic
+
+    try:
+        checked = PopulationRow.model_validate({"is_derived": False, **row})
+    except ValidationError as exc:
+        from loaders.records import _first_error
+
+        raise LoaderError("population row", _first_error(exc)) from None
+    if not checked.source.strip():
+        raise LoaderError("population row", "has no source", "say where the figure was published")
+    if checked.population_persons <= 0:
+        raise LoaderError("population row", "population must be above zero")
+    from loaders.places import place_by_slug
+
+    if place_by_slug(checked.jurisdiction) is None:
+        raise LoaderError(checked.jurisdiction, "is not a place of the national gazetteer")
+    path = folder / "reference" / "population.csv"
+    lock = _lock(folder)
+    try:
+        text = read_regular_file(path).decode("utf-8")
+        if not text.endswith("\n"):
+            text += "\n"
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(
+            [checked.jurisdiction, checked.jurisdiction_zh, checked.kind, checked.date,
+             f"{checked.population_persons:.0f}", "false", checked.source])
+        write_atomic(path, text + buf.getvalue(), fsync=True)
+        population_of(folder)  # refuse a file the build could not read, before the tables are rebuilt
+        return ["data/reference/population.csv", *rebuild(folder, None)]
+    finally:
+        os.close(lock)
