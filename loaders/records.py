@@ -400,7 +400,63 @@ def _read_manifest(path: str, mtime_ns: int | None, size: int | None) -> dict[st
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Repeated(Exception):
+    """A list or dict met twice: PyYAML would write an anchor and an alias, so its own representer must."""
+
+
+def _to_node(data: object, seen: set) -> yaml.Node:
+    """The node tree SafeRepresenter builds for plain JSON-like data (default_flow_style=False, no sort),
+    without its per-node dispatch, alias bookkeeping and method calls: that was most of writing a record
+    (3,000 nodes each). Any other type raises TypeError and the caller falls back to PyYAML's own."""
+    kind = type(data)
+    if kind is str:
+        return yaml.ScalarNode(_STR, data)
+    if kind is dict:
+        if id(data) in seen:
+            raise _Repeated
+        seen.add(id(data))
+        return yaml.MappingNode(_MAP, [(_to_node(k, seen), _to_node(v, seen)) for k, v in data.items()],
+                                flow_style=False)
+    if kind is list:
+        if id(data) in seen:
+            raise _Repeated
+        seen.add(id(data))
+        return yaml.SequenceNode(_SEQ, [_to_node(v, seen) for v in data], flow_style=False)
+    if kind is int:
+        return yaml.ScalarNode(_INT, str(data))
+    if kind is bool:
+        return yaml.ScalarNode(_BOOL, "true" if data else "false")
+    if data is None:
+        return yaml.ScalarNode(_NULL, "null")
+    if kind is float and data == data and data not in (float("inf"), float("-inf")):
+        value = repr(data).lower()
+        if "." not in value and "e" in value:  # as SafeRepresenter.represent_float: 1e17 -> 1.0e17
+            value = value.replace("e", ".0e", 1)
+        return yaml.ScalarNode(_FLOAT, value)
+    raise TypeError(kind)
+
+
+class _FastDumper(_DUMPER):
+    def represent(self, data):
+        try:
+            node = _to_node(data, set())
+        except (TypeError, _Repeated, RecursionError):
+            return super().represent(data)
+        self.serialize(node)
+
+
 def dump_yaml(data: object) -> str:
+    return yaml.dump(data, Dumper=_FastDumper, allow_unicode=True, sort_keys=False, width=1000,
+                     default_flow_style=False)
+
+
+def _dump_yaml_pyyaml(data: object) -> str:
+    """dump_yaml through PyYAML's own representer: what _FastDumper must match byte for byte (tests, benchmarks)."""
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 

@@ -21,6 +21,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under `pytest -n 2 --dist loadgroup` (make test) every browser test runs on one xdist worker, so they
+    share one dashboard server and one Chromium (both session fixtures) while the other worker runs the rest."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def _chromium_missing() -> str:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return (f"Chromium not found at {CHROMIUM}: install it with "
@@ -60,7 +69,9 @@ def running_server(chromium_path):
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = open(ROOT / ".pytest_cache" / "streamlit-browser.log", "w") if (ROOT / ".pytest_cache").exists() else subprocess.DEVNULL
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one log per xdist worker, should two ever start one
+    log_path = ROOT / ".pytest_cache" / f"streamlit-browser{'-' + worker if worker else ''}.log"
+    log = open(log_path, "w") if log_path.parent.exists() else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
