@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -120,9 +121,104 @@ def _yaml_problem(path: Path, exc: Exception) -> LoaderError:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_LEADING_BLOCK = re.compile(r"^[ ?-]*", re.M)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _is_plain_and_shallow(text: str) -> bool:
+    """Cheap proof that text holds no tag, anchor or alias (each needs a "!", "&" or "*", anywhere) and nests at
+    most MAX_YAML_DEPTH deep: a flow collection needs a bracket, and each two levels of block nesting need one
+    more column of indentation or of "- " / "? " before a line's text. Records, as written, always pass."""
+    if "!" in text or "&" in text or "*" in text:
+        return False
+    brackets = text.count("[") + text.count("{")
+    indent = max(map(len, _LEADING_BLOCK.findall(text)), default=0)
+    return brackets + 2 * (indent + 1) < MAX_YAML_DEPTH
+
+
+def _check_yaml_nodes(root: yaml.Node | None, path: Path) -> None:
+    """What _check_yaml_events refuses, for a composed node tree without tags, anchors or aliases (see
+    _is_plain_and_shallow): duplicate keys, keys that are not plain text, nesting, lone surrogates. Same
+    messages, same order (the tree is walked depth first, in document order, keys before their values)."""
+    # (node, depth, keys seen -> line of the mapping it is a key of, or None for a value or an item)
+    stack: list[tuple[yaml.Node, int, dict | None]] = [(root, 0, None)] if root is not None else []
+    while stack:
+        node, depth, keys = stack.pop()
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            if _SURROGATE.search(node.value):
+                raise LoaderError(str(path), f"line {line}: a string holds a lone surrogate (such as \\ud800), "
+                                  "which is not a character", "remove the escape")
+            if keys is not None:
+                if node.value in keys:
+                    raise LoaderError(str(path), f"key {node.value!r} appears twice, on line {keys[node.value]} and "
+                                      f"line {line}; the second would silently replace the first",
+                                      "merge the two into one")
+                keys[node.value] = line
+            continue
+        if keys is not None:
+            raise LoaderError(str(path), f"line {line}: a key must be plain text, not a list or mapping")
+        if depth >= MAX_YAML_DEPTH:
+            raise LoaderError(str(path), f"line {line}: nested more than {MAX_YAML_DEPTH} levels deep",
+                              "no curation file or record needs that; remove the nesting")
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in reversed(node.value):
+                stack.append((value, depth + 1, None))
+                stack.append((key, depth + 1, seen))
+        else:
+            stack.extend((child, depth + 1, None) for child in reversed(node.value))
+
+
+_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _construct_plain(root: yaml.Node, loader) -> object:
+    """SafeConstructor's objects for a checked tree (no anchors, no duplicate keys), without its per-node
+    dispatch: strings, lists and dicts are made here, every other scalar (numbers, dates, null) and a
+    mapping with a merge key (<<) by the loader's own constructor."""
+    def build(node):
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            return [build(child) for child in node.value]
+        if kind is yaml.MappingNode and node.tag == _MAP and not any(k.tag == _MERGE for k, _ in node.value):
+            out = {}
+            for key, value in node.value:
+                k = build(key)
+                try:
+                    out[k] = build(value)
+                except TypeError:  # an unhashable key
+                    return loader.construct_object(node, deep=True)
+            return out
+        return loader.construct_object(node, deep=True)
+
+    return build(root)
+
+
 def _safe_load_yaml(path: Path) -> object:
-    """A file the tool wrote (a record): PyYAML, safe loading, no duplicate keys, no tags, bounded depth."""
+    """A file the tool wrote (a record): PyYAML, safe loading, no duplicate keys, no tags, bounded depth.
+
+    A file that is provably without tags, anchors, aliases and deep nesting (every record as written) is
+    parsed once by libyaml and checked on its nodes; any other file, or one with a syntax error, goes through
+    the event check, which also decides which of several problems is named first."""
     text = _read_yaml_text(path)
+    if _is_plain_and_shallow(text):
+        loader = _SAFE_LOADER(text)
+        try:
+            node = loader.get_single_node()
+            _check_yaml_nodes(node, path)
+            return _construct_plain(node, loader) if node is not None else None
+        except yaml.YAMLError:
+            pass  # the event check below names the problem as it always has
+        except (ValueError, OverflowError) as exc:  # a timestamp such as 2023-13-45 fails in the constructor
+            raise LoaderError(str(path), f"a value cannot be read: {exc}", "fix the value") from None
+        finally:
+            loader.dispose()
     try:
         _check_yaml_events(yaml.parse(text, Loader=_SAFE_LOADER), path)
         return yaml.load(text, Loader=_SAFE_LOADER)
@@ -398,11 +494,6 @@ def _read_manifest(path: str, mtime_ns: int | None, size: int | None) -> dict[st
 # libyaml's emitter writes the same bytes as PyYAML's pure-Python one, about 4.5 times faster; emitting the
 # records was 70 % of a build of 1,000 replies (benchmarks/RESULTS.md). Pure Python where libyaml is missing.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
-_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
-_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
 class _Repeated(Exception):
