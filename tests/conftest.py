@@ -6,9 +6,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 # CI runs the same examples every time (a failure there can be replayed); developers explore new ones.
 settings.register_profile("ci", derandomize=True, max_examples=200)
 settings.register_profile("dev", max_examples=150)
 settings.load_profile("ci" if __import__("os").environ.get("CI") else "dev")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` (pytest -n 2): every test of tests/browser on one worker, so they share one dashboard server
+    and one Chromium (session fixtures) while the other worker runs the rest, one test at a time. (xdist's own
+    --dist loadgroup does not group under pytest 9: it renames item._nodeid, which pytest 9 no longer reads.)"""
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser" if nodeid.startswith("tests/browser/") else nodeid
+
+    return BrowserTestsTogether(config, log)

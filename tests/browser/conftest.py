@@ -21,15 +21,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under `pytest -n 2 --dist loadgroup` (make test) every browser test runs on one xdist worker, so they
-    share one dashboard server and one Chromium (both session fixtures) while the other worker runs the rest."""
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here in Path(item.path).resolve().parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 def _chromium_missing() -> str:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         return (f"Chromium not found at {CHROMIUM}: install it with "
