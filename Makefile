@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-# Both cores (pytest-xdist); the browser tests stay together on one worker (tests/conftest.py).
+# Both cores (pytest-xdist); each browser module stays on one worker (tests/conftest.py).
 test: $(VENV)/.installed
 	$(PY) -m pytest -q -n 2
 

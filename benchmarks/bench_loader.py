@@ -241,8 +241,11 @@ def stage_breakdown(n: int, sample: int) -> dict:
     from loaders.read import load_reply
     from loaders.schema import Record
 
+    import tempfile
+
     d = corpus_dir(n)
     paths = sorted((d / "raw").glob("*.txt"))[:sample]
+    tmp_dir = Path(tempfile.mkdtemp(prefix="bench-records-"))
     _tokenizer()
     t: dict[str, float] = {}
 
@@ -259,10 +262,27 @@ def stage_breakdown(n: int, sample: int) -> dict:
         add("build_record_and_text (all of the above again, + curation, origin)", t0)
         t0 = time.perf_counter(); Record.model_validate(record.model_dump()); add("write: re-validate record", t0)
         t0 = time.perf_counter(); data = record.model_dump(mode="json"); add("write: model_dump", t0)
-        t0 = time.perf_counter(); rec_mod.dump_yaml(data); add("write: dump_yaml (PyYAML representer + libyaml emitter)", t0)
+        t0 = time.perf_counter(); text = rec_mod.dump_yaml(data); add("write: dump_yaml (direct node builder + libyaml emitter)", t0)
+        t0 = time.perf_counter(); rec_mod._dump_yaml_pyyaml(data); add("write: dump_yaml before (PyYAML representer + libyaml emitter)", t0)
+        rec_path = tmp_dir / f"{record.id}.yaml"
+        rec_path.write_text(text, encoding="utf-8")
+        t0 = time.perf_counter(); rec_mod.load_record(rec_path); add("read back: load_record (one libyaml parse, node check)", t0)
+        t0 = time.perf_counter(); _load_record_before(rec_mod, rec_path); add("read back: load_record before (event check + yaml.load)", t0)
         t0 = time.perf_counter(); tokenize(clean.text); add("tables: tokenize (jieba + filters)", t0)
         t0 = time.perf_counter(); _tokenizer().lcut(clean.text); add("floor: jieba lcut alone", t0)
+    shutil.rmtree(tmp_dir, ignore_errors=True)
     return {"n": n, "sample": len(paths), "seconds": t, "per_reply_ms": {k: 1000 * v / len(paths) for k, v in t.items()}}
+
+
+def _load_record_before(rec_mod, path: Path):
+    """load_record as it was before the single-parse path: the event check, then a second full parse."""
+    import yaml
+
+    from loaders.schema import Record
+
+    text = rec_mod._read_yaml_text(path)
+    rec_mod._check_yaml_events(yaml.parse(text, Loader=rec_mod._SAFE_LOADER), path)
+    return Record.model_validate(yaml.load(text, Loader=rec_mod._SAFE_LOADER))
 
 
 def profile_build(n: int, out: Path, top: int = 30) -> str:
