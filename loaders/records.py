@@ -541,7 +541,123 @@ class _FastDumper(_DUMPER):
         self.serialize(node)
 
 
+# --- the record's YAML, written directly -----------------------------------------------------------
+# libyaml's emitter, fed node by node from Python, was still the largest step of building a record after
+# the extraction itself. For the plain data of a record, block style, 2-space indentation, width 1000 and
+# allow_unicode, libyaml's choices are few and are written out below; anything outside what is proven here
+# (a character libyaml escapes or breaks a line on, a long scalar holding a space that libyaml could fold,
+# a key that is not a plain name, a float it spells otherwise) sends the whole document to libyaml instead,
+# so the bytes are always libyaml's. benchmarks/check_yaml_paths.py compares both on any folder of records.
+
+class _NotPlain(Exception):
+    """Outside the subset _emit_block writes itself; the caller falls back to libyaml."""
+
+
+# Characters libyaml writes as they are, in plain or single-quoted scalars (printable, no line break, no BOM,
+# within the Basic Multilingual Plane); a tab, a control character, NEL, U+2028/9 or U+FEFF make it escape.
+_SAFE_TEXT = re.compile("[\u0020-\u007e\u00a1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+_NAME_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FIRST_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
+_RESOLVER = yaml.resolver.Resolver()
+_WIDTH_MARGIN = 990  # libyaml folds a plain or single-quoted scalar at a space past column 1000
+
+
+def _resolves_to(value: str) -> str:
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+
+
+def _is_block_plain(text: str) -> bool:
+    """libyaml's yaml_emitter_analyze_scalar, for text of _SAFE_TEXT: may it stay plain in block context?"""
+    first = text[0]
+    if first == " " or text[-1] == " " or first in _FIRST_INDICATORS:
+        return False
+    if first in "-?:" and (len(text) == 1 or text[1] == " "):
+        return False
+    if ": " in text or text.endswith(":") or " #" in text:
+        return False
+    if text[:3] in ("---", "...") and (len(text) == 3 or text[3] == " "):
+        return False
+    return first not in _RESOLVER.yaml_implicit_resolvers or _resolves_to(text) == _STR
+
+
+def _scalar_text(value: object, column: int) -> str:
+    """A scalar value as libyaml writes it in block context starting at column (a value or a sequence item)."""
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return "''"
+        if not _SAFE_TEXT.fullmatch(value):
+            raise _NotPlain
+        if " " in value and column + 3 * len(value) > _WIDTH_MARGIN:
+            raise _NotPlain
+        if _is_block_plain(value):
+            return value
+        return "'" + value.replace("'", "''") + "'"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if value is None:
+        return "null"
+    if kind is float:
+        text = _to_node(value, set()).value
+        if _resolves_to(text) != _FLOAT:
+            raise _NotPlain
+        return text
+    raise _NotPlain
+
+
+def _emit_mapping(data: dict, indent: int, out: list, seen: set) -> None:
+    pad = " " * indent
+    for key, value in data.items():
+        if type(key) is not str or not _NAME_KEY.fullmatch(key) or len(key) > 100 or _resolves_to(key) != _STR:
+            raise _NotPlain
+        _emit_value(f"{pad}{key}:", value, indent, out, seen, is_in_mapping=True)
+
+
+def _emit_sequence(data: list, indent: int, out: list, seen: set) -> None:
+    pad = " " * indent
+    for item in data:
+        _emit_value(f"{pad}-", item, indent, out, seen, is_in_mapping=False)
+
+
+def _emit_value(head: str, value: object, indent: int, out: list, seen: set, is_in_mapping: bool) -> None:
+    """head is "<indent>key:" or "<indent>-"; what follows it, on its line and the lines below."""
+    kind = type(value)
+    if kind is dict or kind is list:
+        if id(value) in seen:
+            raise _NotPlain  # PyYAML would write an anchor and an alias
+        seen.add(id(value))
+        if not value:
+            out.append(f"{head} {'{}' if kind is dict else '[]'}\n")
+            return
+        if is_in_mapping:
+            # A mapping under a key is indented by 2; a sequence under a key is not (libyaml's indentless).
+            out.append(head + "\n")
+            if kind is dict:
+                _emit_mapping(value, indent + 2, out, seen)
+            else:
+                _emit_sequence(value, indent, out, seen)
+            return
+        # An item that is a collection starts on the dash's line, its lines indented by 2 past the dash.
+        start = len(out)
+        if kind is dict:
+            _emit_mapping(value, indent + 2, out, seen)
+        else:
+            _emit_sequence(value, indent + 2, out, seen)
+        out[start] = head + " " + out[start][indent + 2:]
+        return
+    out.append(f"{head} {_scalar_text(value, len(head) + 1)}\n")
+
+
 def dump_yaml(data: object) -> str:
+    if type(data) is dict and data:
+        out: list[str] = []
+        try:
+            _emit_mapping(data, 0, out, set())
+            return "".join(out)
+        except (_NotPlain, RecursionError):
+            pass
     return yaml.dump(data, Dumper=_FastDumper, allow_unicode=True, sort_keys=False, width=1000,
                      default_flow_style=False)
 
