@@ -20,8 +20,9 @@ CURATE_PORT ?= 8502
 curate: $(VENV)/.installed
 	$(PY) -m streamlit run curate.py --server.address 127.0.0.1 --server.port $(CURATE_PORT) --server.headless true --browser.gatherUsageStats false
 
+# Both cores (pytest-xdist); each browser module stays on one worker (tests/conftest.py).
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 build: $(VENV)/.installed
 	$(PY) -m loaders build

@@ -64,7 +64,7 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict | None = None) -> dict:
+def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = PROJECT) -> dict:
     """Run cmd; wall seconds, peak RSS of the process tree (sampled), largest single process (ru_maxrss, MB)."""
     import tempfile
 
@@ -72,7 +72,7 @@ def run_measured(cmd: list[str], env: dict | None = None) -> dict:
     peak = [0]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=PROJECT, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, text=True, env={**os.environ, **(env or {})})
 
         def sample():
             while not stop.is_set():
@@ -153,10 +153,11 @@ def ensure_corpus(n: int, seed: int) -> dict:
     return generate(n, corpus_dir(n), seed, quiet=True)
 
 
-def build_once(d: Path, jobs: int) -> dict:
+def build_once(d: Path, jobs: int, cwd: Path = PROJECT) -> dict:
+    """One build; cwd: the checkout whose loaders/ package runs (--baseline: an earlier commit's)."""
     for sub in ("records", "tables"):
         shutil.rmtree(d / sub, ignore_errors=True)
-    res = run_measured([PY, "-m", "loaders", "--data", str(d), "build", "--quiet", "--jobs", str(jobs)])
+    res = run_measured([PY, "-m", "loaders", "--data", str(d), "build", "--quiet", "--jobs", str(jobs)], cwd=cwd)
     if res["rc"] != 0:
         print(f"  build -j{jobs} exit {res['rc']}: {res['stderr'][-300:]}", file=sys.stderr)
     res.update(check_jurisdictions(d))
@@ -187,7 +188,8 @@ def median(xs):
     return statistics.median(xs) if xs else None
 
 
-def bench_sizes(sizes: list[int], jobs_list: list[int], repeat: int, seed: int, results: dict, save) -> None:
+def bench_sizes(sizes: list[int], jobs_list: list[int], repeat: int, seed: int, results: dict, save,
+                baseline: Path | None = None) -> None:
     for n in sizes:
         manifest = ensure_corpus(n, seed)
         d = corpus_dir(n)
@@ -200,6 +202,11 @@ def bench_sizes(sizes: list[int], jobs_list: list[int], repeat: int, seed: int, 
                 key = f"floor_j{jobs}"
                 runs.setdefault(key, []).append(floor_once(d, jobs))
                 print(f"  n={n} rep {r + 1}/{repeat} {key}: {runs[key][-1]['wall_s']:.1f} s", file=sys.stderr, flush=True)
+                if baseline is not None:
+                    # The earlier loader on the same files in the same run (before/after, equally busy machine).
+                    runs.setdefault(f"baseline_j{jobs}", []).append(build_once(d, jobs, cwd=baseline))
+                    print(f"  n={n} rep {r + 1}/{repeat} baseline_j{jobs}: {runs[f'baseline_j{jobs}'][-1]['wall_s']:.1f} s",
+                          file=sys.stderr, flush=True)
                 key = f"build_j{jobs}"
                 runs.setdefault(key, []).append(build_once(d, jobs))
                 keep = OUT / f"dash-{n}"
@@ -234,8 +241,11 @@ def stage_breakdown(n: int, sample: int) -> dict:
     from loaders.read import load_reply
     from loaders.schema import Record
 
+    import tempfile
+
     d = corpus_dir(n)
     paths = sorted((d / "raw").glob("*.txt"))[:sample]
+    tmp_dir = Path(tempfile.mkdtemp(prefix="bench-records-"))
     _tokenizer()
     t: dict[str, float] = {}
 
@@ -252,10 +262,27 @@ def stage_breakdown(n: int, sample: int) -> dict:
         add("build_record_and_text (all of the above again, + curation, origin)", t0)
         t0 = time.perf_counter(); Record.model_validate(record.model_dump()); add("write: re-validate record", t0)
         t0 = time.perf_counter(); data = record.model_dump(mode="json"); add("write: model_dump", t0)
-        t0 = time.perf_counter(); rec_mod.dump_yaml(data); add("write: dump_yaml (PyYAML representer + libyaml emitter)", t0)
+        t0 = time.perf_counter(); text = rec_mod.dump_yaml(data); add("write: dump_yaml (direct node builder + libyaml emitter)", t0)
+        t0 = time.perf_counter(); rec_mod._dump_yaml_pyyaml(data); add("write: dump_yaml before (PyYAML representer + libyaml emitter)", t0)
+        rec_path = tmp_dir / f"{record.id}.yaml"
+        rec_path.write_text(text, encoding="utf-8")
+        t0 = time.perf_counter(); rec_mod.load_record(rec_path); add("read back: load_record (one libyaml parse, node check)", t0)
+        t0 = time.perf_counter(); _load_record_before(rec_mod, rec_path); add("read back: load_record before (event check + yaml.load)", t0)
         t0 = time.perf_counter(); tokenize(clean.text); add("tables: tokenize (jieba + filters)", t0)
         t0 = time.perf_counter(); _tokenizer().lcut(clean.text); add("floor: jieba lcut alone", t0)
+    shutil.rmtree(tmp_dir, ignore_errors=True)
     return {"n": n, "sample": len(paths), "seconds": t, "per_reply_ms": {k: 1000 * v / len(paths) for k, v in t.items()}}
+
+
+def _load_record_before(rec_mod, path: Path):
+    """load_record as it was before the single-parse path: the event check, then a second full parse."""
+    import yaml
+
+    from loaders.schema import Record
+
+    text = rec_mod._read_yaml_text(path)
+    rec_mod._check_yaml_events(yaml.parse(text, Loader=rec_mod._SAFE_LOADER), path)
+    return Record.model_validate(yaml.load(text, Loader=rec_mod._SAFE_LOADER))
 
 
 def profile_build(n: int, out: Path, top: int = 30) -> str:
@@ -290,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT / "loader.json")
     ap.add_argument("--stages", type=int, default=0, metavar="N", help="stage breakdown on corpus-N (sample 200)")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile a jobs-1 build of corpus-N")
+    ap.add_argument("--baseline", type=Path, help="a checkout of an earlier commit (git archive REV loaders data/reference "
+                    "| tar -x -C DIR): its loader is timed beside this one, in the same run")
     ap.add_argument("--floor", help=argparse.SUPPRESS)
     ap.add_argument("--floor-jobs", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -303,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
 
     if args.sizes:
-        bench_sizes(args.sizes, args.jobs, args.repeat, args.seed, results, save)
+        bench_sizes(args.sizes, args.jobs, args.repeat, args.seed, results, save, args.baseline)
     if args.stages:
         ensure_corpus(args.stages, args.seed)
         results["stages"] = stage_breakdown(args.stages, 200)

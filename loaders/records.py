@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -120,9 +121,104 @@ def _yaml_problem(path: Path, exc: Exception) -> LoaderError:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_LEADING_BLOCK = re.compile(r"^[ ?-]*", re.M)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _is_plain_and_shallow(text: str) -> bool:
+    """Cheap proof that text holds no tag, anchor or alias (each needs a "!", "&" or "*", anywhere) and nests at
+    most MAX_YAML_DEPTH deep: a flow collection needs a bracket, and each two levels of block nesting need one
+    more column of indentation or of "- " / "? " before a line's text. Records, as written, always pass."""
+    if "!" in text or "&" in text or "*" in text:
+        return False
+    brackets = text.count("[") + text.count("{")
+    indent = max(map(len, _LEADING_BLOCK.findall(text)), default=0)
+    return brackets + 2 * (indent + 1) < MAX_YAML_DEPTH
+
+
+def _check_yaml_nodes(root: yaml.Node | None, path: Path) -> None:
+    """What _check_yaml_events refuses, for a composed node tree without tags, anchors or aliases (see
+    _is_plain_and_shallow): duplicate keys, keys that are not plain text, nesting, lone surrogates. Same
+    messages, same order (the tree is walked depth first, in document order, keys before their values)."""
+    # (node, depth, keys seen -> line of the mapping it is a key of, or None for a value or an item)
+    stack: list[tuple[yaml.Node, int, dict | None]] = [(root, 0, None)] if root is not None else []
+    while stack:
+        node, depth, keys = stack.pop()
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            if _SURROGATE.search(node.value):
+                raise LoaderError(str(path), f"line {line}: a string holds a lone surrogate (such as \\ud800), "
+                                  "which is not a character", "remove the escape")
+            if keys is not None:
+                if node.value in keys:
+                    raise LoaderError(str(path), f"key {node.value!r} appears twice, on line {keys[node.value]} and "
+                                      f"line {line}; the second would silently replace the first",
+                                      "merge the two into one")
+                keys[node.value] = line
+            continue
+        if keys is not None:
+            raise LoaderError(str(path), f"line {line}: a key must be plain text, not a list or mapping")
+        if depth >= MAX_YAML_DEPTH:
+            raise LoaderError(str(path), f"line {line}: nested more than {MAX_YAML_DEPTH} levels deep",
+                              "no curation file or record needs that; remove the nesting")
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in reversed(node.value):
+                stack.append((value, depth + 1, None))
+                stack.append((key, depth + 1, seen))
+        else:
+            stack.extend((child, depth + 1, None) for child in reversed(node.value))
+
+
+_STR, _INT, _FLOAT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _construct_plain(root: yaml.Node, loader) -> object:
+    """SafeConstructor's objects for a checked tree (no anchors, no duplicate keys), without its per-node
+    dispatch: strings, lists and dicts are made here, every other scalar (numbers, dates, null) and a
+    mapping with a merge key (<<) by the loader's own constructor."""
+    def build(node):
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            return [build(child) for child in node.value]
+        if kind is yaml.MappingNode and node.tag == _MAP and not any(k.tag == _MERGE for k, _ in node.value):
+            out = {}
+            for key, value in node.value:
+                k = build(key)
+                try:
+                    out[k] = build(value)
+                except TypeError:  # an unhashable key
+                    return loader.construct_object(node, deep=True)
+            return out
+        return loader.construct_object(node, deep=True)
+
+    return build(root)
+
+
 def _safe_load_yaml(path: Path) -> object:
-    """A file the tool wrote (a record): PyYAML, safe loading, no duplicate keys, no tags, bounded depth."""
+    """A file the tool wrote (a record): PyYAML, safe loading, no duplicate keys, no tags, bounded depth.
+
+    A file that is provably without tags, anchors, aliases and deep nesting (every record as written) is
+    parsed once by libyaml and checked on its nodes; any other file, or one with a syntax error, goes through
+    the event check, which also decides which of several problems is named first."""
     text = _read_yaml_text(path)
+    if _is_plain_and_shallow(text):
+        loader = _SAFE_LOADER(text)
+        try:
+            node = loader.get_single_node()
+            _check_yaml_nodes(node, path)
+            return _construct_plain(node, loader) if node is not None else None
+        except yaml.YAMLError:
+            pass  # the event check below names the problem as it always has
+        except (ValueError, OverflowError) as exc:  # a timestamp such as 2023-13-45 fails in the constructor
+            raise LoaderError(str(path), f"a value cannot be read: {exc}", "fix the value") from None
+        finally:
+            loader.dispose()
     try:
         _check_yaml_events(yaml.parse(text, Loader=_SAFE_LOADER), path)
         return yaml.load(text, Loader=_SAFE_LOADER)
@@ -400,7 +496,174 @@ def _read_manifest(path: str, mtime_ns: int | None, size: int | None) -> dict[st
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+class _Repeated(Exception):
+    """A list or dict met twice: PyYAML would write an anchor and an alias, so its own representer must."""
+
+
+def _to_node(data: object, seen: set) -> yaml.Node:
+    """The node tree SafeRepresenter builds for plain JSON-like data (default_flow_style=False, no sort),
+    without its per-node dispatch, alias bookkeeping and method calls: that was most of writing a record
+    (3,000 nodes each). Any other type raises TypeError and the caller falls back to PyYAML's own."""
+    kind = type(data)
+    if kind is str:
+        return yaml.ScalarNode(_STR, data)
+    if kind is dict:
+        if id(data) in seen:
+            raise _Repeated
+        seen.add(id(data))
+        return yaml.MappingNode(_MAP, [(_to_node(k, seen), _to_node(v, seen)) for k, v in data.items()],
+                                flow_style=False)
+    if kind is list:
+        if id(data) in seen:
+            raise _Repeated
+        seen.add(id(data))
+        return yaml.SequenceNode(_SEQ, [_to_node(v, seen) for v in data], flow_style=False)
+    if kind is int:
+        return yaml.ScalarNode(_INT, str(data))
+    if kind is bool:
+        return yaml.ScalarNode(_BOOL, "true" if data else "false")
+    if data is None:
+        return yaml.ScalarNode(_NULL, "null")
+    if kind is float and data == data and data not in (float("inf"), float("-inf")):
+        value = repr(data).lower()
+        if "." not in value and "e" in value:  # as SafeRepresenter.represent_float: 1e17 -> 1.0e17
+            value = value.replace("e", ".0e", 1)
+        return yaml.ScalarNode(_FLOAT, value)
+    raise TypeError(kind)
+
+
+class _FastDumper(_DUMPER):
+    def represent(self, data):
+        try:
+            node = _to_node(data, set())
+        except (TypeError, _Repeated, RecursionError):
+            return super().represent(data)
+        self.serialize(node)
+
+
+# --- the record's YAML, written directly -----------------------------------------------------------
+# libyaml's emitter, fed node by node from Python, was still the largest step of building a record after
+# the extraction itself. For the plain data of a record, block style, 2-space indentation, width 1000 and
+# allow_unicode, libyaml's choices are few and are written out below; anything outside what is proven here
+# (a character libyaml escapes or breaks a line on, a long scalar holding a space that libyaml could fold,
+# a key that is not a plain name, a float it spells otherwise) sends the whole document to libyaml instead,
+# so the bytes are always libyaml's. benchmarks/check_yaml_paths.py compares both on any folder of records.
+
+class _NotPlain(Exception):
+    """Outside the subset _emit_block writes itself; the caller falls back to libyaml."""
+
+
+# Characters libyaml writes as they are, in plain or single-quoted scalars (printable, no line break, no BOM,
+# within the Basic Multilingual Plane); a tab, a control character, NEL, U+2028/9 or U+FEFF make it escape.
+_SAFE_TEXT = re.compile("[\u0020-\u007e\u00a1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+_NAME_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FIRST_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
+_RESOLVER = yaml.resolver.Resolver()
+_WIDTH_MARGIN = 990  # libyaml folds a plain or single-quoted scalar at a space past column 1000
+
+
+def _resolves_to(value: str) -> str:
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+
+
+def _is_block_plain(text: str) -> bool:
+    """libyaml's yaml_emitter_analyze_scalar, for text of _SAFE_TEXT: may it stay plain in block context?"""
+    first = text[0]
+    if first == " " or text[-1] == " " or first in _FIRST_INDICATORS:
+        return False
+    if first in "-?:" and (len(text) == 1 or text[1] == " "):
+        return False
+    if ": " in text or text.endswith(":") or " #" in text:
+        return False
+    if text[:3] in ("---", "...") and (len(text) == 3 or text[3] == " "):
+        return False
+    return first not in _RESOLVER.yaml_implicit_resolvers or _resolves_to(text) == _STR
+
+
+def _scalar_text(value: object, column: int) -> str:
+    """A scalar value as libyaml writes it in block context starting at column (a value or a sequence item)."""
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return "''"
+        if not _SAFE_TEXT.fullmatch(value):
+            raise _NotPlain
+        if " " in value and column + 3 * len(value) > _WIDTH_MARGIN:
+            raise _NotPlain
+        if _is_block_plain(value):
+            return value
+        return "'" + value.replace("'", "''") + "'"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if value is None:
+        return "null"
+    if kind is float:
+        text = _to_node(value, set()).value
+        if _resolves_to(text) != _FLOAT:
+            raise _NotPlain
+        return text
+    raise _NotPlain
+
+
+def _emit_mapping(data: dict, indent: int, out: list, seen: set) -> None:
+    pad = " " * indent
+    for key, value in data.items():
+        if type(key) is not str or not _NAME_KEY.fullmatch(key) or len(key) > 100 or _resolves_to(key) != _STR:
+            raise _NotPlain
+        _emit_value(f"{pad}{key}:", value, indent, out, seen, is_in_mapping=True)
+
+
+def _emit_sequence(data: list, indent: int, out: list, seen: set) -> None:
+    pad = " " * indent
+    for item in data:
+        _emit_value(f"{pad}-", item, indent, out, seen, is_in_mapping=False)
+
+
+def _emit_value(head: str, value: object, indent: int, out: list, seen: set, is_in_mapping: bool) -> None:
+    """head is "<indent>key:" or "<indent>-"; what follows it, on its line and the lines below."""
+    kind = type(value)
+    if kind is dict or kind is list:
+        if id(value) in seen:
+            raise _NotPlain  # PyYAML would write an anchor and an alias
+        seen.add(id(value))
+        if not value:
+            out.append(f"{head} {'{}' if kind is dict else '[]'}\n")
+            return
+        if is_in_mapping:
+            # A mapping under a key is indented by 2; a sequence under a key is not (libyaml's indentless).
+            out.append(head + "\n")
+            if kind is dict:
+                _emit_mapping(value, indent + 2, out, seen)
+            else:
+                _emit_sequence(value, indent, out, seen)
+            return
+        # An item that is a collection starts on the dash's line, its lines indented by 2 past the dash.
+        start = len(out)
+        if kind is dict:
+            _emit_mapping(value, indent + 2, out, seen)
+        else:
+            _emit_sequence(value, indent + 2, out, seen)
+        out[start] = head + " " + out[start][indent + 2:]
+        return
+    out.append(f"{head} {_scalar_text(value, len(head) + 1)}\n")
+
+
 def dump_yaml(data: object) -> str:
+    if type(data) is dict and data:
+        out: list[str] = []
+        try:
+            _emit_mapping(data, 0, out, set())
+            return "".join(out)
+        except (_NotPlain, RecursionError):
+            pass
+    return yaml.dump(data, Dumper=_FastDumper, allow_unicode=True, sort_keys=False, width=1000,
+                     default_flow_style=False)
+
+
+def _dump_yaml_pyyaml(data: object) -> str:
+    """dump_yaml through PyYAML's own representer: what _FastDumper must match byte for byte (tests, benchmarks)."""
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
 
 

@@ -60,7 +60,9 @@ def running_server(chromium_path):
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = open(ROOT / ".pytest_cache" / "streamlit-browser.log", "w") if (ROOT / ".pytest_cache").exists() else subprocess.DEVNULL
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one log per xdist worker, should two ever start one
+    log_path = ROOT / ".pytest_cache" / f"streamlit-browser{'-' + worker if worker else ''}.log"
+    log = open(log_path, "w") if log_path.parent.exists() else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
