@@ -39,7 +39,6 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 OUT = HERE / "out"
 PY = str(PROJECT / ".venv" / "bin" / "python")
-sys.path.insert(0, str(PROJECT))
 
 
 # --- process measurement ------------------------------------------------------------------------
@@ -148,7 +147,7 @@ def corpus_dir(n: int) -> Path:
 
 
 def ensure_corpus(n: int, seed: int) -> dict:
-    from benchmarks.generate_corpus import generate
+    from generate_corpus import generate  # beside this script, which Python puts first on sys.path
 
     return generate(n, corpus_dir(n), seed, quiet=True)
 

@@ -45,7 +45,6 @@ PAGES = ["overview", "density", "funding", "measures", "compare", "sources", "da
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-sys.path.insert(0, str(PROJECT))
 
 
 def median(xs):
@@ -64,7 +63,7 @@ def dataset_dir(name: str) -> Path:
     d = OUT / f"dash-{n}"
     if (d / "tables" / "documents.csv").exists():
         return d
-    from benchmarks.generate_corpus import generate
+    from generate_corpus import generate  # beside this script, which Python puts first on sys.path
 
     corpus = OUT / f"corpus-{n}"
     generate(n, corpus, quiet=True)

@@ -4,14 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from loaders.read import load_reply  # noqa: E402
 from loaders.records import build_draft  # noqa: E402

@@ -36,7 +36,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-sys.path.insert(0, str(PROJECT))
 
 DEFAULT_SEED = 2024
 JURISDICTIONS_FILE = PROJECT / "data" / "reference" / "gazetteer_cn.csv"

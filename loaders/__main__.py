@@ -18,7 +18,7 @@ from pathlib import Path
 
 from loaders.errors import FatalWriteError, LoaderError
 
-__version__ = "0.11.0"
+__version__ = "0.12.0"
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"

@@ -1,10 +1,8 @@
 """Compare page: two jurisdictions, headline figures first with their evidence and comparability warnings, then
 every indicator, the measures only one has (or has done where the other only plans) and the sentences."""
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/compare.py` finds app/
 
 import pandas as pd
 import streamlit as st

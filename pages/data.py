@@ -1,9 +1,7 @@
 """Data page: filter the curated tables and download displayed rows or full tables as CSV, XLSX or JSON."""
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/data.py` finds app/
 
 import streamlit as st
 

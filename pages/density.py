@@ -1,10 +1,8 @@
 """Density page: organisations per 10,000 residents, reported beside computed, with the national line."""
 
-import sys
 from functools import partial
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/density.py` finds app/
 
 import streamlit as st
 

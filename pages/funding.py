@@ -1,9 +1,7 @@
 """Funding page: amounts by channel and jurisdiction, as stated, per year or per resident, plans apart."""
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/funding.py` finds app/
 
 import streamlit as st
 

@@ -1,10 +1,8 @@
 """Measures page: jurisdiction × measure-category matrix by instrument type, with each cell's sentences."""
 
-import sys
 from functools import partial
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/measures.py` finds app/
 
 import streamlit as st
 

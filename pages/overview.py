@@ -1,10 +1,8 @@
 """Overview page: one card per reply with its headline figures, and what it does not state."""
 
-import sys
 from functools import partial
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/overview.py` finds app/
 
 import pandas as pd
 import streamlit as st

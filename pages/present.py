@@ -1,10 +1,8 @@
 """Presenter page: one point per screen with its takeaway, steered by buttons, keys and the browser's Back."""
 
-import sys
 from functools import partial
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/present.py` finds app/
 
 import streamlit as st
 

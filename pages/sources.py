@@ -1,10 +1,8 @@
 """Sources page: each reply's cleaned text with its facts highlighted, the raw text and what cleaning removed."""
 
 import hashlib
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `streamlit run pages/sources.py` finds app/
 
 import pandas as pd
 import streamlit as st

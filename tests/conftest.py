@@ -1,10 +1,8 @@
 """Shared paths for the tests."""
 
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
