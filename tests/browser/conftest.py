@@ -54,34 +54,43 @@ def server_pid(running_server):
     return running_server[1].pid
 
 
-@pytest.fixture(scope="session")
-def running_server(chromium_path):
-    """`make run`'s command on a free port; waits until it answers and stops it after the tests."""
+def start_streamlit(script: str = "dashboard.py", data_dir=None, log=subprocess.DEVNULL) -> tuple[str, subprocess.Popen]:
+    """`make run`'s command for script on a free port (on data_dir if given); returns once it answers."""
     port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one log per xdist worker, should two ever start one
-    log_path = ROOT / ".pytest_cache" / f"streamlit-browser{'-' + worker if worker else ''}.log"
-    log = open(log_path, "w") if log_path.parent.exists() else subprocess.DEVNULL
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir)} if data_dir is not None else None
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:
-                    break
+                    return url, proc
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the dashboard did not answer within 60 s")
-    yield url, proc
+    proc.kill()
+    pytest.fail(f"{script} did not answer within 60 s")
+
+
+def stop_streamlit(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def running_server(chromium_path):
+    """The dashboard on the project's data, shared by the tests of one worker; stopped after them."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one log per xdist worker, should two ever start one
+    log_path = ROOT / ".pytest_cache" / f"streamlit-browser{'-' + worker if worker else ''}.log"
+    log = open(log_path, "w") if log_path.parent.exists() else subprocess.DEVNULL
+    url, proc = start_streamlit(log=log)
+    yield url, proc
+    stop_streamlit(proc)
 
 
 @pytest.fixture(scope="session")

@@ -25,17 +25,12 @@ def test_sources_strikes_through_only_what_cleaning_removed(server, page):
 
 # ---- outside markup in a real browser ----------------------------------------------------------------------
 
-import os  # noqa: E402
 import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
 
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 
-from tests.browser.conftest import ROOT, _free_port  # noqa: E402
+from tests.browser.conftest import ROOT, start_streamlit, stop_streamlit  # noqa: E402
 
 # What Streamlit would have made of outside text had it been read as Markdown: links, images, math, colours,
 # emoji, icons, bold, headings.
@@ -71,29 +66,9 @@ def hostile_server(chromium_path, tmp_path_factory):
     (folder / "curation" / f"{HOSTILE_ID}.yaml").write_text(yaml.safe_dump(HOSTILE_CURATION, allow_unicode=True),
                                                           encoding="utf-8")
     assert loaders_main(["--data", str(folder), "build", "--quiet"]) == 0
-    port = _free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                            env={**os.environ, "DASHBOARD_DATA_DIR": str(folder)})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the dashboard did not answer within 60 s")
+    url, proc = start_streamlit(data_dir=folder)
     yield url, HOSTILE_ID
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_streamlit(proc)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

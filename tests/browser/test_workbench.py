@@ -1,17 +1,13 @@
 """The review workbench in Chromium: add an unseen reply, set its place, correct, reject and add a fact, save; the
 running dashboard (another process, same data folder) then shows the new place on every page."""
 
-import os
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.browser.conftest import ROOT, _free_port
+from tests.browser.conftest import ROOT, start_streamlit, stop_streamlit
 from loaders.records import load_curation, load_record
 
 YUNNAN = ROOT / "tests" / "fixtures" / "unseen" / "01_yunnan_province_npc.txt"
@@ -19,43 +15,15 @@ DASHBOARD_PAGES = ["overview", "density", "funding", "measures", "compare", "sou
 ROW_HEIGHT = 35  # Streamlit's data editor: header and rows
 
 
-def start(script: str, folder) -> tuple[str, subprocess.Popen]:
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DATA_DIR": str(folder)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
-                             "--server.port", str(port), "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return url, proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail(f"{script} did not answer within 60 s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.fixture
 def servers(tmp_path, chromium_path):
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)
-    dashboard, dash_proc = start("dashboard.py", folder)
-    workbench, wb_proc = start("curate.py", folder)
+    dashboard, dash_proc = start_streamlit("dashboard.py", folder)
+    workbench, wb_proc = start_streamlit("curate.py", folder)
     yield folder, dashboard, workbench
-    stop(wb_proc)
-    stop(dash_proc)
+    stop_streamlit(wb_proc)
+    stop_streamlit(dash_proc)
 
 
 def settle(pg, ms: int = 800) -> None:
