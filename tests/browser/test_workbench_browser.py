@@ -72,16 +72,19 @@ def edit_cell(pg, grid, row: int, col: int, text: str | None = None) -> None:
     settle(pg)  # each committed edit reruns the script; keys pressed meanwhile would be lost
 
 
+# Read in one step in the page: a rerun may redraw the messages between a count and a read, and a locator of an
+# element that went away waits its whole timeout.
+_TEXTS_OF = "(sel) => Array.from(document.querySelectorAll(sel)).map(e => e.innerText).join(' ')"
+
+
 def preview(pg) -> str:
     """The curation file the workbench would write (its expander is opened once and stays open)."""
-    code = pg.locator('[data-testid="stCode"]')
-    return code.inner_text() if code.count() else ""
+    return pg.evaluate(_TEXTS_OF, '[data-testid="stCode"]')
 
 
 def page_text(pg) -> str:
     """The curation preview and the messages above it."""
-    alerts = " ".join(a.inner_text() for a in pg.locator('[data-testid="stAlert"]').all())
-    return alerts + " " + preview(pg)
+    return pg.evaluate(_TEXTS_OF, '[data-testid="stAlert"]') + " " + preview(pg)
 
 
 def edit_until(pg, grid, row: int, col: int, text: str | None, shows: str) -> None:
