@@ -91,17 +91,21 @@ def _on_alarm(_signum, _frame):
     raise _OverBudget
 
 
-def _build_one(args: tuple[str, str, str | None, str | None]):
-    """In a worker: build one record, write it if asked, and tokenise its cleaned text for the tables.
+def _build_one(args: tuple[str, str, str | None, str | None, bool]):
+    """In a worker: build one record, write it if asked, and make what the tables need of it.
 
     Everything per reply happens here, so `--jobs N` divides it; the parent only gathers the results.
-    Returns (record, tokens, error line, is_fatal, is_same): is_same when compare_dir holds a file for the
-    record with exactly the bytes a build would write (check), so the parent need not read it back."""
-    raw_path, curation_dir, records_dir, compare_dir = args
+    Returns (rows, term counts, record, error line, is_fatal, is_same): rows the record's table rows
+    (loaders.rows.RecordRows), term counts its tokens as (terms, counts), record the Record itself only
+    when asked (check compares it with its file; in a pool worker it is sent as its JSON), is_same when
+    compare_dir holds a file for the record with exactly the bytes a build would write (check), so the
+    parent need not read it back."""
+    raw_path, curation_dir, records_dir, compare_dir, keep_record = args
     if _PARENT_PID is not None and os.getppid() != _PARENT_PID:
         os._exit(1)
     from loaders.measures import tokenize
     from loaders.records import build_record_and_text, write_record
+    from loaders.rows import count_terms, make_record_rows
 
     budget = _reply_budget()
     timed = budget > 0 and hasattr(signal, "setitimer") and _is_main_thread()
@@ -110,21 +114,19 @@ def _build_one(args: tuple[str, str, str | None, str | None]):
         signal.setitimer(signal.ITIMER_REAL, budget)
     try:
         record, clean = build_record_and_text(Path(raw_path), Path(curation_dir))
-        # One string object per distinct token: pickle then sends each once, and the parent keeps far fewer.
-        distinct: dict[str, str] = {}
-        toks = [distinct.setdefault(t, t) for t in tokenize(clean.text)]
+        terms = count_terms(tokenize(clean.text))
     except _OverBudget:
-        return None, None, (f"{raw_path}: extraction took more than {budget:g} s and was stopped "
-                            f"(split the file into one reply per file, or raise {REPLY_SECONDS_ENV})"), False, False
+        return None, None, None, (f"{raw_path}: extraction took more than {budget:g} s and was stopped "
+                                  f"(split the file into one reply per file, or raise {REPLY_SECONDS_ENV})"), False, False
     except FatalWriteError as exc:
-        return None, None, exc.one_line(), True, False
+        return None, None, None, exc.one_line(), True, False
     except LoaderError as exc:
-        return None, None, exc.one_line(), False, False
+        return None, None, None, exc.one_line(), False, False
     except Exception as exc:  # noqa: BLE001 - one reply's bug must not stop the other replies
         log.debug("%s", traceback.format_exc())
         text = LoaderError(raw_path, f"unexpected error while extracting ({type(exc).__name__}: {exc})",
                            "the other replies were built; please report this file").one_line()
-        return None, None, text, False, False
+        return None, None, None, text, False, False
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -133,18 +135,18 @@ def _build_one(args: tuple[str, str, str | None, str | None]):
         try:
             write_record(record, Path(records_dir) / f"{record.id}.yaml")
         except FatalWriteError as exc:
-            return None, None, exc.one_line(), True, False
-    return record, toks, None, False, compare_dir is not None and _is_same_record(record, Path(compare_dir))
-
-
-def _build_one_in_pool(args: tuple[str, str, str | None, str | None]):
-    """_build_one in a pool worker, the record sent back as its JSON: pydantic writes and reads it about three
-    times faster than pickle does the ~100 models of a record, and the parent, which reads every record
-    while both workers keep building, was the bottleneck of --jobs 2."""
-    record, toks, error, is_fatal, is_same = _build_one(args)
-    if record is not None and all(math.isfinite(v) for f in record.facts for v in (f.value, f.value_max or 0.0)):
-        record = record.model_dump_json()  # JSON has no infinity: a record holding one is pickled as before
-    return record, toks, error, is_fatal, is_same
+            return None, None, None, exc.one_line(), True, False
+    is_same = compare_dir is not None and _is_same_record(record, Path(compare_dir))
+    kept = None
+    if keep_record:
+        kept = record
+        # In a pool worker the record goes back as its JSON: pydantic writes and reads it about three times
+        # faster than pickle does its ~100 models. JSON has no infinity: a record holding one is pickled.
+        if _PARENT_PID is not None and all(math.isfinite(v) for f in record.facts
+                                           for v in (f.value, f.value_max or 0.0)):
+            kept = record.model_dump_json()
+    # The rows, not the record: the parent appends them and never validates a record again.
+    return make_record_rows(record), terms, kept, None, False, is_same
 
 
 def _is_same_record(record, compare_dir: Path) -> bool:
@@ -170,41 +172,45 @@ def _is_main_thread() -> bool:
 
 
 def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool = True,
-              records_dir: Path | None = None, compare_dir: Path | None = None, same: set | None = None):
+              records_dir: Path | None = None, compare_dir: Path | None = None, same: set | None = None,
+              records: list | None = None):
     """Build every record; write each to records_dir as soon as it is built (None: write nothing).
 
-    Returns (records, tokens by record id, failures). A write that no reply can avoid failing (a full disk)
-    raises FatalWriteError at once. With compare_dir (check), the workers compare each record with its file
-    there and the ids of those identical byte for byte are added to `same`."""
+    Returns (rows, term counts, failures): the table rows of each record built (loaders.rows.RecordRows, in
+    file order), the term counts of its tokens by record id (loaders.rows.TermCounts), and the error lines;
+    build_outputs makes the tables of them. The records themselves are not kept (ten thousand pydantic
+    records are gigabytes), unless `records` is given: the validated records are appended to it (check).
+    A write that no reply can avoid failing (a full disk) raises FatalWriteError at once. With compare_dir
+    (check), the workers compare each record with its file there and the ids of those identical byte for
+    byte are added to `same`."""
     from tqdm import tqdm
 
+    from loaders.rows import TermCounts
     from loaders.schema import Record
 
     paths = sorted(raw_dir.glob("*.txt"))
+    keep_record = records is not None
     work = [(str(p), str(curation_dir), None if records_dir is None else str(records_dir),
-             None if compare_dir is None else str(compare_dir)) for p in paths]
+             None if compare_dir is None else str(compare_dir), keep_record) for p in paths]
     bar = tqdm(total=len(work), desc="build", unit="reply", disable=not progress, file=sys.stderr)
-    records, tokens, failures = [], {}, []
-    # The tokens of every reply stay in memory until the tables are built (15 million at 10,000 replies):
-    # one string object per distinct token across all replies, not one per occurrence.
-    vocabulary: dict[str, str] = {}
+    all_rows, terms, failures = [], TermCounts(), []
     if jobs > 1 and len(work) > 1:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(),))
-        results = pool.map(_build_one_in_pool, work, chunksize=max(1, min(32, len(work) // (jobs * 8))))
+        results = pool.map(_build_one, work, chunksize=max(1, min(32, len(work) // (jobs * 8))))
     else:
         pool, results = None, map(_build_one, work)
     try:
-        for record, toks, error, is_fatal, is_same in results:
+        for rows, counts, record, error, is_fatal, is_same in results:
             if is_fatal:
                 raise FatalWriteError(*_split_line(error))
-            if isinstance(record, str):
-                record = Record.model_validate_json(record)
-            if record is not None:
-                records.append(record)
-                tokens[record.id] = [vocabulary.setdefault(t, t) for t in toks]
+            if rows is not None:
+                all_rows.append(rows)
+                terms.add(rows.id, *counts)
+                if keep_record:
+                    records.append(Record.model_validate_json(record) if isinstance(record, str) else record)
                 if is_same and same is not None:
-                    same.add(record.id)
-                log.debug("built %s (%d facts, %d measures)", record.id, len(record.facts), len(record.measures))
+                    same.add(rows.id)
+                log.debug("built %s (%d facts, %d measures)", rows.id, rows.n_facts, rows.n_measures)
             else:
                 failures.append(error)
             bar.update()
@@ -212,7 +218,7 @@ def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool =
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         bar.close()
-    return records, tokens, failures
+    return all_rows, terms, failures
 
 
 def _split_line(line: str) -> tuple[str, str]:
@@ -227,23 +233,28 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def build_outputs(records, reference_dir: Path, tokens: dict[str, list[str]] | None = None):
-    """Tables for a list of records; a record without tokens (kept from an earlier build) is re-read and tokenised."""
+def build_outputs(records, reference_dir: Path, tokens=None) -> dict[str, bytes]:
+    """The bytes of every table file (name -> CSV bytes; loaders.tables.write_tables writes them) for a list of
+    records: RecordRows (from build_all) or Records (one kept from an earlier build, the review workbench's), in
+    any order. tokens: by record id, TermCounts (from build_all) or token lists; a record without them is re-read
+    and tokenised. TermCounts given are added to, not copied."""
     import pandas as pd
 
     from loaders.clean import clean_text
     from loaders.measures import tokenize
     from loaders.read import load_reply
-    from loaders.tables import build_tables, load_population
+    from loaders.rows import as_record_rows, make_term_counts
+    from loaders.tables import build_table_files, load_population
 
     population = load_population(reference_dir / "population.csv")
     national = pd.read_csv(reference_dir / "national.csv")
     raw_dir = reference_dir.parent / "raw"
-    tokens = dict(tokens or {})
-    for r in records:
-        if r.id not in tokens:
-            tokens[r.id] = tokenize(clean_text(load_reply(raw_dir / f"{r.id}.txt")).text)
-    return build_tables(records, population, national, tokens)
+    terms = make_term_counts(tokens)
+    rows = [as_record_rows(r) for r in records]
+    for r in rows:
+        if r.id not in terms:
+            terms.add_tokens(r.id, tokenize(clean_text(load_reply(raw_dir / f"{r.id}.txt")).text))
+    return build_table_files(rows, population, national, terms)
 
 
 # --- curation files as a set ------------------------------------------------------
@@ -324,11 +335,11 @@ def cmd_build(args) -> int:
         # Records are built into a fresh folder and switched in as a whole, like the tables.
         stage = make_stage(RECORDS_DIR)
         try:
-            records, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=_progress(args),
-                                                  records_dir=stage)
+            rows, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=_progress(args),
+                                               records_dir=stage)
             failures = problems + failures
             # A reply that failed keeps its previous record, so the tables still cover it.
-            built = {r.id for r in records}
+            built = {r.id for r in rows}
             kept = []
             if RECORDS_DIR.is_dir():
                 for path in sorted(RECORDS_DIR.glob("*.yaml")):
@@ -340,7 +351,8 @@ def cmd_build(args) -> int:
                             kept.append(load_record(path))
                         except LoaderError as exc:
                             failures.append(exc.one_line())
-            tables = build_outputs(records + kept, REFERENCE_DIR, tokens)
+            # The tables sort by record id, so a kept record goes in at its place.
+            tables = build_outputs(rows + kept, REFERENCE_DIR, tokens)
             sync_folder(stage)
             switch_folder(stage, RECORDS_DIR)
         except BaseException:
@@ -349,9 +361,9 @@ def cmd_build(args) -> int:
         write_tables(tables, TABLES_DIR)
     finally:
         os.close(lock)
-    n_facts = sum(len(r.facts) for r in records)
-    n_measures = sum(len(r.measures) for r in records)
-    print(f"built {len(records)} records ({n_facts} facts, {n_measures} measures) into {_show(RECORDS_DIR)} "
+    n_facts = sum(r.n_facts for r in rows)
+    n_measures = sum(r.n_measures for r in rows)
+    print(f"built {len(rows)} records ({n_facts} facts, {n_measures} measures) into {_show(RECORDS_DIR)} "
           f"and tables into {_show(TABLES_DIR)}; {len(failures)} failed")
     for line in failures:
         log.error("%s", line)
@@ -384,14 +396,15 @@ def cmd_check(args) -> int:
     """Validate records, curation and tables, and that a build would reproduce them byte for byte."""
     from loaders.read import decode_reply, read_regular_file
     from loaders.records import dump_yaml, load_record
-    from loaders.tables import read_table_set, table_to_csv
+    from loaders.tables import read_table_set
 
     problems, warnings = check_curation_files(CURATION_DIR, RAW_DIR, load_all=True)
     for line in warnings:
         log.warning("%s", line)
     same: set[str] = set()
-    records, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False,
-                                          compare_dir=RECORDS_DIR, same=same)
+    records: list = []
+    rows, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False,
+                                       compare_dir=RECORDS_DIR, same=same, records=records)
     problems += failures
     for rec in records:
         path = RECORDS_DIR / f"{rec.id}.yaml"
@@ -417,11 +430,11 @@ def cmd_check(args) -> int:
                 problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt (remove the record or restore the reply)")
     if not failures:
         on_disk_tables = read_table_set(TABLES_DIR) if TABLES_DIR.is_dir() else {}
-        for name, df in build_outputs(records, REFERENCE_DIR, tokens).items():
+        for name, data in build_outputs(rows, REFERENCE_DIR, tokens).items():
             path = TABLES_DIR / f"{name}.csv"
             if f"{name}.csv" not in on_disk_tables:
                 problems.append(f"{path}: missing (run `python -m loaders build`)")
-            elif on_disk_tables[f"{name}.csv"] != table_to_csv(df).encode("utf-8"):
+            elif on_disk_tables[f"{name}.csv"] != data:
                 problems.append(f"{path}: out of date or edited by hand (run `python -m loaders build`)")
     for line in problems:
         log.error("%s", line)

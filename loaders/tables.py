@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from loaders.rows import RecordRows
 from loaders.schema import (
     DENSITY_COLUMNS, DOCUMENT_COLUMNS, FACT_COLUMNS, MEASURE_COLUMNS, POPULATION_COLUMNS, DensityRow, PopulationRow,
     Record,
@@ -61,25 +63,35 @@ def _to_date(text: str) -> date | None:
         return None
 
 
-def build_density_table(records: list[Record], population: pd.DataFrame) -> pd.DataFrame:
-    """Organisations per 10,000 residents, computed on the census and on the population nearest the as-of date."""
+def _density_inputs(item) -> tuple:
+    """(record id, slug, date written, date published, facts) of a RecordRows, a Record or a draft like one."""
+    if isinstance(item, RecordRows):
+        return item.id, item.slug, item.date_written, item.date_published, item.density_facts
+    return item.id, item.jurisdiction.slug, item.document.date_written, item.document.date_published, item.facts
+
+
+def build_density_table(records: list, population: pd.DataFrame) -> pd.DataFrame:
+    """Organisations per 10,000 residents, computed on the census and on the population nearest the as-of date.
+
+    records: RecordRows or Records (or anything with a Record's id, jurisdiction, document and facts)."""
     rows = []
     by_place = {slug: frame for slug, frame in population.groupby("jurisdiction")}  # once, not once per record
-    for r in records:
-        pops = by_place.get(r.jurisdiction.slug)
+    for item in records:
+        record_id, slug, date_written, date_published, facts = _density_inputs(item)
+        pops = by_place.get(slug)
         if pops is None or pops.empty:
             continue
         resident = pops[pops["kind"].isin(["census", "year_end_resident"])]
         heads = {}
-        for f in r.facts:
+        for f in facts:
             if f.indicator in DENSITY_INDICATORS and f.scope_kind == "whole" and f.status == "achievement":
                 # The total, not the breakdown after it (Leshan 2021: 5611个(其中:登记在册89个…)).
                 if f.indicator not in heads or f.value > heads[f.indicator].value:
                     heads[f.indicator] = f
         for f in heads.values():
-            as_of = f.period_end or r.document.date_written or r.document.date_published
+            as_of = f.period_end or date_written or date_published
             as_of_date = _to_date(as_of)
-            reported = next((g for g in r.facts if g.indicator == DENSITY_INDICATORS[f.indicator]
+            reported = next((g for g in facts if g.indicator == DENSITY_INDICATORS[f.indicator]
                              and g.qualifier == "exact" and g.status == "achievement"), None)
             # Every population we have, resident or household-registered, gets a chance to reproduce it.
             candidates = [f.value / p * 1e4 for p in pops["population_persons"]]
@@ -101,7 +113,7 @@ def build_density_table(records: list[Record], population: pd.DataFrame) -> pd.D
                 bases.append(("nearest", resident.loc[dist.idxmin()]))
             for base, pop in bases:
                 rows.append(DensityRow(
-                    record_id=r.id, jurisdiction=r.jurisdiction.slug, indicator=f.indicator, fact_id=f.id,
+                    record_id=record_id, jurisdiction=slug, indicator=f.indicator, fact_id=f.id,
                     count=f.value, count_qualifier=f.qualifier, as_of=as_of or "",
                     reported_per_10k=reported.value if reported else None,
                     reported_fact_id=reported.id if reported else "", base=base,
@@ -115,19 +127,37 @@ def build_density_table(records: list[Record], population: pd.DataFrame) -> pd.D
 DISTINCTIVE_COLUMNS = ["record_id", "jurisdiction", "rank", "term", "score"]
 
 
-def build_distinctive_terms_table(records: list[Record], tokens: dict[str, list[str]]) -> pd.DataFrame:
-    """Terms that set each reply apart from the others (TF-IDF over jieba tokens, loaders.measures.tokenize)."""
+class _Only(Mapping):
+    """The entries of a mapping whose keys are in `keys`, read through (nothing copied)."""
+
+    def __init__(self, mapping: Mapping, keys) -> None:
+        self._mapping, self._keys = mapping, [k for k in mapping if k in keys]
+
+    def __getitem__(self, key):
+        return self._mapping[key]
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def build_distinctive_terms_table(records: list, tokens: Mapping) -> pd.DataFrame:
+    """Terms that set each reply apart from the others (TF-IDF over jieba tokens, loaders.measures.tokenize).
+
+    tokens: by record id, a reply's token list or its TermCounts ({term: count} is all the TF-IDF reads)."""
     from loaders.measures import score_distinctive_terms
 
-    slug = {r.id: r.jurisdiction.slug for r in records}
-    terms = score_distinctive_terms({k: v for k, v in tokens.items() if k in slug})
-    rows = [{"record_id": rid, "jurisdiction": slug[rid], "rank": i + 1, "term": term, "score": score}
+    slug = {r.id: r.slug if isinstance(r, RecordRows) else r.jurisdiction.slug for r in records}
+    terms = score_distinctive_terms(_Only(tokens, slug))
+    rows = [(rid, slug[rid], i + 1, term, score)
             for rid, items in sorted(terms.items()) for i, (term, score) in enumerate(items)]
     return pd.DataFrame(rows, columns=DISTINCTIVE_COLUMNS)
 
 
 def build_tables(records: list[Record], population: pd.DataFrame, national: pd.DataFrame,
-                 tokens: dict[str, list[str]] | None = None) -> dict[str, pd.DataFrame]:
+                 tokens: Mapping | None = None) -> dict[str, pd.DataFrame]:
     """All tables; `tokens` (tokens of each cleaned text, by record id) feed the distinctive-terms table."""
     records = sorted(records, key=lambda r: r.id)
     return {
@@ -141,19 +171,48 @@ def build_tables(records: list[Record], population: pd.DataFrame, national: pd.D
     }
 
 
+def build_table_files(rows: list[RecordRows], population: pd.DataFrame, national: pd.DataFrame,
+                      tokens: Mapping) -> dict[str, bytes]:
+    """The bytes of every table file, from the rows a build's workers made (loaders.rows): byte for byte
+    table_to_csv(build_tables(records, ...)) of the same records, without a DataFrame of every fact.
+
+    The documents, facts and measures files are the workers' CSV lines joined in record-id order (a record
+    carried over from an earlier build goes in at its place); the small tables are made as build_tables does."""
+    from loaders.rows import format_csv_lines
+
+    rows = sorted(rows, key=lambda r: r.id)
+    small = {
+        "distinctive_terms": build_distinctive_terms_table(rows, tokens),
+        "population": population.sort_values(["jurisdiction", "kind", "date"]).reset_index(drop=True),
+        "density": build_density_table(rows, population),
+        "national": national,
+    }
+    out = {name: table_to_csv(df).encode("utf-8") for name, df in small.items()}
+    for name, columns, field in (("documents", DOCUMENT_COLUMNS, "document_csv"), ("facts", FACT_COLUMNS, "facts_csv"),
+                                 ("measures", MEASURE_COLUMNS, "measures_csv")):
+        out[name] = b"".join([format_csv_lines([columns]), *(getattr(r, field) for r in rows)])
+    order = ("distinctive_terms", "documents", "facts", "measures", "population", "density", "national")
+    return {name: out[name] for name in order}
+
+
 def table_to_csv(df: pd.DataFrame) -> str:
     buf = io.StringIO()
     df.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
+def table_bytes(table: pd.DataFrame | bytes) -> bytes:
+    """A table's file: a DataFrame written as CSV, or the bytes build_table_files made."""
+    return table if isinstance(table, bytes) else table_to_csv(table).encode("utf-8")
+
+
+def write_tables(tables: dict[str, pd.DataFrame | bytes], out_dir: Path) -> None:
     """Write the whole table set at once: into a new hidden folder beside out_dir, flushed to disk, then
     switched with out_dir in one step (loaders.records.switch_folder), so an interrupted build or a full
     disk leaves the complete old set and never a new documents.csv beside an old facts.csv."""
     from loaders.records import write_folder
 
-    write_folder(out_dir, {f"{name}.csv": table_to_csv(df).encode("utf-8") for name, df in tables.items()})
+    write_folder(out_dir, {f"{name}.csv": table_bytes(table) for name, table in tables.items()})
 
 
 def read_table_set(tables_dir: Path, attempts: int = 3) -> dict[str, bytes]:
