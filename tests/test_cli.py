@@ -87,3 +87,16 @@ def test_extract_of_a_missing_file_is_one_line(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.strip().endswith("nope.txt: does not exist") and proc.stderr.count("\n") == 1
+
+
+def test_a_reply_that_fails_keeps_its_previous_record_and_its_rows_in_the_tables(data_copy, capsys):
+    # quzhou-2023's curation file is broken: its reply fails, its record from the last build is carried over,
+    # and the tables (joined from the workers' rows, the carried-over record at its place) stay as they were.
+    before = snapshot(data_copy / "tables"), snapshot(data_copy / "records")
+    (data_copy / "curation" / "quzhou-2023.yaml").write_text("record_id: [unclosed\n", encoding="utf-8")
+    assert main(["--data", str(data_copy), "build", "--quiet", "--jobs", "2"]) == 1
+    captured = capsys.readouterr()
+    assert "built 4 records" in captured.out and "1 failed" in captured.out
+    assert "quzhou-2023.yaml" in captured.err
+    assert (snapshot(data_copy / "tables"), snapshot(data_copy / "records")) == before
+    assert "\nquzhou-2023,quzhou,衢州市,prefecture,c299,social_orgs_total,".encode() in before[0]["facts.csv"]

@@ -50,3 +50,101 @@ def test_facts_table_has_slug_units_and_quotes():
     q = facts[(facts.jurisdiction == "quzhou") & (facts.indicator == "social_orgs_total")].iloc[0]
     assert (q.record_id, q.value, q.unit, q.qualifier, q.scope_kind) == ("quzhou-2023", 3424, "count", "exact", "whole")
     assert "3424家" in q.quote
+
+
+# --- the build's path: rows made in the workers (loaders.rows), files joined in the parent ----------------
+
+ALPHA_QUOTE = "全市共有社会组织1,205家,其中\"社区社会组织\"300个。"
+BETA_QUOTE = "投入资金10至20万元。"
+
+
+def make_record(record_id, slug, name_zh, facts, measures=()):
+    from loaders.schema import Record
+
+    return Record.model_validate({
+        "id": record_id,
+        "jurisdiction": {"slug": slug, "name_zh": name_zh, "name_en": slug.title(), "level": "prefecture"},
+        "document": {"type": "npc_suggestion_reply", "date_written": "2023-06-01"},
+        "origin": {"title": f"{name_zh}民政局答复", "issuer": f"{name_zh}民政局", "source_file": f"data/raw/{record_id}.txt",
+                   "collected_from": "test", "sha256": "ab" * 32},
+        "facts": list(facts), "measures": list(measures),
+    })
+
+
+def two_records():
+    alpha = make_record("alpha-2023", "alpha", "甲市", [
+        {"id": "c8", "indicator": "social_orgs_total", "value": 1205, "unit": "count", "number_text": "1,205家",
+         "quote": ALPHA_QUOTE, "quote_start": 0, "quote_end": len(ALPHA_QUOTE)},
+    ], [{"id": "party_building@0", "category": "party_building", "instrument_type": "environment", "status": "done",
+         "matched": "党建", "quote": "加强党建。", "quote_start": 40, "quote_end": 45}])
+    beta = make_record("beta-2022", "beta", "乙市", [
+        {"id": "c4", "indicator": "funding", "value": 100000, "value_max": 200000.0, "unit": "yuan",
+         "qualifier": "range", "number_text": "10至20万元", "quote": BETA_QUOTE, "quote_start": 0,
+         "quote_end": len(BETA_QUOTE)},
+    ])
+    return alpha, beta
+
+
+def reference_tables():
+    population = pd.DataFrame(columns=["jurisdiction", "jurisdiction_zh", "kind", "date", "population_persons",
+                                       "is_derived", "source"])
+    return population, pd.DataFrame({"indicator": ["social_orgs_total"], "value": [900000]})
+
+
+def test_a_two_record_build_gives_exactly_these_facts_and_documents_lines():
+    from loaders.rows import make_record_rows
+    from loaders.tables import build_table_files
+
+    alpha, beta = two_records()
+    files = build_table_files([make_record_rows(beta), make_record_rows(alpha)], *reference_tables(), tokens={})
+    assert files["facts"].decode("utf-8").splitlines()[1:] == [
+        'alpha-2023,alpha,甲市,prefecture,c8,social_orgs_total,,1205.0,,count,exact,achievement,unspecified,,,,'
+        'whole,,,"1,205家","全市共有社会组织1,205家,其中""社区社会组织""300个。",0,30,,extracted,',
+        "beta-2022,beta,乙市,prefecture,c4,funding,,100000.0,200000.0,yuan,range,achievement,unspecified,,,,"
+        "whole,,,10至20万元,投入资金10至20万元。,0,12,,extracted,",
+    ]
+    assert files["measures"].decode("utf-8").splitlines()[1:] == [
+        "alpha-2023,alpha,甲市,prefecture,party_building@0,party_building,environment,done,党建,加强党建。,40,45,,extracted,",
+    ]
+    assert [line.split(",")[0] for line in files["documents"].decode("utf-8").splitlines()] == [
+        "record_id", "alpha-2023", "beta-2022"]
+    assert files["documents"].decode("utf-8").splitlines()[1].endswith(",test," + "ab" * 32 + ",1,1")
+
+
+def test_the_build_path_writes_the_bytes_of_the_dataframe_path():
+    # Byte for byte what table_to_csv(build_tables(records)) writes: a float column with blanks (value_max),
+    # ints, quoting, a record without facts, and the distinctive terms from term counts instead of token lists.
+    from loaders.rows import TermCounts, make_record_rows
+    from loaders.tables import build_table_files, build_tables, table_to_csv
+
+    alpha, beta = two_records()
+    empty = make_record("gamma-2021", "gamma", "丙市", [])
+    tokens = {"alpha-2023": ["社会组织", "社区", "社会组织"], "beta-2022": ["资金", "社区"], "gamma-2021": []}
+    counts = TermCounts()
+    for rid, toks in tokens.items():
+        counts.add_tokens(rid, toks)
+    population, national = reference_tables()
+    records = [beta, empty, alpha]
+    expected = {name: table_to_csv(df).encode("utf-8")
+                for name, df in build_tables(records, population, national, tokens).items()}
+    got = build_table_files([make_record_rows(r) for r in records], population, national, counts)
+    assert got == expected
+    assert got["distinctive_terms"].decode("utf-8").splitlines() == [
+        "record_id,jurisdiction,rank,term,score",
+        "alpha-2023,alpha,1,社会组织,0.73241",
+        "alpha-2023,alpha,2,社区,0.13516",
+        "beta-2022,beta,1,资金,0.54931",
+        "beta-2022,beta,2,社区,0.20273",
+    ]
+
+
+def test_the_real_records_give_the_committed_tables_through_rows():
+    from loaders.__main__ import build_outputs
+    from loaders.records import load_record
+    from loaders.rows import make_record_rows
+
+    records = [load_record(p) for p in sorted((DATA / "records").glob("*.yaml"))]
+    # Four as rows (built this run), one as a Record (carried over from an earlier build): all are in.
+    files = build_outputs([make_record_rows(r) for r in records[1:]] + records[:1], DATA / "reference")
+    for name, data in files.items():
+        assert data == (DATA / "tables" / f"{name}.csv").read_bytes(), name
