@@ -47,6 +47,16 @@ def render() -> None:
     layout.sync_select("b", rest, b_default)
     b = layout.bound(right.selectbox, "b", ctx.t("compare_b"), default=b_default, parse=layout.choice(rest), dump=str,
                      options=rest, format_func=lambda s: every.get(s, s))
+    # Everything below the two choices depends on the tables, the pair and the language only: planned once, drawn on
+    # every rerun from the plan.
+    plan = layout.cached_figure(ctx, "compare_plan", lambda: _plan(ctx, a, b, every), a=a, b=b, quotes=limits.MAX_QUOTES)
+    plan.replay(st)
+
+
+def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Recorder:
+    """What the page draws for the pair a, b, recorded (layout.Recorder) instead of drawn."""
+    st = layout.Recorder()  # the code below reads as drawing code; every element goes into the recording
+    lang, T = ctx.lang, ctx.tables
     pair = [a, b]
 
     levels = T["documents"].drop_duplicates("jurisdiction").set_index("jurisdiction")["jurisdiction_level"].to_dict()
@@ -231,3 +241,4 @@ def render() -> None:
                         st.caption(ctx.t("quotes_cut", n=fmt.number(own["quote_clean"].nunique() - limits.MAX_QUOTES)))
                         break
                     st.markdown(f"- {safe.escape_text(quote)}  \n  *({safe.escape_text(', '.join(labels[c] for c in dict.fromkeys(group['indicator'])))})*")
+    return st
