@@ -252,15 +252,18 @@ def table_problems(problems: list) -> str:
                        for p in problems)
 
 
-def show_table(ctx: Ctx, df: pd.DataFrame, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None, **kwargs):
+def show_table(ctx: Ctx, df: pd.DataFrame, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None, *,
+               container=None, **kwargs):
     """st.dataframe of at most MAX_TABLE_ROWS rows, with a caption when rows were left out (downloads have all).
 
-    prepare (e.g. views.readable) runs on the rows shown only, not on the whole frame.
+    prepare (e.g. views.readable) runs on the rows shown only, not on the whole frame. container: where to draw
+    (a Recorder while a page plans), st by default.
     """
+    where = st if container is None else container
     head = df.head(MAX_TABLE_ROWS)
-    shown = st.dataframe(prepare(head) if prepare else head, **kwargs)
+    shown = where.dataframe(prepare(head) if prepare else head, **kwargs)
     if len(df) > len(head):
-        st.caption(ctx.t("table_cut", n=fmt.number(len(head)), total=fmt.number(len(df))))
+        where.caption(ctx.t("table_cut", n=fmt.number(len(head)), total=fmt.number(len(df))))
     return shown
 
 

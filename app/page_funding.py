@@ -41,8 +41,9 @@ def render() -> None:
     facts = data.select(T["facts"], ctx.slugs)
     population = T.get("population")
 
-    # Each set of rows is made once and both drawn and tabled.
-    rows, dropped = views.funding_rows(facts, lang, mode=mode, population=population, base=base)
+    # Each set of rows is made once per data version, selection, language and option, and both drawn and tabled.
+    made = layout.cached_figure(ctx, "funding_rows", lambda: _rows(ctx, facts, mode, base), mode=mode, base=base)
+    rows, dropped, plans, shown = made["rows"], made["dropped"], made["plans"], made["shown"]
     fig = layout.cached_figure(ctx, "funding", lambda: make_funding_figure(
         facts, lang, mode=mode, population=population, base=base, rows=(rows, dropped)), mode=mode, base=base)
     evidence.show_linked_figure(ctx, fig, "funding", png_filename("funding", ctx.slugs, mode,
@@ -57,7 +58,6 @@ def render() -> None:
             st.info(ctx.t(f"funding_dropped_{why}", items=fmt.listing(dropped[why], lang, sep="; ")))
 
     st.subheader(ctx.t("funding_plans_title"))
-    plans = views.funding_rows(facts, lang, mode="stated", status="target")
     if plans[0].empty:
         st.info(ctx.t("plans_none"))
     else:
@@ -65,18 +65,33 @@ def render() -> None:
         evidence.show_linked_figure(ctx, plans_fig, "funding_plans", png_filename("funding_plans", ctx.slugs))
 
     with st.expander(ctx.t("table"), expanded=not ctx.present):
-        # The evidence link beside the amount it proves, not off the right edge of a wide table.
-        shown = rows[[c for c in ("jurisdiction", "channel_label", "period", "scope", "value_text", "evidence", "amount_yuan",
-                                  "shown", "projects", "years", "population", "issuer", "doc_date", "reference", "quote_clean")
-                      if c in rows.columns]].copy()
-        shown["scope"] = shown["scope"].replace("", ctx.t("scope_whole"))
-        shown = shown.drop(columns=[c for c in ("population",) if shown[c].isna().all()] if "population" in shown else [])
         if rows.empty:
             st.info(ctx.t("table_empty"))
         else:
-            layout.show_table(ctx, shown, lambda head: views.readable(head, lang, names=ctx.names), hide_index=True,
+            layout.show_table(ctx, shown, made["readable"], hide_index=True,
                               column_config={column_label("evidence", lang): evidence.evidence_column(lang)})
         st.caption(ctx.t("downloads_keep_codes"))
         layout.download(st, ctx.t("download_csv"), lambda: tidy_csv(tidy_facts(facts, T["documents"], indicators=T["indicators"], extra=funding_extra(rows, mode), lang=lang)), mime="text/csv",
                         file_name=file_name("funding", ctx.slugs, [mode], "csv"))
     st.caption(ctx.t("chart_png_hint"))
+
+
+def _rows(ctx: layout.Ctx, facts, mode: str, base: str) -> dict:
+    """The amounts drawn and tabled, the plans, and the table as shown (its readable head made once)."""
+    lang, population = ctx.lang, ctx.tables.get("population")
+    rows, dropped = views.funding_rows(facts, lang, mode=mode, population=population, base=base)
+    plans = views.funding_rows(facts, lang, mode="stated", status="target")
+    # The evidence link beside the amount it proves, not off the right edge of a wide table.
+    shown = rows[[c for c in ("jurisdiction", "channel_label", "period", "scope", "value_text", "evidence", "amount_yuan",
+                              "shown", "projects", "years", "population", "issuer", "doc_date", "reference", "quote_clean")
+                  if c in rows.columns]].copy()
+    shown["scope"] = shown["scope"].replace("", ctx.t("scope_whole"))
+    shown = shown.drop(columns=[c for c in ("population",) if shown[c].isna().all()] if "population" in shown else [])
+    heads: dict[int, object] = {}
+
+    def readable(head):
+        if len(head) not in heads:
+            heads[len(head)] = views.readable(head, lang, names=ctx.names)
+        return heads[len(head)]
+
+    return {"rows": rows, "dropped": dropped, "plans": plans, "shown": shown, "readable": readable}

@@ -62,32 +62,43 @@ def render() -> None:
             # Reply text through md(): Markdown would otherwise read its links, images, $math$ and :colour[...].
             st.markdown(f"**{mark}** — {md(m['quote_clean'] or m['quote'])}")
 
-        with st.expander(ctx.t("table"), expanded=False):
-            layout.show_table(ctx, measures, lambda head: views.readable(
-                head, lang, names=ctx.names, categories=cats,
-                drop=("quote", "jurisdiction_zh", "name_zh", "name_en", "quote_start", "quote_end")), hide_index=True)
-            st.caption(ctx.t("downloads_keep_codes"))
-            layout.download(st, ctx.t("download_csv"), partial(to_csv, measures), mime="text/csv",
-                            file_name=file_name("measures", ctx.slugs, [], "csv"))
+        def _measures_table() -> layout.Recorder:
+            st = layout.Recorder()  # recorded once per data version, selection, language and option, replayed on a rerun
+            with st.expander(ctx.t("table"), expanded=False):
+                layout.show_table(ctx, measures, lambda head: views.readable(
+                    head, lang, names=ctx.names, categories=cats,
+                    drop=("quote", "jurisdiction_zh", "name_zh", "name_en", "quote_start", "quote_end")), hide_index=True,
+                    container=st)
+                st.caption(ctx.t("downloads_keep_codes"))
+                layout.download(st, ctx.t("download_csv"), partial(to_csv, measures), mime="text/csv",
+                                file_name=file_name("measures", ctx.slugs, [], "csv"))
 
-    st.subheader(ctx.t("terms_title"))
-    terms = T.get("distinctive_terms")
-    if terms is None:
-        if "distinctive_terms" not in (T.get("problems") or {}):  # a broken table is named once, at the top
-            st.info(ctx.t("terms_missing"))
-    else:
-        # The first limits.MAX_PLACES selected places only, each from one pass over the terms table (grouped once).
-        slugs = ctx.slugs[:limits.MAX_PLACES]
-        terms = data.select(terms, slugs) if "jurisdiction" in terms.columns else terms.iloc[0:0]
-        terms = views.meaningful_terms(terms, views.excluded_terms(data.data_dir() / "reference"))  # no 衢州市, 我省
-        groups = dict(tuple(terms.groupby("jurisdiction", sort=False))) if "jurisdiction" in terms.columns else {}
-        cols = st.columns(max(1, min(len(slugs), 5)))
-        for i, slug in enumerate(slugs):
-            part = groups.get(slug, terms.iloc[0:0])
-            with cols[i % len(cols)]:
-                st.markdown(f"**{md(ctx.names.get(slug, slug))}**")
-                top = part.sort_values("score", ascending=False).head(12)
-                st.markdown(md("、".join(top["term"].astype(str))) if not top.empty else "—")
-        cut = [ctx.names.get(s, s) for s in ctx.slugs[limits.MAX_PLACES:]]
-        if cut:
-            st.info(places_cut_note([md(n) for n in cut], limits.MAX_PLACES, lang))
+            return st
+
+        layout.cached_figure(ctx, "_measures_table", _measures_table).replay(st)
+    def _measures_terms() -> layout.Recorder:
+        st = layout.Recorder()  # recorded once per data version, selection and language, replayed on a rerun
+        st.subheader(ctx.t("terms_title"))
+        terms = T.get("distinctive_terms")
+        if terms is None:
+            if "distinctive_terms" not in (T.get("problems") or {}):  # a broken table is named once, at the top
+                st.info(ctx.t("terms_missing"))
+        else:
+            # The first limits.MAX_PLACES selected places only, each from one pass over the terms table (grouped once).
+            slugs = ctx.slugs[:limits.MAX_PLACES]
+            terms = data.select(terms, slugs) if "jurisdiction" in terms.columns else terms.iloc[0:0]
+            terms = views.meaningful_terms(terms, views.excluded_terms(data.data_dir() / "reference"))  # no 衢州市, 我省
+            groups = dict(tuple(terms.groupby("jurisdiction", sort=False))) if "jurisdiction" in terms.columns else {}
+            cols = st.columns(max(1, min(len(slugs), 5)))
+            for i, slug in enumerate(slugs):
+                part = groups.get(slug, terms.iloc[0:0])
+                with cols[i % len(cols)]:
+                    st.markdown(f"**{md(ctx.names.get(slug, slug))}**")
+                    top = part.sort_values("score", ascending=False).head(12)
+                    st.markdown(md("、".join(top["term"].astype(str))) if not top.empty else "—")
+            cut = [ctx.names.get(s, s) for s in ctx.slugs[limits.MAX_PLACES:]]
+            if cut:
+                st.info(places_cut_note([md(n) for n in cut], limits.MAX_PLACES, lang))
+        return st
+
+    layout.cached_figure(ctx, "_measures_terms", _measures_terms, places=limits.MAX_PLACES).replay(st)

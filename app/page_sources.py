@@ -6,6 +6,7 @@ file again on every run in AppTest (a fresh script cache per run) and on every c
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 
@@ -74,7 +75,6 @@ def render() -> None:
 
     # The loaders own decoding and cleaning; reuse them, don't copy. The text must be decoded exactly as the build
     # decoded it (BOM dropped, GB18030/Big5/UTF-16 recognised, CRLF kept), or the fact offsets point elsewhere.
-    from loaders.clean import clean_text  # noqa: E402
     from loaders.errors import LoaderError  # noqa: E402
     from loaders.read import decode_reply  # noqa: E402
 
@@ -91,15 +91,12 @@ def render() -> None:
     except LoaderError as exc:  # a PDF saved as .txt, an unknown encoding
         st.warning(ctx.t("raw_unreadable", file=safe.escape_text(raw_file), problem=safe.escape_text(exc.problem)))
         st.stop()
-    if not fmt.is_missing(doc.get("sha256")) and hashlib.sha256(raw_bytes).hexdigest() != doc.get("sha256"):
+    digest = hashlib.sha256(raw_bytes).hexdigest()
+    if not fmt.is_missing(doc.get("sha256")) and digest != doc.get("sha256"):
         st.warning(ctx.t("raw_changed", file=safe.escape_text(raw_file)))
-    cleaned = clean_text(raw_text)
-    facts = T["facts"][T["facts"]["record_id"] == rid]
-    fact_rows = views.records(facts, ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit",
-                                      "qualifier", "number_text", "label"])
-    repeated = {i for i, n in facts["indicator"].value_counts().items() if n > 1}
-    titles = {f["id"]: evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang,
-                                           named=f["indicator"] in repeated) for f in fact_rows}
+    # Cleaning the reply and titling its facts depend on the reply's bytes and the tables only: once per version.
+    reply = layout.cached_figure(ctx, "sources_reply", lambda: _reply(T, rid, raw_text, lang), rid=rid, raw=digest)
+    cleaned, fact_rows, titles = reply["cleaned"], reply["fact_rows"], reply["titles"]
     # The fact a link points to: kept in the URL while its reply is shown, dropped when another reply is picked.
     target = st.query_params.get("f") if rid == asked else None
     if rid != asked and "f" in st.query_params:
@@ -114,6 +111,37 @@ def render() -> None:
     # Reply text is HTML only, never Markdown: st.html runs no Markdown, and render_marked escapes every character of the
     # reply, so the only tags are its own. One mark per number (id f-<fact_id>, titled with its indicator and value)
     # inside its tinted sentence; the list beside the text links to each (#f-<fact_id>), reachable by keyboard.
+    # The marked text, the facts list, the provenance (a YAML file read) and the repairs: recorded once per reply
+    # version, record file version and linked fact, replayed on a rerun.
+    try:
+        info = os.stat(data.data_dir() / "records" / f"{rid}.yaml")
+        record_version = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        record_version = None
+    drawn = layout.cached_figure(ctx, "sources_page", lambda: _draw(ctx, rid, reply, target), rid=rid, raw=digest,
+                                 target=target or "", record=record_version)
+    drawn.replay(st)
+
+
+def _reply(T: dict, rid: str, raw_text: str, lang: str) -> dict:
+    """The cleaned reply, its facts' rows and each fact's title."""
+    from loaders.clean import clean_text
+
+    cleaned = clean_text(raw_text)
+    facts = T["facts"][T["facts"]["record_id"] == rid]
+    fact_rows = views.records(facts, ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit",
+                                      "qualifier", "number_text", "label"])
+    repeated = {i for i, n in facts["indicator"].value_counts().items() if n > 1}
+    titles = {f["id"]: evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang,
+                                           named=f["indicator"] in repeated) for f in fact_rows}
+    return {"cleaned": cleaned, "fact_rows": fact_rows, "titles": titles}
+
+
+def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.Recorder:
+    """The reply's text, facts, provenance and repairs, recorded (layout.Recorder) instead of drawn."""
+    st = layout.Recorder()  # the code below reads as drawing code; every element goes into the recording
+    lang = ctx.lang
+    cleaned, fact_rows, titles = reply["cleaned"], reply["fact_rows"], reply["titles"]
     left, right = st.columns([5, 2])
     with left:
         st.markdown(f"**{ctx.t('clean_text')}**")
@@ -146,3 +174,4 @@ def render() -> None:
             "raw_start": r.raw_start, "raw_end": r.raw_end,
         } for r in cleaned.repairs])
         st.dataframe(repairs_table.rename(columns=lambda c: column_label(c, lang)), hide_index=True, width="stretch")
+    return st
