@@ -449,7 +449,7 @@ def load_tables() -> dict:
     return _cached(str(base), _stamp(base))
 
 
-def _derived(tables: dict, key: tuple, make):
+def derived(tables: dict, key: tuple, make):
     """A value computed from the tables once per version of them (kept in the cached dict); read only."""
     store = tables.setdefault("derived", {})
     if key not in store:
@@ -462,7 +462,7 @@ def jurisdictions(tables: dict) -> list[str]:
     docs = tables.get("documents")
     if docs is None:
         return []
-    return list(_derived(tables, ("jurisdictions",), lambda: tuple(dict.fromkeys(docs["jurisdiction"].tolist()))))
+    return list(derived(tables, ("jurisdictions",), lambda: tuple(dict.fromkeys(docs["jurisdiction"].tolist()))))
 
 
 def names(tables: dict, lang: str) -> dict[str, str]:
@@ -474,7 +474,7 @@ def names(tables: dict, lang: str) -> dict[str, str]:
     def make() -> dict[str, str]:
         shown = docs[f"name_{lang}"].astype("string").fillna("").astype(str)
         return dict(zip(docs["jurisdiction"], shown.where(shown != "", docs["jurisdiction"])))
-    return dict(_derived(tables, ("names", lang), make))
+    return dict(derived(tables, ("names", lang), make))
 
 
 # id(frame) -> (weak reference to the frame, slug -> row positions): filled by read_tables for the cached tables only.

@@ -25,8 +25,10 @@ def render() -> None:
     layout.sync_select("tbl", tables, "facts")
     table = layout.bound(st.radio, "tbl", ctx.t("f_table"), default="facts", parse=layout.choice(tables), dump=str,
                          options=tables, horizontal=True, format_func=lambda name: ctx.t(f"tbl_{name}"))
-    full = T[table].drop(columns=["name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"], errors="ignore")
-    rows = data.select(full, ctx.slugs)
+    plain = ["name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"]
+    full = T[table].drop(columns=plain, errors="ignore")
+    # Selected from the cached table (its rows indexed per place), then trimmed: the same rows as from `full`.
+    rows = data.select(T[table], ctx.slugs).drop(columns=plain, errors="ignore")
     filters: dict[str, list[str]] = {"jurisdiction": list(ctx.slugs)}
 
     # Filters exist only for columns the chosen table has; each is kept in the URL like the sidebar.
@@ -35,7 +37,9 @@ def render() -> None:
     present = [f for f in FILTERS if f[0] in rows.columns]
     cols = st.columns(max(1, len(present)))
     for col, (column, key, label_key) in zip(cols, present):
-        options = sorted(v for v in full[column].dropna().astype(str).unique())
+        # A filter's options come from the whole table: once per version of the tables, not on every rerun.
+        options = list(data.derived(T, ("options", table, column),
+                                    lambda: tuple(sorted(v for v in full[column].dropna().astype(str).unique()))))
 
         def fmt_option(v, column=column):
             if column == "indicator":
@@ -71,9 +75,11 @@ def render() -> None:
     codebook = views.category_info(T.get("codebook"), lang, T.get("measures")) if table == "measures" else None
     names, labels = data.names(T, lang), layout.indicator_labels(ctx)
     if not rows.empty:
-        layout.show_table(ctx, rows, lambda head: views.readable(
+        # The rows shown, made readable once per table, selection, filters and language.
+        layout.show_table(ctx, rows, lambda head: layout.cached_figure(ctx, "data_head", lambda: views.readable(
             head, lang, names=names, indicator_labels=labels, categories=codebook,
-            drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")), hide_index=True, width="stretch")
+            drop=("jurisdiction_zh", "jurisdiction_name_zh", "jurisdiction_name_en")), table=table,
+            filters=repr(sorted(filters.items())), rows=len(head)), hide_index=True, width="stretch")
     st.caption(ctx.t("downloads_keep_codes"))
 
     # File names say what was filtered: facts_quzhou-leshan_funding.csv.
