@@ -1,4 +1,6 @@
-"""Body of the funding page (pages/funding.py calls render()): amounts by channel and jurisdiction, as stated, per year or per resident, plans apart.
+"""Amounts by channel and jurisdiction, as stated, per year or per resident, plans apart.
+
+Body of the funding page (pages/funding.py calls render()).
 
 Kept in a module, not in the page file, so its code is compiled once per process; Streamlit compiles a page
 file again on every run in AppTest (a fresh script cache per run) and on every change in development."""
