@@ -113,10 +113,10 @@ def metadata_form(review: curate.Review, lang: str, key: str) -> tuple[dict, dic
     """(jurisdiction overrides, document overrides) from the form, each field prefilled from the record."""
     st.subheader(t("wb_metadata", lang))
     shown = review.curated or review.draft
-    slugs, labels = place_options()
+    # The gazetteer's ~3,200 labels: made once per session, not on every rerun of the form.
+    slugs, labels, by_label = memo("places", None, lambda: (lambda sl, lb: (sl, lb, {lb[x]: x for x in sl}))(*place_options()))
     current = shown.jurisdiction.slug
     index = slugs.index(current) if current in slugs else None
-    by_label = {labels[s]: s for s in slugs}
     col1, col2 = st.columns(2)
     with col1:
         # Options are the labels themselves (no format_func): typing any part of one (name, parent, slug) finds it.
@@ -163,7 +163,8 @@ def show_text(review: curate.Review, lang: str, key: str) -> None:
             start = pos + a["quote"].find(a["number_text"])
             marks.append(Mark(start, start + len(a["number_text"]), "mark", "", f"+ {a['indicator']}"))
     with st.container(height=360):
-        st.html(render_marked(text, merge_overlaps(marks)))
+        # The marked text changes only with the reply and the facts added to it.
+        st.html(memo("marked_text", (key, id(review), repr(added)), lambda: render_marked(text, merge_overlaps(marks))))
 
 
 # --- work done once per reply (or per file version), not on every rerun of the form ----------------------------
