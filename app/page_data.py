@@ -28,8 +28,10 @@ def render() -> None:
     table = layout.bound(st.radio, "tbl", ctx.t("f_table"), default="facts", parse=layout.choice(tables), dump=str,
                          options=tables, horizontal=True, format_func=lambda name: ctx.t(f"tbl_{name}"))
     plain = ["name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"]
-    full = T[table].drop(columns=plain, errors="ignore")
-    # Selected from the cached table (its rows indexed per place), then trimmed: the same rows as from `full`.
+    # The whole table as cached: dropping the joined columns of ~400k rows on every rerun copied its number columns,
+    # and tidy() drops them anyway when a file is made.
+    full = T[table]
+    # Selected from the cached table (its rows indexed per place), then trimmed of the joined columns.
     rows = data.select(T[table], ctx.slugs).drop(columns=plain, errors="ignore")
     filters: dict[str, list[str]] = {"jurisdiction": list(ctx.slugs)}
 
