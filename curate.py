@@ -65,7 +65,7 @@ def review_page() -> None:
         decisions = curate.Decisions(jurisdiction=jurisdiction, document=document, reject_facts=rejects,
                                      correct_facts=corrections, add_facts=added,
                                      reject_measures=curate.measure_decisions(review, measure_rows), reviewer_note=note)
-        rid, curated, text = curate.compose(review, decisions, folder)
+        rid, curated, text, warnings = wb.compose_review(review, decisions, folder, key)
     except LoaderError as exc:
         with messages:
             wb.show_error(exc)
@@ -77,7 +77,6 @@ def review_page() -> None:
         st.caption(escape_text(t("wb_record_id", lang, rid=rid)))
         st.caption(t("wb_summary", lang, rejected=len(decisions.reject_facts), corrected=len(decisions.correct_facts),
                      added=len(decisions.add_facts or []), measures=len(decisions.reject_measures)))
-        warnings = curate.review_warnings(curated, rid, folder)
         for line in warnings:
             st.warning(escape_text(line))
         if not warnings:

@@ -10,9 +10,11 @@ import re
 import stat
 import types
 import typing
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 import yaml
@@ -419,6 +421,10 @@ def read_tables(base: Path) -> dict:
         out["density"]["is_reproducible"] = rep.map({"true": "True", "false": "False"}).fillna("")
     # Figures built from these tables (layout.cached_figure): they live and die with this version of the data.
     out["figures"] = {}
+    # Row positions per place, so select() takes a few rows instead of testing 400k slugs on every rerun.
+    for name in ("documents", "facts", "density", "measures", "distinctive_terms"):
+        if out.get(name) is not None and "jurisdiction" in out[name].columns:
+            index_places(out[name])
     out["indicators"] = (_read_yaml(base / INDICATORS) or {}).get("indicators", {}) or {}
     if not isinstance(out["indicators"], dict):
         out["indicators"] = {}
@@ -443,30 +449,61 @@ def load_tables() -> dict:
     return _cached(str(base), _stamp(base))
 
 
+def derived(tables: dict, key: tuple, make):
+    """A value computed from the tables once per version of them (kept in the cached dict); read only."""
+    store = tables.setdefault("derived", {})
+    if key not in store:
+        store[key] = make()
+    return store[key]
+
+
 def jurisdictions(tables: dict) -> list[str]:
-    """Jurisdiction slugs in document order."""
+    """Jurisdiction slugs in document order (a fresh list; computed once per version of the tables)."""
     docs = tables.get("documents")
     if docs is None:
         return []
-    return list(dict.fromkeys(docs["jurisdiction"].tolist()))
+    return list(derived(tables, ("jurisdictions",), lambda: tuple(dict.fromkeys(docs["jurisdiction"].tolist()))))
 
 
 def names(tables: dict, lang: str) -> dict[str, str]:
+    """Slug -> display name in lang (a fresh dict; computed once per version of the tables and language)."""
     docs = tables.get("documents")
     if docs is None:
         return {}
-    shown = docs[f"name_{lang}"].astype("string").fillna("").astype(str)
-    return dict(zip(docs["jurisdiction"], shown.where(shown != "", docs["jurisdiction"])))
+
+    def make() -> dict[str, str]:
+        shown = docs[f"name_{lang}"].astype("string").fillna("").astype(str)
+        return dict(zip(docs["jurisdiction"], shown.where(shown != "", docs["jurisdiction"])))
+    return dict(derived(tables, ("names", lang), make))
+
+
+# id(frame) -> (weak reference to the frame, slug -> row positions): filled by read_tables for the cached tables only.
+_PLACE_ROWS: dict[int, tuple[weakref.ref, dict[str, np.ndarray]]] = {}
+
+
+def index_places(df: pd.DataFrame) -> None:
+    """Remember the row positions of each jurisdiction of df (a cached table), for select()."""
+    for key in [k for k, (ref, _) in _PLACE_ROWS.items() if ref() is None]:  # tables of replaced versions
+        del _PLACE_ROWS[key]
+    codes, places = pd.factorize(df["jurisdiction"], use_na_sentinel=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(places) + 1))
+    _PLACE_ROWS[id(df)] = (weakref.ref(df), {p: order[bounds[i]:bounds[i + 1]] for i, p in enumerate(places)})
 
 
 def select(df: pd.DataFrame | None, slugs) -> pd.DataFrame | None:
-    """Rows of the chosen jurisdictions, in a fresh frame so callers may modify it.
+    """Rows of the chosen jurisdictions, in table order, in a fresh frame so callers may modify it.
 
-    A boolean selection is already a new frame, and with pandas' copy-on-write (pandas 3) writing to it never
-    reaches the cached table, so no second, deep copy.
+    A cached table takes its rows by the positions read_tables indexed (a ~400k-row isin was 70-110 ms a rerun with
+    ~10,000 replies); any other frame is filtered. Either is a new frame, and with pandas' copy-on-write (pandas 3)
+    writing to it never reaches the cached table, so no second, deep copy.
     """
     if df is None:
         return None
+    entry = _PLACE_ROWS.get(id(df))
+    if entry is not None and entry[0]() is df:
+        parts = [entry[1][s] for s in dict.fromkeys(slugs) if s in entry[1]]
+        return df.take(np.sort(np.concatenate(parts)) if parts else np.array([], dtype=np.intp))
     return df[df["jurisdiction"].isin(list(slugs))]
 
 

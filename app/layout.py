@@ -252,15 +252,18 @@ def table_problems(problems: list) -> str:
                        for p in problems)
 
 
-def show_table(ctx: Ctx, df: pd.DataFrame, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None, **kwargs):
+def show_table(ctx: Ctx, df: pd.DataFrame, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None, *,
+               container=None, **kwargs):
     """st.dataframe of at most MAX_TABLE_ROWS rows, with a caption when rows were left out (downloads have all).
 
-    prepare (e.g. views.readable) runs on the rows shown only, not on the whole frame.
+    prepare (e.g. views.readable) runs on the rows shown only, not on the whole frame. container: where to draw
+    (a Recorder while a page plans), st by default.
     """
+    where = st if container is None else container
     head = df.head(MAX_TABLE_ROWS)
-    shown = st.dataframe(prepare(head) if prepare else head, **kwargs)
+    shown = where.dataframe(prepare(head) if prepare else head, **kwargs)
     if len(df) > len(head):
-        st.caption(ctx.t("table_cut", n=fmt.number(len(head)), total=fmt.number(len(df))))
+        where.caption(ctx.t("table_cut", n=fmt.number(len(head)), total=fmt.number(len(df))))
     return shown
 
 
@@ -300,3 +303,63 @@ def show_figure(ctx: Ctx, fig: go.Figure, key: str | None = None, **kwargs):
         fig = present_fonts(fig)
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
     return st.plotly_chart(fig, key=key, config=config, width="stretch", **kwargs)
+
+
+
+class Recorder:
+    """Stands in for `st` while a page plans what it draws; replay() draws it, on every rerun, without recomputing.
+
+    Element calls are recorded in order, and `with` blocks and columns nest as in Streamlit, so planning code reads
+    like drawing code. Only for elements without state: widgets with keys are drawn directly by the page.
+    """
+
+    def __init__(self) -> None:
+        self.ops: list = []
+        self._stack = [self.ops]
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _record(self, self._stack[-1], name)
+
+    def replay(self, target) -> None:
+        _replay(self.ops, target)
+
+
+class _Slot:
+    """A recorded container (expander, column, container): calls on it, or inside `with` it, land in its ops."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self._recorder, self.ops = recorder, []
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _record(self._recorder, self.ops, name)
+
+    def __enter__(self):
+        self._recorder._stack.append(self.ops)
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        self._recorder._stack.pop()
+        return False
+
+
+def _record(recorder: Recorder, ops: list, name: str):
+    def call(*args, **kwargs):
+        n = (args[0] if isinstance(args[0], int) else len(args[0])) if name == "columns" else 1
+        slots = [_Slot(recorder) for _ in range(n)]
+        ops.append((name, args, kwargs, [s.ops for s in slots]))
+        return slots if name == "columns" else slots[0]
+    return call
+
+
+def _replay(ops: list, target) -> None:
+    for name, args, kwargs, children in ops:
+        result = getattr(target, name)(*args, **kwargs)
+        if name == "columns":
+            for column, child in zip(result, children):
+                _replay(child, column)
+        elif children[0]:
+            _replay(children[0], result)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import typing
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -111,10 +113,10 @@ def metadata_form(review: curate.Review, lang: str, key: str) -> tuple[dict, dic
     """(jurisdiction overrides, document overrides) from the form, each field prefilled from the record."""
     st.subheader(t("wb_metadata", lang))
     shown = review.curated or review.draft
-    slugs, labels = place_options()
+    # The gazetteer's ~3,200 labels: made once per session, not on every rerun of the form.
+    slugs, labels, by_label = memo("places", None, lambda: (lambda sl, lb: (sl, lb, {lb[x]: x for x in sl}))(*place_options()))
     current = shown.jurisdiction.slug
     index = slugs.index(current) if current in slugs else None
-    by_label = {labels[s]: s for s in slugs}
     col1, col2 = st.columns(2)
     with col1:
         # Options are the labels themselves (no format_func): typing any part of one (name, parent, slug) finds it.
@@ -161,16 +163,59 @@ def show_text(review: curate.Review, lang: str, key: str) -> None:
             start = pos + a["quote"].find(a["number_text"])
             marks.append(Mark(start, start + len(a["number_text"]), "mark", "", f"+ {a['indicator']}"))
     with st.container(height=360):
-        st.html(render_marked(text, merge_overlaps(marks)))
+        # The marked text changes only with the reply and the facts added to it.
+        st.html(memo("marked_text", (key, id(review), repr(added)), lambda: render_marked(text, merge_overlaps(marks))))
+
+
+# --- work done once per reply (or per file version), not on every rerun of the form ----------------------------
+
+MEMO = "_wb_memo"
+
+
+def memo(name: str, key, make):
+    """make() once per name and key in this session (the latest key only): a rerun of the form reuses it."""
+    store = st.session_state.setdefault(MEMO, {})
+    held = store.get(name)
+    if held is None or held[0] != key:
+        held = store[name] = (key, make())
+    return held[1]
+
+
+def file_version(path: Path) -> tuple | None:
+    """(modification time, size) of a file, None when it is absent: a changed file is read again."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def compose_review(review: curate.Review, decisions: curate.Decisions, folder: Path, key: str):
+    """curate.compose and curate.review_warnings of the decisions: (record id, curated draft, curation YAML, warnings).
+
+    Made again only when a decision, the record's curation file or the population table changes: reading the curation
+    file (a ruamel round trip) and the population was most of a rerun. A LoaderError is raised every time, never kept.
+    """
+    store = st.session_state.setdefault(MEMO, {})
+    wanted = (key, id(review), repr(decisions))
+    population = file_version(folder / "reference" / "population.csv")
+    held = store.get("compose")
+    if held is not None and held[0] == wanted:
+        rid = held[1][0]
+        if held[2] == (file_version(folder / "curation" / f"{rid}.yaml"), population):
+            return held[1]
+    rid, curated, text = curate.compose(review, decisions, folder)
+    made = (rid, curated, text, curate.review_warnings(curated, rid, folder))
+    store["compose"] = (wanted, made, (file_version(folder / "curation" / f"{rid}.yaml"), population))
+    return made
 
 
 def facts_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
     st.subheader(t("wb_facts", lang))
     st.caption(t("wb_facts_help", lang))
-    rows = curate.fact_rows(review)
     order = ["id", "number_text", "reject", "reason", "indicator", "value", "qualifier", "status", "period_kind",
              "period_start", "period_end", "scope_kind", "scope_area", "channel", "label", "quote"]
-    df = pd.DataFrame(rows, columns=order)
+    df = memo("fact_rows", (key, id(review)), lambda: pd.DataFrame(curate.fact_rows(review), columns=order))
     cc = st.column_config
     config = {
         "reject": cc.CheckboxColumn("reject"),
@@ -190,7 +235,8 @@ def facts_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
 
 def measures_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
     st.subheader(t("wb_measures", lang))
-    df = pd.DataFrame(curate.measure_rows(review), columns=["id", "category", "status", "reject", "reason", "quote"])
+    df = memo("measure_rows", (key, id(review)), lambda: pd.DataFrame(
+        curate.measure_rows(review), columns=["id", "category", "status", "reject", "reason", "quote"]))
     edited = st.data_editor(df, column_config={"reject": st.column_config.CheckboxColumn("reject")},
                             disabled=["id", "category", "status", "quote"], hide_index=True, num_rows="fixed",
                             key=f"wb_measures-{key}", width="stretch")
@@ -205,7 +251,7 @@ def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
     added: list[dict] = st.session_state[store]
     st.subheader(t("wb_add_fact", lang))
     text = review.reply.text
-    spans = curate.sentences_with_numbers(text)
+    spans = memo("spans", (key, id(review)), lambda: curate.sentences_with_numbers(text))
     # Options are their own labels (plain strings): a widget's value survives reruns and AppTest can choose them.
     by_label = {f"{a}: {text[a:b][:120]}": (a, b) for a, b in spans}
     chosen = st.selectbox(t("wb_sentence", lang), list(by_label), index=None, key=f"wb_sentence-{key}")
@@ -252,7 +298,8 @@ def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
 def population_form(folder, curated, lang: str, key: str) -> None:
     """A place without a population row: add one, with its source; density shows as not available until then."""
     j = curated.jurisdiction
-    if j.slug in ("", "unknown") or curate.has_population(folder, j.slug):
+    if j.slug in ("", "unknown") or memo("has_population", (j.slug, file_version(Path(folder) / "reference" / "population.csv")),
+                                         lambda: curate.has_population(folder, j.slug)):
         return
     st.subheader(t("wb_population", lang))
     st.info(escape_text(t("wb_population_missing", lang, name=j.name_zh or j.slug)))

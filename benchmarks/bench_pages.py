@@ -42,6 +42,9 @@ OUT = HERE / "out"
 PY = str(PROJECT / ".venv" / "bin" / "python")
 MINIMAL = HERE / "minimal_page.py"
 PAGES = ["overview", "density", "funding", "measures", "compare", "sources", "data", "present"]
+# Not pages of the router's menu, measured the same way (AppTest only): the Sources page opened on a permalink to one
+# number (its mark highlighted, the list scrolled to it) and the review workbench (curate.py) on a stored reply.
+SPECIAL = ["sources_marked", "workbench"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -150,11 +153,15 @@ def bench_apptest(dataset: str, repeat: int, timeout: float, slow: float, pages:
     res["router_first_run_error"] = err
     print(f"[apptest {dataset}] router first run {res['router_first_run_s']:.1f} s", file=sys.stderr, flush=True)
     for name in pages:
-        at.switch_page(f"pages/{name}.py")
-        first, err = _timed(at.run)
+        if name in SPECIAL:
+            page_at, first, err = _special_app(name, d, timeout)
+        else:
+            page_at = at
+            at.switch_page(f"pages/{name}.py")
+            first, err = _timed(at.run)
         entry = {"first_run_s": first, "error": err, "page_s": [], "minimal_s": [], "page_cpu_s": [], "minimal_cpu_s": []}
         if err is None:
-            entry["drawn"] = _what_is_drawn(at)
+            entry["drawn"] = _what_is_drawn(page_at)
         reps = repeat if first < slow else 1
         entry["reps"] = reps
         for _ in range(reps):
@@ -162,7 +169,7 @@ def bench_apptest(dataset: str, repeat: int, timeout: float, slow: float, pages:
                 break
             m, _ = _timed(mini.run)
             entry["minimal_cpu_s"].append(_last_cpu[0])
-            p, perr = _timed(at.run)
+            p, perr = _timed(page_at.run)
             entry["page_cpu_s"].append(_last_cpu[0])
             entry["minimal_s"].append(m)
             entry["page_s"].append(p)
@@ -181,6 +188,30 @@ def bench_apptest(dataset: str, repeat: int, timeout: float, slow: float, pages:
               f"{entry['minimal_median_s']} -> x{entry['ratio'] and round(entry['ratio'], 1)} {err or ''}",
               file=sys.stderr, flush=True)
     return res
+
+
+def _special_app(name: str, d: Path, timeout: float):
+    """An AppTest of one of SPECIAL, run until it shows what is measured; (app, seconds of the first run, error)."""
+    import csv
+
+    from streamlit.testing.v1 import AppTest
+
+    if name == "sources_marked":
+        with (d / "tables" / "facts.csv").open(encoding="utf-8") as fh:
+            fact = next(csv.DictReader(fh))
+        app = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=timeout)
+        app.query_params.update({"r": fact["record_id"], "f": fact["id"]})
+        app.run()
+        app.switch_page("pages/sources.py")
+        first, err = _timed(app.run)
+        if err is None and not app.get("success"):
+            err = "the permalink's fact is not marked"
+        return app, first, err
+    app = AppTest.from_file(str(PROJECT / "curate.py"), default_timeout=timeout)
+    app.run()
+    app.radio(key="wb_source").set_value("existing")
+    first, err = _timed(app.run)
+    return app, first, err
 
 
 INSTRUMENT = [
@@ -487,7 +518,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--datasets", nargs="+", default=["real", "10000"])
     ap.add_argument("--parts", nargs="+", default=["apptest", "browser", "cold"],
                     choices=["apptest", "browser", "cold", "profile", "micro"])
-    ap.add_argument("--pages", nargs="+", default=PAGES)
+    ap.add_argument("--pages", nargs="+", default=PAGES + SPECIAL,
+                    help=f"pages of the router, and (AppTest only) {', '.join(SPECIAL)}")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=600, help="seconds one run or page load may take")
     ap.add_argument("--slow", type=float, default=60, help="a page slower than this on its first run is rerun once")
@@ -506,7 +538,8 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault("apptest", {})[ds] = bench_apptest(ds, args.repeat, args.timeout, args.slow, args.pages)
             save()
         if "browser" in args.parts:
-            results.setdefault("browser", {})[ds] = bench_browser(ds, args.repeat, args.timeout, args.pages)
+            results.setdefault("browser", {})[ds] = bench_browser(ds, args.repeat, args.timeout,
+                                                                  [p for p in args.pages if p not in SPECIAL])
             save()
         if "cold" in args.parts:
             results.setdefault("cold", {})[ds] = bench_cold(ds, args.cold_repeat, args.timeout)
@@ -515,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault("micro", {})[ds] = micro(ds)
             save()
         if "profile" in args.parts:
-            for name in args.pages:
+            for name in [p for p in args.pages if p not in SPECIAL]:
                 prof = profile_page(ds, name, args.timeout, reps=3 if ds == "real" else 1)
                 results.setdefault("profile", {}).setdefault(ds, {})[name] = prof
                 top = ", ".join(f"{k} {v['cpu_s']:.2f}s/{v['calls']}" for k, v in list(prof["parts"].items())[:6])

@@ -464,3 +464,54 @@ def test_sources_page_strikes_through_only_what_cleaning_removed(rid):
     cleaned = clean_text(decode_reply((ROOT / "data" / "raw" / f"{rid}.txt").read_bytes(), rid))
     assert struck_length(raw_html) == len(cleaned.raw) - len(set(cleaned.offsets))
     assert struck_length(cleaned_html) == 0 and "<mark" in cleaned_html
+
+
+# ---- what makes a warm rerun cheap (issue 15): the same rows and the same elements as before -------------------
+
+
+def test_select_by_place_positions_gives_the_rows_a_filter_gives():
+    import pandas as pd
+
+    from app import data
+
+    tables = data.read_tables(ROOT / "data")
+    for name in ("documents", "facts", "density", "measures"):
+        cached = tables[name]
+        for slugs in (["quzhou", "leshan"], ["leshan", "quzhou", "leshan", "nowhere"], [], data.jurisdictions(tables)):
+            filtered = cached[cached["jurisdiction"].isin(slugs)]
+            taken = data.select(cached, slugs)
+            pd.testing.assert_frame_equal(taken, filtered)  # same rows, same order, same index labels
+    # A frame read_tables did not index (a copy) is filtered as before.
+    copy = tables["facts"].copy()
+    assert data.select(copy, ["quzhou"])["jurisdiction"].unique().tolist() == ["quzhou"]
+
+
+def test_recorder_replays_elements_in_order_inside_their_containers():
+    from app import layout
+
+    class Target:
+        def __init__(self, path, log):
+            self.path, self.log = path, log
+
+        def __getattr__(self, name):
+            def call(*args, **kwargs):
+                self.log.append((self.path, name, args))
+                if name == "columns":
+                    return [Target(f"{self.path}/col{i}", self.log) for i in range(args[0])]
+                return Target(f"{self.path}/{name}", self.log)
+            return call
+
+    rec = layout.Recorder()
+    rec.subheader("国家")
+    with rec.expander("表"):
+        rec.markdown("a")
+        left, right = rec.columns(2)
+        right.caption("r")
+        with left:
+            rec.markdown("l")
+    rec.info("end")
+    log: list = []
+    rec.replay(Target("", log))
+    assert log == [("", "subheader", ("国家",)), ("", "expander", ("表",)), ("/expander", "markdown", ("a",)),
+                   ("/expander", "columns", (2,)), ("/expander/col0", "markdown", ("l",)),
+                   ("/expander/col1", "caption", ("r",)), ("", "info", ("end",))]

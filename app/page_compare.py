@@ -1,0 +1,247 @@
+"""Two jurisdictions, headline figures first with their evidence and comparability warnings, then every indicator,
+the measures only one has (or has done where the other only plans) and the sentences.
+
+Body of the compare page (pages/compare.py calls render()).
+
+Kept in a module, not in the page file, so its code is compiled once per process; Streamlit compiles a page
+file again on every run in AppTest (a fresh script cache per run) and on every change in development."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+import pandas as pd
+import streamlit as st
+
+from app import data, fmt, layout, safe, views
+from app.export import file_name, tidy_facts, to_csv
+from app import limits  # read at call time: tests change a limit for one run
+
+
+def render() -> None:
+    """Draw the compare page."""
+    ctx = layout.setup_page()
+    layout.require(ctx, "documents", "facts", need_selection=False)
+    lang, T = ctx.lang, ctx.tables
+    st.title(ctx.t("compare_title"))
+
+    every = data.names(T, lang)
+    # Offer every place, not only the sidebar's selection, so any pair can be compared; default to the selection.
+    options = ctx.all_slugs
+    if len(options) < 2:
+        st.info(ctx.t("compare_need_two"))
+        st.stop()
+    start = (ctx.slugs + [s for s in options if s not in ctx.slugs])[:2]
+    # A and B follow the sidebar: /compare?j=quzhou,leshan compares Quzhou with Leshan, and a new sidebar selection
+    # starts a new pair. An explicit ?a=&b= in the link wins on the first run only.
+    seen = st.session_state.get("_cmp_sidebar")
+    if seen != tuple(ctx.slugs):
+        explicit = seen is None and st.query_params.get("a") in options and st.query_params.get("b") in options
+        if not explicit:
+            st.session_state["_v_a"], st.session_state["_v_b"] = start
+        st.session_state["_cmp_sidebar"] = tuple(ctx.slugs)
+    left, right = st.columns(2)
+    layout.sync_select("a", options, start[0])
+    a = layout.bound(left.selectbox, "a", ctx.t("compare_a"), default=start[0], parse=layout.choice(options), dump=str,
+                     options=options, format_func=lambda s: every.get(s, s))
+    rest = [s for s in options if s != a]
+    b_default = start[1] if start[1] != a else rest[0]
+    layout.sync_select("b", rest, b_default)
+    b = layout.bound(right.selectbox, "b", ctx.t("compare_b"), default=b_default, parse=layout.choice(rest), dump=str,
+                     options=rest, format_func=lambda s: every.get(s, s))
+    # Everything below the two choices depends on the tables, the pair and the language only: planned once, drawn on
+    # every rerun from the plan.
+    plan = layout.cached_figure(ctx, "compare_plan", lambda: _plan(ctx, a, b, every), a=a, b=b, quotes=limits.MAX_QUOTES)
+    plan.replay(st)
+
+
+def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Recorder:
+    """What the page draws for the pair a, b, recorded (layout.Recorder) instead of drawn."""
+    st = layout.Recorder()  # the code below reads as drawing code; every element goes into the recording
+    lang, T = ctx.lang, ctx.tables
+    pair = [a, b]
+
+    levels = T["documents"].drop_duplicates("jurisdiction").set_index("jurisdiction")["jurisdiction_level"].to_dict()
+    if levels.get(a) != levels.get(b):
+        st.warning(ctx.t("compare_levels", a=safe.escape_text(every.get(a, a)), b=safe.escape_text(every.get(b, b)),
+                         la=ctx.t(f"level_{levels.get(a)}").lower() if lang == "en" else ctx.t(f"level_{levels.get(a)}"),
+                         lb=ctx.t(f"level_{levels.get(b)}").lower() if lang == "en" else ctx.t(f"level_{levels.get(b)}")))
+    facts = data.select(T["facts"], pair)
+    density = data.select(T["density"], pair) if T.get("density") is not None else None
+    parts = views.breakdowns(facts)
+    doc_date = T["documents"].drop_duplicates("jurisdiction").set_index("jurisdiction")["doc_date"].to_dict()
+
+
+    def link(fact: dict, text: str) -> str:
+        """Our own formatted number as a link to its sentence."""
+        return f"[{text}]({fmt.permalink(fact['record_id'], fact['id'], lang)})"
+
+
+    def cell(text: str, notes: list[str]) -> str:
+        # Notes name scopes and areas from the replies (仅沙湾区): escaped like every outside string.
+        return " ".join([text, *map(safe.escape_text, notes)]) if text else ctx.t("not_stated")
+
+
+    def with_date(fact: dict) -> dict:
+        return {**fact, "doc_date": fact.get("doc_date") or doc_date.get(fact.get("jurisdiction"), "")}
+
+
+    # ---- headline: the comparable indicators, each number linked, warnings in the cell -------------------------------
+    head = views.headline_facts(facts, ("social_orgs_total", "social_orgs_per_10k", "community_social_orgs"))
+    dens = views.census_density(density) if density is not None else {}
+    flagged = set()
+    if density is not None and not density.empty:
+        bad = density[density["is_reproducible"] == "False"]
+        flagged = set(zip(bad["record_id"], bad["reported_fact_id"]))
+
+    table_rows: list[tuple[str, list[str]]] = []
+
+
+    def fact_row(label: str, indicator: str) -> None:
+        found = [head.get((s, indicator)) for s in pair]
+        cells = []
+        for i, f in enumerate(found):
+            if f is None:
+                cells.append(ctx.t("not_stated"))
+                continue
+            f = with_date(f)
+            text = link(f, fmt.format_value(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max")))
+            extra = [safe.escape_text(x) for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]  # areas: reply text
+            text += f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"
+            # A total and its parts: the total, then its breakdown with the reply's own words for each part.
+            items = parts.get((f["record_id"], f["id"]))
+            if items:
+                shown = [f"{safe.escape_text(fmt.reply_words(p['part_label'], lang))} {link(p, fmt.format_value(p['value'], p['unit'], 'exact', lang))}"
+                         for p in items]
+                text += f" — {ctx.t('cmp_of_which')}{'：' if lang == 'zh' else ': '}" + ("、" if lang == "zh" else ", ").join(shown)
+            # Warnings once per row, in B's cell: the figure read against A's.
+            notes = views.comparability(f, with_date(found[0]), lang) if i == 1 and found[0] is not None else []
+            if (f["record_id"], f["id"]) in flagged:
+                notes.insert(0, ctx.t("cmp_flag"))
+            cells.append(cell(text, notes))
+        table_rows.append((label, cells))
+
+
+    fact_row(ctx.t("cmp_row_registered"), "social_orgs_total")
+    fact_row(ctx.t("cmp_row_reported"), "social_orgs_per_10k")
+    computed = []
+    for i, s in enumerate(pair):
+        d = dens.get((s, "social_orgs_total"))
+        if d is None or pd.isna(d.get("computed_per_10k")):
+            computed.append(None)
+            continue
+        computed.append({**d, "id": d["fact_id"], "period_end": d["as_of"], "qualifier": d["count_qualifier"],
+                         "scope_kind": "whole"})
+    cells = []
+    for i, d in enumerate(computed):
+        if d is None:
+            cells.append(ctx.t("not_stated"))
+            continue
+        text = link(d, f"{float(d['computed_per_10k']):.2f}") + (f"（{fmt.period_label({'period_kind': 'as_of', 'period_end': d['as_of']}, lang)}）"
+                                                                if lang == "zh" else f" ({fmt.period_label({'period_kind': 'as_of', 'period_end': d['as_of']}, lang)})")
+        cells.append(cell(text, views.comparability(d, computed[0], lang) if i == 1 else []))
+    table_rows.append((ctx.t("cmp_row_computed"), cells))
+    fact_row(ctx.t("cmp_row_community"), "community_social_orgs")
+
+    # Funding by channel per resident-year: whole-area amounts over known years and the census population only; what
+    # could not be put per resident is counted in the cell, with why.
+    population = T.get("population")
+    per_resident, _ = views.funding_rows(facts, lang, mode="per_resident", population=population)
+    funding = facts[(facts["indicator"] == "funding") & (facts["unit"] == "yuan") & (facts["status"] == "achievement")]
+    channels = [c for c in views.CHANNELS if c in set(funding["channel"])]
+    for channel in channels:
+        cells, firsts, bodies = [], [], []
+        for s in pair:
+            mine = per_resident[(per_resident["jurisdiction"] == s) & (per_resident["channel"] == channel)] if not per_resident.empty else per_resident
+            included = set(mine["id"]) if not mine.empty else set()
+            stated = [with_date(f) for f in views.records(funding[(funding["jurisdiction"] == s) & (funding["channel"] == channel)])]
+            items = [link(r, fmt.format_value(r["shown"], "yuan_per_person_year", r["qualifier"], lang))
+                     + (f"（{safe.escape_text(r['period'])}）" if lang == "zh" else f" ({safe.escape_text(r['period'])})")
+                     for r in views.records(mine)]
+            # Amounts that cannot be put per resident are still shown, as stated, with why they are not per resident:
+            # a 省本级 budget beside a whole city's is exactly what a reader must see.
+            for f in stated:
+                if f["id"] in included:
+                    continue
+                why = ("cmp_why_scope" if (f.get("scope_kind") or "whole") != "whole"
+                       else "cmp_why_period" if views.period_years(f) is None else "cmp_why_population")
+                extra = [safe.escape_text(x) for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
+                extra.append(ctx.t("cmp_not_per_resident", why=ctx.t(why)))
+                items.append(link(f, fmt.format_value(f["value"], "yuan", f["qualifier"], lang))
+                             + (f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"))
+            firsts.append(next((f for f in stated if f["id"] in included), stated[0] if stated else None))
+            bodies.append(("；" if lang == "zh" else "; ").join(items))
+        for i in range(2):
+            cells.append(cell(bodies[i], views.comparability(firsts[1], firsts[0], lang) if i == 1 else []))
+        table_rows.append((ctx.t("cmp_row_funding", channel=ctx.t("ch_" + channel)), cells))
+
+    st.subheader(ctx.t("compare_headline"))
+    header = f"| {ctx.t('indicator')} | {safe.escape_text(every.get(a, a))} | {safe.escape_text(every.get(b, b))} |"
+    lines = [header, "|---|---|---|"] + [f"| {label} | {cells[0]} | {cells[1]} |" for label, cells in table_rows]
+    st.markdown("\n".join(lines))
+    st.caption(ctx.t("compare_headline_note"))
+    layout.download(st, ctx.t("download_csv"), lambda: to_csv(tidy_facts(facts, T["documents"], indicators=T["indicators"],
+                                                                         lang=lang)),
+                    mime="text/csv", file_name=file_name("compare", pair, [], "csv"))
+    st.caption(safe.escape_text(fmt.sources_line(facts, lang)))
+
+    # ---- every indicator, folded ------------------------------------------------------------------------------------
+    labels = {code: data.indicator_label(T, code, lang) for code in facts["indicator"].unique()}
+    table = views.indicator_table(facts, pair, labels, lang, parts=parts).rename(columns={a: every.get(a, a), b: every.get(b, b)})
+    with st.expander(ctx.t("compare_all_indicators", n=len(table))):
+        # A static table wraps long cells instead of cutting them off; its cells read Markdown, so they are escaped.
+        shown = table.set_index(ctx.t("indicator")).map(safe.escape_text).rename(index=safe.escape_text, columns=safe.escape_text)
+        shown.index.name = safe.escape_text(shown.index.name)
+        st.table(shown)
+
+    # ---- measures: only one has them, or one has done what the other only plans ---------------------------------------
+    measures = T.get("measures")
+    if measures is None or data.select(measures, pair).empty:
+        st.info(ctx.t("compare_measures_none"))
+    else:
+        m = data.select(measures, pair)
+        cats = views.category_info(T.get("codebook"), lang, m)
+
+        def sentences_of(one: str, cat: str, status: str | None = None) -> None:
+            rows = m[(m["jurisdiction"] == one) & (m["category"] == cat)]
+            if status:
+                rows = rows[rows["status"] == status]
+            with st.expander(f"{ctx.t('it_' + cats[cat]['instrument_type'])} · {safe.escape_text(cats[cat]['label'])} ({len(rows)})"):
+                for row in views.records(rows.head(limits.MAX_QUOTES), ["quote_clean", "quote"]):
+                    st.markdown(f"> {safe.escape_text(row['quote_clean'] or row['quote'])}")
+                if len(rows) > limits.MAX_QUOTES:
+                    st.caption(ctx.t("quotes_cut", n=fmt.number(len(rows) - limits.MAX_QUOTES)))
+
+        cols = st.columns(2)
+        for col, one, other in ((cols[0], a, b), (cols[1], b, a)):
+            mine, theirs = m[m["jurisdiction"] == one], m[m["jurisdiction"] == other]
+            only = set(mine["category"]) - set(theirs["category"])
+            done_here = set(mine[mine["status"] == "done"]["category"])
+            planned_there = set(theirs["category"]) - set(theirs[theirs["status"] == "done"]["category"])
+            ahead = done_here & planned_there
+            with col:
+                st.subheader(ctx.t("compare_only", name=safe.escape_text(every.get(one, one))))
+                if not only:
+                    st.write("—")
+                # One collapsed section per category: the names read as a list, the sentences open on demand.
+                for cat in [c for c in cats if c in only]:
+                    sentences_of(one, cat)
+                st.markdown(f"**{ctx.t('compare_done_vs_planned', name=safe.escape_text(every.get(one, one)), other=safe.escape_text(every.get(other, other)))}**")
+                if not ahead:
+                    st.write("—")
+                for cat in [c for c in cats if c in ahead]:
+                    sentences_of(one, cat, "done")
+
+    with st.expander(ctx.t("compare_quotes")):
+        qa, qb = st.columns(2)
+        for col, slug in ((qa, a), (qb, b)):
+            with col:
+                st.markdown(f"**{safe.escape_text(every.get(slug, slug))}**")
+                own = facts[facts["jurisdiction"] == slug]
+                for i, (quote, group) in enumerate(own.groupby("quote_clean", sort=False)):
+                    if i == limits.MAX_QUOTES:
+                        st.caption(ctx.t("quotes_cut", n=fmt.number(own["quote_clean"].nunique() - limits.MAX_QUOTES)))
+                        break
+                    st.markdown(f"- {safe.escape_text(quote)}  \n  *({safe.escape_text(', '.join(labels[c] for c in dict.fromkeys(group['indicator'])))})*")
+    return st
