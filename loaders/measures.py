@@ -60,8 +60,10 @@ def _rules() -> dict:
         "planned": any_of(status["planned_markers"]),
         "planned_start": re.compile("^(?:" + "|".join(status["planned_start"]) + ")"),
         "done": any_of(status["done_markers"]),
+        # One alternation of a category's terms finds what the terms searched one by one find: the leftmost
+        # match of any term, and at that position the first term in codebook order (terms use no backreferences).
         "categories": [
-            (cat, [re.compile(t) for t in cat["terms"]], [re.compile(x) for x in cat.get("exclude", [])])
+            (cat, any_of(cat["terms"]), [re.compile(x) for x in cat.get("exclude", [])])
             for cat in book["categories"]
         ],
     }
@@ -191,11 +193,10 @@ def code_sentence(sentence: str) -> list[tuple[dict, str]]:
     base = _blank(sentence, r["masks"])
     found = []
     for cat, terms, excludes in r["categories"]:
-        masked = _blank(base, excludes)
-        hits = [m for t in terms for m in [t.search(masked)] if m]
-        if hits:
-            # The earliest match names the evidence; min() keeps codebook order on a tie.
-            first = min(hits, key=lambda m: m.start())
+        masked = _blank(base, excludes) if excludes else base
+        # The earliest match names the evidence; codebook order breaks a tie (see _rules).
+        first = terms.search(masked)
+        if first:
             found.append((cat, sentence[first.start():first.end()]))
     return found
 
