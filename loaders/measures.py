@@ -60,10 +60,9 @@ def _rules() -> dict:
         "planned": any_of(status["planned_markers"]),
         "planned_start": re.compile("^(?:" + "|".join(status["planned_start"]) + ")"),
         "done": any_of(status["done_markers"]),
-        # One alternation of a category's terms finds what the terms searched one by one find: the leftmost
-        # match of any term, and at that position the first term in codebook order (terms use no backreferences).
         "categories": [
-            (cat, any_of(cat["terms"]), [re.compile(x) for x in cat.get("exclude", [])])
+            (cat, [re.compile(t) for t in cat["terms"]], [re.compile(x) for x in cat.get("exclude", [])],
+             all(is_blind_to_blanks(t) for t in cat["terms"]))
             for cat in book["categories"]
         ],
     }
@@ -185,6 +184,44 @@ def _blank(text: str, patterns: list[re.Pattern]) -> str:
     return text
 
 
+def is_blind_to_blanks(pattern: str) -> bool:
+    """Whether every match of the pattern holds no space and its assertions read no neighbouring character,
+    so that blanking parts of a text (_blank) can remove its matches but never create one: then a text where
+    it finds nothing needs no blanking. Decided on the parsed pattern, conservatively (a negated class, `.`,
+    a negative lookaround, a word boundary or a backreference make it False)."""
+    from re import _constants as c, _parser
+
+    def is_safe(items) -> bool:
+        for op, av in items:
+            if op is c.LITERAL:
+                if chr(av).isspace():
+                    return False
+            elif op is c.IN:
+                for item_op, item_av in av:
+                    if item_op is c.LITERAL and not chr(item_av).isspace():
+                        continue
+                    if item_op is c.RANGE and not any(chr(x).isspace() for x in range(item_av[0], item_av[1] + 1)):
+                        continue
+                    return False  # NEGATE, a category (\s, \w, \d) or a space
+            elif op is c.SUBPATTERN:
+                if not is_safe(av[3]):
+                    return False
+            elif op is c.BRANCH:
+                if not all(is_safe(branch) for branch in av[1]):
+                    return False
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                if not is_safe(av[2]):
+                    return False
+            elif op is c.AT:
+                if av not in (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_END, c.AT_END_STRING):
+                    return False
+            else:
+                return False  # ANY, ASSERT, ASSERT_NOT, GROUPREF, ATOMIC_GROUP, ...
+        return True
+
+    return is_safe(_parser.parse(pattern))
+
+
 def code_sentence(sentence: str) -> list[tuple[dict, str]]:
     """(category, matched text) for every codebook category found in one cleaned sentence."""
     r = _rules()
@@ -192,11 +229,15 @@ def code_sentence(sentence: str) -> list[tuple[dict, str]]:
         return []
     base = _blank(sentence, r["masks"])
     found = []
-    for cat, terms, excludes in r["categories"]:
-        masked = _blank(base, excludes) if excludes else base
-        # The earliest match names the evidence; codebook order breaks a tie (see _rules).
-        first = terms.search(masked)
-        if first:
+    for cat, terms, excludes, is_blind in r["categories"]:
+        # Excludes only take matches away from terms blind to blanks: where these find nothing, nothing is blanked.
+        hits = [m for t in terms for m in [t.search(base)] if m] if is_blind or not excludes else []
+        if excludes and (hits or not is_blind):
+            masked = _blank(base, excludes)
+            hits = [m for t in terms for m in [t.search(masked)] if m]
+        if hits:
+            # The earliest match names the evidence; min() keeps codebook order on a tie.
+            first = min(hits, key=lambda m: m.start())
             found.append((cat, sentence[first.start():first.end()]))
     return found
 

@@ -516,3 +516,20 @@ def test_code_sentence_matches_term_by_term_search_on_replies(slug):
     for a, b in split_sentences(clean):
         s = clean.text[a:b]
         assert [(c["id"], m) for c, m in code_sentence(s)] == _code_term_by_term(s), s
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("孵化|培育基地", True),
+    ("(社会组织|公益组织)(服务|发展)?(中心|基地)", True),
+    ("^[(（]?[一二三]+[)）、]", True),
+    ("购买[^,，。;；]{0,10}服务", False),   # a negated class matches a blank
+    ("五社联动.{0,40}?慈善资源", False),     # so does .
+    ("(?<!成立)志愿者协会", False),          # a blanked 成立 would let it match
+    ("示范(?!园)", False),
+    ("社区[、和]\\s*社会工作", False),
+    ("a b", False),
+])
+def test_is_blind_to_blanks(pattern, expected):
+    from loaders.measures import is_blind_to_blanks
+
+    assert is_blind_to_blanks(pattern) is expected
