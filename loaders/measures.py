@@ -274,15 +274,31 @@ _CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _NUMERIC_CJK = re.compile(r"^[\d.,%〇零一二两三四五六七八九十百千万亿余多第年月日号个家名人次项场支批届期类所座处位件点]+$")
 
 
+def _kept_token(tok: str) -> str:
+    """The token stripped, or '' when it is dropped (stop word, number, punctuation, single character)."""
+    tok = tok.strip()
+    if len(tok) < 2 or tok in load_stopwords() or not _CONTENT.search(tok) or _NUMERIC_CJK.match(tok):
+        return ""
+    return tok
+
+
+# jieba's tokens repeat (a reply's vocabulary is a few hundred words): each is judged once per process.
+_KEPT: dict[str, str] = {}
+_KEPT_MAX = 200_000
+
+
 def tokenize(text: str) -> list[str]:
     """jieba tokens with the domain dictionary; stop words, numbers, punctuation and single characters dropped."""
-    stop = load_stopwords()
+    kept = _KEPT
     out = []
     for tok in _tokenizer().lcut(text):
-        tok = tok.strip()
-        if len(tok) < 2 or tok in stop or not _CONTENT.search(tok) or _NUMERIC_CJK.match(tok):
-            continue
-        out.append(tok)
+        word = kept.get(tok)
+        if word is None:
+            word = _kept_token(tok)
+            if len(kept) < _KEPT_MAX:
+                kept[tok] = word
+        if word:
+            out.append(word)
     return out
 
 
