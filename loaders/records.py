@@ -562,8 +562,18 @@ _RESOLVER = yaml.resolver.Resolver()
 _WIDTH_MARGIN = 990  # libyaml folds a plain or single-quoted scalar at a space past column 1000
 
 
+# The resolver's answer depends on the text alone; a record asks it again for every key and many values.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 100_000
+
+
 def _resolves_to(value: str) -> str:
-    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        if len(_RESOLVED) < _RESOLVED_MAX:
+            _RESOLVED[value] = tag
+    return tag
 
 
 def _is_block_plain(text: str) -> bool:
@@ -626,11 +636,17 @@ def _scalar_text(value: object, column: int, indent: int = 0) -> str:
     raise _NotPlain
 
 
+_PLAIN_KEYS: set[str] = set()  # keys already found to be plain names, written as they are
+
+
 def _emit_mapping(data: dict, indent: int, out: list, seen: set) -> None:
     pad = " " * indent
     for key, value in data.items():
-        if type(key) is not str or not _NAME_KEY.fullmatch(key) or len(key) > 100 or _resolves_to(key) != _STR:
-            raise _NotPlain
+        if type(key) is not str or key not in _PLAIN_KEYS:
+            if type(key) is not str or not _NAME_KEY.fullmatch(key) or len(key) > 100 or _resolves_to(key) != _STR:
+                raise _NotPlain
+            if len(_PLAIN_KEYS) < _RESOLVED_MAX:
+                _PLAIN_KEYS.add(key)
         _emit_value(f"{pad}{key}:", value, indent, out, seen, is_in_mapping=True)
 
 
