@@ -190,6 +190,7 @@ def convert_to_simplified(state: CleanText) -> CleanText:
     return _apply(state, edits)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every changed character of a text, over and over the same few thousand
 def _is_simplified_char(ch: str) -> bool:
     try:
         ch.encode("gb2312")

@@ -58,6 +58,7 @@ def _rules() -> dict:
             by_unit.setdefault(unit, {})[code] = spec
     implied = {code: spec for code, spec in codebook.items() if spec.get("implied_unit")}
     return {
+        "keywords": {code: tuple(spec.get("keywords", []) or []) for code, spec in codebook.items()},
         "by_unit": by_unit,
         "implied": implied,
         "implied_link": re.compile(book["implied_unit_link"]),
@@ -119,10 +120,24 @@ _SESSION_AFTER = re.compile(r"人大|政协|会议|全会|党代会|代表大会
 _GLUED_BEFORE = re.compile(r"[0-9A-Za-z^_.+\-−×*/\\]")
 
 
+# Patterns of the functions below, compiled once (each is called for every number of every reply).
+_PLAIN_DIGITS = re.compile(r"\d+(?:[, ]\d{3})*(?:\.\d+)?")
+_MORE_WORDS = re.compile(r"[余多]")
+_ZH_NUMBER = re.compile(_ZH)
+_LEADING_ZERO = re.compile(r"0\d")
+_LATIN = re.compile(r"[A-Za-z]")
+_ZH_DIGIT = re.compile(r"[一二两三四五六七八九十]")
+_ZH_NUMERAL_START = re.compile(r"[〇零一二两三四五六七八九十百千万]")
+_OPENING_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+是|\d+\.|[(（][一二三四五六七八九十\d]+[)）]|同时|此外)[,，]?")
+_AREA_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:区|县|市|旗)")
+_LIST_BREAK = re.compile(r"[,，;；。]")
+_RATE_UNIT = re.compile(r"/\s*(人|个|家)(·年)?")
+
+
 def parse_decimal(text: str) -> Decimal:
     """'1,139,244' -> Decimal('1139244'); '1 200' -> 1200; '一千八百三十一' -> 1831; '百' -> 100."""
     text = text.strip()
-    if re.fullmatch(r"\d+(?:[, ]\d{3})*(?:\.\d+)?", text):
+    if _PLAIN_DIGITS.fullmatch(text):
         return Decimal(text.replace(",", "").replace(" ", ""))
     if _ZH_CHARS.fullmatch(text):
         if text[0] in "百千万亿":
@@ -142,7 +157,7 @@ def parse_number(text: str) -> float:
 
 def parse_amount(text: str) -> float:
     """A number with an optional 万/亿 multiplier, exact in decimal: '2406.5万' -> 24065000.0, '4.12亿' -> 412000000.0."""
-    text = re.sub(r"[余多]", "", text.strip())
+    text = _MORE_WORDS.sub("", text.strip())
     if _ZH_CHARS.fullmatch(text):
         return float(parse_decimal(text))  # 一万零一十一, 二十五万: the multipliers are part of the numeral
     mult = Decimal(1)
@@ -315,16 +330,16 @@ def _is_excluded(text: str, m: re.Match, sentence_start: int) -> bool:
     after = text[m.end():m.end() + 3]
     num = m.group("num")
     is_bare = num in ("百", "千", "万")
-    is_zh = is_bare or bool(re.fullmatch(_ZH, num))
+    is_zh = is_bare or bool(_ZH_NUMBER.fullmatch(num))
     if before.endswith("第"):
         return True
     if glued and _GLUED_BEFORE.match(glued):
         return True  # 10^20家, 1e309家, -5家: the digits are the tail of something else
     if is_zh and glued and glued in _VAGUE_BEFORE:
         return True  # 数十家, 几十人, 若干万元: a magnitude, not a count
-    if re.match(r"0\d", num):
+    if _LEADING_ZERO.match(num):
         return True  # 015, 0571: a serial or a telephone prefix, never a count
-    if re.match(r"[A-Za-z]", after) or re.match(r"[A-Za-z]", text[num_start + len(num):num_start + len(num) + 1]):
+    if _LATIN.match(after) or _LATIN.match(text[num_start + len(num):num_start + len(num) + 1]):
         return True  # 3A级: a rating grade, not a count
     if "电话" in before:
         return True
@@ -337,7 +352,7 @@ def _is_excluded(text: str, m: re.Match, sentence_start: int) -> bool:
         # Chinese numerals are mostly words (一批, 一点, 三个加强); keep only plain small counts.
         if num == "一" or unit in ("类", "批"):
             return True
-        if re.match(r"[一二两三四五六七八九十]", after[:1]) and unit == "个":
+        if _ZH_DIGIT.match(after[:1]) and unit == "个":
             return True  # 三个一点 (a slogan)
     if unit == "类":
         return True
@@ -368,8 +383,9 @@ MODIFIER_GAP = 8
 def _nearest_left_keyword(left: str, eligible: dict, max_gap: int) -> tuple[str, str, str] | None:
     """(code, keyword, gap text) of the keyword ending nearest the number on its left, the longest on a tie."""
     best = None
-    for code, spec in eligible.items():
-        for kw in spec.get("keywords", []) or []:
+    keywords_of = _rules()["keywords"]
+    for code in eligible:
+        for kw in keywords_of[code]:
             idx = left.rfind(kw)
             if idx < 0:
                 continue
@@ -432,7 +448,7 @@ def _classify(text: str, hit: _Hit) -> tuple[str, str]:
         return found[0], found[1]
     # 1. context words anywhere in the clause decide first
     # Chinese numerals must be named by a keyword: 三支力量参与… is a slogan, not a count (Leshan 2021).
-    is_chinese_numeral = bool(re.match(r"[〇零一二两三四五六七八九十百千万]", hit.number_text))
+    is_chinese_numeral = bool(_ZH_NUMERAL_START.match(hit.number_text))
     for code, spec in eligible.items():
         for word in spec.get("context", []) or []:
             if word in clause and not is_chinese_numeral:
@@ -557,7 +573,7 @@ def _scope(text: str, hit: _Hit, jurisdiction: Jurisdiction, is_money: bool = Fa
     # A sub-area is the subject only when it opens the sentence (沙湾区投入55万元…, Leshan 2021);
     # elsewhere a district name is usually part of an organisation's name (赣县樱花公益志愿者协会).
     if ctx_start == hit.sentence[0]:
-        opening = re.sub(r"^(?:[一二三四五六七八九十]+是|\d+\.|[(（][一二三四五六七八九十\d]+[)）]|同时|此外)[,，]?", "", left)
+        opening = _OPENING_MARKER.sub("", left)
         area = _sub_area_at_start(opening, jurisdiction)
         if area:
             area_end = len(left) - len(opening) + len(area)
@@ -577,7 +593,7 @@ def _sub_area_at_start(opening: str, jurisdiction: Jurisdiction) -> str:
             if opening.startswith(area):
                 return area
         return ""
-    m = re.match(r"[\u4e00-\u9fff]{1,4}?(?:区|县|市|旗)", opening)
+    m = _AREA_NAME.match(opening)
     if m and m.group() not in _not_place_names() and m.group() != jurisdiction.name_zh:
         return m.group()
     return ""
@@ -712,7 +728,7 @@ def _inherit(text: str, hits: list[_Hit]) -> None:
                     between = text[lo.end:hi.start]
                     # 不少于10个、5个 after 平均拥有: the bare count shares its neighbour's rate unit (Jiangsu 2021).
                     same_unit = g.unit == h.unit or (h.unit == "count" and g.unit in ("per_10k", "per_community"))
-                    if same_unit and "、" in between and not re.search(r"[,，;；。]", between):
+                    if same_unit and "、" in between and not _LIST_BREAK.search(between):
                         h.indicator, h.label, h.unit = g.indicator, g.label, g.unit
                         if g is lo and between.strip() == "、" and h.qualifier == "exact" and g.has_lead_qualifier:
                             h.qualifier = g.qualifier  # 不少于10个、5个: the qualifier governs both figures
@@ -802,7 +818,7 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
             money_channel[h.sentence] = channel
         unit = h.unit
         if unit == "yuan_rate":
-            rate = re.search(r"/\s*(人|个|家)(·年)?", text[h.start:h.end])
+            rate = _RATE_UNIT.search(text[h.start:h.end])
             unit = "yuan_per_person" if rate and rate.group(1) == "人" else "yuan_per_unit"
             unit += "_year" if rate and rate.group(2) else ""
         q0, q1 = _quote_span(text, h.sentence, h.start, h.end)

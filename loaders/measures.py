@@ -61,7 +61,8 @@ def _rules() -> dict:
         "planned_start": re.compile("^(?:" + "|".join(status["planned_start"]) + ")"),
         "done": any_of(status["done_markers"]),
         "categories": [
-            (cat, [re.compile(t) for t in cat["terms"]], [re.compile(x) for x in cat.get("exclude", [])])
+            (cat, [re.compile(t) for t in cat["terms"]], [re.compile(x) for x in cat.get("exclude", [])],
+             all(is_blind_to_blanks(t) for t in cat["terms"]))
             for cat in book["categories"]
         ],
     }
@@ -183,6 +184,44 @@ def _blank(text: str, patterns: list[re.Pattern]) -> str:
     return text
 
 
+def is_blind_to_blanks(pattern: str) -> bool:
+    """Whether every match of the pattern holds no space and its assertions read no neighbouring character,
+    so that blanking parts of a text (_blank) can remove its matches but never create one: then a text where
+    it finds nothing needs no blanking. Decided on the parsed pattern, conservatively (a negated class, `.`,
+    a negative lookaround, a word boundary or a backreference make it False)."""
+    from re import _constants as c, _parser
+
+    def is_safe(items) -> bool:
+        for op, av in items:
+            if op is c.LITERAL:
+                if chr(av).isspace():
+                    return False
+            elif op is c.IN:
+                for item_op, item_av in av:
+                    if item_op is c.LITERAL and not chr(item_av).isspace():
+                        continue
+                    if item_op is c.RANGE and not any(chr(x).isspace() for x in range(item_av[0], item_av[1] + 1)):
+                        continue
+                    return False  # NEGATE, a category (\s, \w, \d) or a space
+            elif op is c.SUBPATTERN:
+                if not is_safe(av[3]):
+                    return False
+            elif op is c.BRANCH:
+                if not all(is_safe(branch) for branch in av[1]):
+                    return False
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                if not is_safe(av[2]):
+                    return False
+            elif op is c.AT:
+                if av not in (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_END, c.AT_END_STRING):
+                    return False
+            else:
+                return False  # ANY, ASSERT, ASSERT_NOT, GROUPREF, ATOMIC_GROUP, ...
+        return True
+
+    return is_safe(_parser.parse(pattern))
+
+
 def code_sentence(sentence: str) -> list[tuple[dict, str]]:
     """(category, matched text) for every codebook category found in one cleaned sentence."""
     r = _rules()
@@ -190,9 +229,12 @@ def code_sentence(sentence: str) -> list[tuple[dict, str]]:
         return []
     base = _blank(sentence, r["masks"])
     found = []
-    for cat, terms, excludes in r["categories"]:
-        masked = _blank(base, excludes)
-        hits = [m for t in terms for m in [t.search(masked)] if m]
+    for cat, terms, excludes, is_blind in r["categories"]:
+        # Excludes only take matches away from terms blind to blanks: where these find nothing, nothing is blanked.
+        hits = [m for t in terms for m in [t.search(base)] if m] if is_blind or not excludes else []
+        if excludes and (hits or not is_blind):
+            masked = _blank(base, excludes)
+            hits = [m for t in terms for m in [t.search(masked)] if m]
         if hits:
             # The earliest match names the evidence; min() keeps codebook order on a tie.
             first = min(hits, key=lambda m: m.start())
@@ -232,15 +274,31 @@ _CONTENT = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _NUMERIC_CJK = re.compile(r"^[\d.,%〇零一二两三四五六七八九十百千万亿余多第年月日号个家名人次项场支批届期类所座处位件点]+$")
 
 
+def _kept_token(tok: str) -> str:
+    """The token stripped, or '' when it is dropped (stop word, number, punctuation, single character)."""
+    tok = tok.strip()
+    if len(tok) < 2 or tok in load_stopwords() or not _CONTENT.search(tok) or _NUMERIC_CJK.match(tok):
+        return ""
+    return tok
+
+
+# jieba's tokens repeat (a reply's vocabulary is a few hundred words): each is judged once per process.
+_KEPT: dict[str, str] = {}
+_KEPT_MAX = 200_000
+
+
 def tokenize(text: str) -> list[str]:
     """jieba tokens with the domain dictionary; stop words, numbers, punctuation and single characters dropped."""
-    stop = load_stopwords()
+    kept = _KEPT
     out = []
     for tok in _tokenizer().lcut(text):
-        tok = tok.strip()
-        if len(tok) < 2 or tok in stop or not _CONTENT.search(tok) or _NUMERIC_CJK.match(tok):
-            continue
-        out.append(tok)
+        word = kept.get(tok)
+        if word is None:
+            word = _kept_token(tok)
+            if len(kept) < _KEPT_MAX:
+                kept[tok] = word
+        if word:
+            out.append(word)
     return out
 
 

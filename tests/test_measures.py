@@ -459,3 +459,77 @@ def test_distinctive_terms_are_specific_to_the_reply():
 def test_distinctive_terms_are_deterministic():
     again = compute_distinctive_terms({slug: cleaned(slug).text for slug in reversed(list(REPLIES))})
     assert again == distinctive()
+
+
+# --- one alternation per category finds what its terms searched one by one find ------------------
+
+def _code_term_by_term(sentence: str) -> list[tuple[str, str]]:
+    """code_sentence as it was: every term searched on its own, the earliest match kept (codebook order on a tie)."""
+    import re
+
+    from loaders.measures import _blank, _rules
+
+    r = _rules()
+    if r["skip"].search(sentence):
+        return []
+    base = _blank(sentence, r["masks"])
+    found = []
+    for cat in load_codebook()["categories"]:
+        masked = _blank(base, [re.compile(x) for x in cat.get("exclude", [])])
+        hits = [m for t in cat["terms"] for m in [re.compile(t).search(masked)] if m]
+        if hits:
+            first = min(hits, key=lambda m: m.start())
+            found.append((cat["id"], sentence[first.start():first.end()]))
+    return found
+
+
+def _term_examples() -> list[str]:
+    """Sentences built from the codebook's own literal words: each alone, two side by side (a tie or an
+    overlap between terms of one category), and each inside an exclude of its category."""
+    import re
+
+    words = []
+    for cat in load_codebook()["categories"]:
+        for pattern in cat["terms"] + cat.get("exclude", []):
+            words += [w for w in re.split(r"[|()?\[\]{}.^$\\*+]+", pattern) if len(w) >= 2 and w.isalnum()]
+    words = sorted(set(words))
+    sentences = [f"我们{w}工作" for w in words]
+    sentences += [f"{a}{b}" for a, b in zip(words, words[1:])]
+    sentences += [f"全市{b}和{a}" for a, b in zip(words, words[3:])]
+    return sentences
+
+
+def test_code_sentence_matches_term_by_term_search_on_codebook_words():
+    from loaders.measures import code_sentence
+
+    sentences = _term_examples()
+    assert len(sentences) > 300
+    for s in sentences:
+        assert [(c["id"], m) for c, m in code_sentence(s)] == _code_term_by_term(s), s
+
+
+@pytest.mark.parametrize("slug", sorted(REPLIES))
+def test_code_sentence_matches_term_by_term_search_on_replies(slug):
+    from loaders.measures import code_sentence
+
+    clean = cleaned(slug)
+    for a, b in split_sentences(clean):
+        s = clean.text[a:b]
+        assert [(c["id"], m) for c, m in code_sentence(s)] == _code_term_by_term(s), s
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("孵化|培育基地", True),
+    ("(社会组织|公益组织)(服务|发展)?(中心|基地)", True),
+    ("^[(（]?[一二三]+[)）、]", True),
+    ("购买[^,，。;；]{0,10}服务", False),   # a negated class matches a blank
+    ("五社联动.{0,40}?慈善资源", False),     # so does .
+    ("(?<!成立)志愿者协会", False),          # a blanked 成立 would let it match
+    ("示范(?!园)", False),
+    ("社区[、和]\\s*社会工作", False),
+    ("a b", False),
+])
+def test_is_blind_to_blanks(pattern, expected):
+    from loaders.measures import is_blind_to_blanks
+
+    assert is_blind_to_blanks(pattern) is expected

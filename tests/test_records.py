@@ -86,3 +86,54 @@ def test_write_atomic_leaves_the_old_file_when_interrupted(tmp_path, monkeypatch
         write_atomic(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["facts.csv"]
+
+
+# --- the record's YAML written directly, for quotes spanning lines ---------------------------------
+
+HEADING_AND_SENTENCE = "一、基本情况\n全市共有社会组织3424家。"
+
+
+def test_dump_yaml_writes_a_quote_spanning_lines_as_libyaml_does():
+    from loaders.records import _dump_yaml_pyyaml, _emit_mapping, dump_yaml
+
+    data = {"facts": [{"quote": HEADING_AND_SENTENCE, "nested": {"quote": "a'b\n\nc"}}], "title": "x\ny"}
+    expected = ("facts:\n"
+                "- quote: '一、基本情况\n\n    全市共有社会组织3424家。'\n"
+                "  nested:\n"
+                "    quote: 'a''b\n\n\n      c'\n"
+                "title: 'x\n\n  y'\n")
+    assert _dump_yaml_pyyaml(data) == expected
+    assert dump_yaml(data) == expected
+    _emit_mapping(data, 0, [], set())  # written directly, not through libyaml
+
+
+def test_dump_yaml_quotes_text_opening_like_a_document_marker():
+    from loaders.records import dump_yaml
+
+    assert dump_yaml({"k": "---a", "j": "...中"}) == "k: '---a'\nj: '...中'\n"
+
+
+_TEXT_PIECES = ["中", "a", " ", "\n", "\n\n", "'", ":", "#", "-", "1", "。", "\r", "\t", "...", "---"]
+
+
+def _yaml_values():
+    from hypothesis import strategies as st
+
+    text = st.lists(st.sampled_from(_TEXT_PIECES), max_size=12).map("".join)
+    keys = st.sampled_from(["quote", "id", "k"])
+    return st.recursive(text, lambda inner: st.lists(inner, min_size=1, max_size=3)
+                        | st.dictionaries(keys, inner, min_size=1, max_size=3), max_leaves=10)
+
+
+def test_dump_yaml_equals_pyyaml_on_text_with_line_breaks():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from loaders.records import _dump_yaml_pyyaml, dump_yaml
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["quote", "title", "facts"]), _yaml_values(), min_size=1, max_size=3))
+    def check(data):
+        assert dump_yaml(data) == _dump_yaml_pyyaml(data)
+
+    check()
