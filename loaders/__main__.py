@@ -41,7 +41,7 @@ A file name that starts with '-' is read as an option: put -- before it
 CHECK_DESCRIPTION = """\
 Validate curation, records and tables, and that a build would write them byte for byte.
 
-Fast path: `build` leaves fingerprints in DIR/.loaders-cache/fingerprints.json (sha256 of the loader's
+Fast path: `build` leaves fingerprints in DIR/build-cache/fingerprints.json (sha256 of the loader's
 sources, of every reference file and of the installed library versions; per record, of its raw reply, its
 curation file, its raw_manifest.csv line and the record file it wrote; of each table file). A record whose
 fingerprints all match is trusted as that build wrote it and is not re-extracted (nor its quotes re-read);
@@ -390,12 +390,15 @@ def _write_fingerprints(loader_before: str, inputs_before: dict, record_hashes: 
     it only makes the next check take the full path."""
     from loaders import fingerprint
 
+    inputs_after = fingerprint.hash_inputs(RAW_DIR, CURATION_DIR)
     facts = fingerprint.make_fingerprints(
-        loader_before, fingerprint.loader_fingerprint(_reference_dirs()), inputs_before,
-        fingerprint.hash_inputs(RAW_DIR, CURATION_DIR), record_hashes,
+        loader_before, fingerprint.loader_fingerprint(_reference_dirs()), inputs_before, inputs_after, record_hashes,
         fingerprint.hash_table_files(TABLES_DIR) if is_complete else None)
+    if facts["loader"] is None:
+        return  # the loader changed while it ran: this build vouches for nothing
     try:
-        fingerprint.write_fingerprints(DATA_DIR, facts)
+        fingerprint.write_fingerprints(
+            DATA_DIR, fingerprint.merge_fingerprints(fingerprint.load_fingerprints(DATA_DIR), facts, inputs_after))
     except LoaderError as exc:
         log.warning("%s (the next check re-extracts every reply)", exc.one_line())
 

@@ -21,7 +21,9 @@ from pathlib import Path
 from loaders.errors import LoaderError
 
 FORMAT = 1
-CACHE_FOLDER = ".loaders-cache"  # in the data folder, git-ignored: a fresh clone has none and checks in full
+# In the data folder, git-ignored: a fresh clone has none and checks in full. Not hidden: a hidden name in the
+# data folder is what a killed build leaves (stage folders, temporary files), and the next build removes those.
+CACHE_FOLDER = "build-cache"
 CACHE_FILE = "fingerprints.json"
 LOADER_DIR = Path(__file__).resolve().parent
 # Extraction reads the project's own data/reference (each module's REFERENCE_DIR), whatever --data says;
@@ -177,10 +179,32 @@ def load_fingerprints(data_dir: Path) -> dict | None:
     return data
 
 
-def write_fingerprints(data_dir: Path, fingerprints: dict) -> None:
-    from loaders.records import write_atomic
+def merge_fingerprints(old: dict | None, new: dict, ids) -> dict:
+    """The new facts over the old ones of the same loader (a fact stays true): a reply that failed in this build
+    keeps the fact of the build that last built it, and a build with a failure keeps the last table fact. Only
+    the facts of ids (the replies there are now) are kept."""
+    if old is None or old.get("loader") != new["loader"]:
+        return new
+    records = {rid: fact for rid, fact in {**old["records"], **new["records"]}.items() if rid in ids}
+    return {**new, "records": records, "tables": new["tables"] or old.get("tables")}
 
-    write_atomic(cache_path(data_dir), json.dumps(fingerprints, ensure_ascii=False, indent=0, sort_keys=True))
+
+def write_fingerprints(data_dir: Path, fingerprints: dict) -> None:
+    """Write atomically, and only if changed (a build that changed nothing leaves the folder as it was)."""
+    from loaders.records import TEMP_SUFFIX, write_atomic
+
+    path = cache_path(data_dir)
+    text = json.dumps(fingerprints, ensure_ascii=False, indent=0, sort_keys=True)
+    if path.parent.is_dir():
+        for stale in path.parent.glob(f".*{TEMP_SUFFIX}"):  # left by a build killed while writing
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink()
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomic(path, text)
 
 
 # --- check ------------------------------------------------------------------------------
