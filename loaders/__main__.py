@@ -701,7 +701,7 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("file", help="the reply file (a name starting with '-': put -- before it)")
     c = sub.add_parser("check", help="validate records, curation and tables (only what changed since the last "
                        "build; --full: everything)", description=CHECK_DESCRIPTION, **kw)
-    c.add_argument("--jobs", type=_positive_int, default=1, help="processes to use (1 or more)")
+    c.add_argument("--jobs", type=_positive_int, default=1, metavar="N", help="processes to use (1 or more)")
     c.add_argument("--full", action="store_true",
                    help="re-extract every reply and rebuild the tables, ignoring the last build's fingerprints")
     i = sub.add_parser("import", help="copy reply files into data/raw/ under ids from their text", **kw)
