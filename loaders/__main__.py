@@ -476,15 +476,16 @@ def cmd_check(args) -> int:
                 problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt (remove the record or restore the reply)")
     n_trusted = 0 if plan is None else len(plan.trusted)
     if not failures and plan is not None:
-        table_problems, needs_rebuild = plan.check_tables(records, same, bool(problems), TABLES_DIR)
+        table_problems, how = plan.check_tables(records, same, bool(problems), TABLES_DIR)
         problems += table_problems
+        needs_rebuild = how == "rebuild"
         if needs_rebuild:  # the records a build writes changed since it, yet each is on disk (a workbench save)
             log.info("records changed since the last build: re-extracting the other %d to compare the tables", n_trusted)
             more, more_tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False,
                                                     paths=[RAW_DIR / f"{rid}.txt" for rid in plan.trusted])
             records, tokens, n_trusted = records + more, {**tokens, **more_tokens}, 0
             problems += failures
-        elif not table_problems and problems:
+        elif how == "not compared":
             log.warning("tables not compared: the build that fixes the records above rewrites them")
     if not failures and (plan is None or needs_rebuild):
         on_disk_tables = read_table_set(TABLES_DIR) if TABLES_DIR.is_dir() else {}

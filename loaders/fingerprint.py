@@ -220,18 +220,19 @@ class CheckPlan:
     tables: dict | None = None                # the build's table fact, or None
 
     def check_tables(self, rebuilt: list, same: set[str], has_problems: bool,
-                     tables_dir: Path) -> tuple[list[str], bool]:
-        """(problems, needs_rebuild) for the tables, given the re-extracted records (all built: no failure).
+                     tables_dir: Path) -> tuple[list[str], str]:
+        """(problems, how) for the tables, given the re-extracted records (all built: no failure); how is
+        "compared", "rebuild" or "not compared".
 
         If the records a build would write are those the tables were built from, each table file must hash as
-        built. Otherwise the tables must be rebuilt to be compared; where a record problem is named already,
-        the build that fixes it rewrites the tables too, so they are not (needs_rebuild False, no problem)."""
+        built ("compared"). Otherwise the tables must be rebuilt to be compared ("rebuild"); where a record
+        problem is named already, the build that fixes it rewrites the tables too, so they are not."""
         expected = dict(self.trusted)
         for rec in rebuilt:
             on_disk = self.on_disk.get(rec.id)
             expected[rec.id] = on_disk if rec.id in same and on_disk is not None else hash_record(rec)
         if self.tables is None or digest_record_set(expected) != self.tables["records"]:
-            return [], not has_problems
+            return [], "not compared" if has_problems else "rebuild"
         problems = []
         now = hash_table_files(tables_dir)
         for name, sha in self.tables["files"].items():
@@ -239,7 +240,7 @@ class CheckPlan:
                 problems.append(f"{tables_dir / name}: missing (run `python -m loaders build`)")
             elif now[name] != sha:
                 problems.append(f"{tables_dir / name}: out of date or edited by hand (run `python -m loaders build`)")
-        return problems, False
+        return problems, "compared"
 
 
 def plan_check(data_dir: Path, raw_dir: Path, curation_dir: Path, records_dir: Path,

@@ -199,16 +199,16 @@ def test_tables_as_built_are_compared_by_hash(tmp_path):
                      tables={"records": digest_record_set({"a": "A"}),
                              "files": {"facts.csv": hash_bytes(b"id,value\nc1,1205\n"), "documents.csv": "D"}})
     assert plan.check_tables([], set(), False, tables) == ([f"{tables / 'documents.csv'}: missing (run "
-                                                            "`python -m loaders build`)"], False)
+                                                            "`python -m loaders build`)"], "compared")
     (tables / "documents.csv").write_bytes(b"id\na\n")
     (tables / "facts.csv").write_bytes(b"id,value\nc1,1206\n")
     problems, needs_rebuild = plan.check_tables([], set(), False, tables)
     assert [p.split(": ", 1)[1] for p in problems] == ["out of date or edited by hand (run `python -m loaders build`)"] * 2
-    assert not needs_rebuild
+    assert needs_rebuild == "compared"
 
 
 def test_tables_of_other_records_need_a_rebuild_unless_a_record_problem_is_named(tmp_path):
     plan = CheckPlan(recheck=[], trusted={"a": "A"}, tables={"records": digest_record_set({"a": "A", "b": "B"}),
                                                               "files": {}})
-    assert plan.check_tables([], set(), False, tmp_path) == ([], True)  # b is gone, and nothing said so
-    assert plan.check_tables([], set(), True, tmp_path) == ([], False)  # a problem is named: build fixes both
+    assert plan.check_tables([], set(), False, tmp_path) == ([], "rebuild")  # b is gone, and nothing said so
+    assert plan.check_tables([], set(), True, tmp_path) == ([], "not compared")  # named: build fixes both
