@@ -38,6 +38,19 @@ A file name that starts with '-' is read as an option: put -- before it
 (python -m loaders extract -- -reply.txt) or write ./-reply.txt.
 --data, --quiet and --verbose go before or after the command."""
 
+CHECK_DESCRIPTION = """\
+Validate curation, records and tables, and that a build would write them byte for byte.
+
+Fast path: `build` leaves fingerprints in DIR/build-cache/fingerprints.json (sha256 of the loader's
+sources, of every reference file and of the installed library versions; per record, of its raw reply, its
+curation file, its raw_manifest.csv line and the record file it wrote; of each table file). A record whose
+fingerprints all match is trusted as that build wrote it and is not re-extracted (nor its quotes re-read);
+the tables are trusted if every record a build would write is the one they were built from and each table
+file hashes as built. Anything else (an edited, added or removed reply, curation file, record or table)
+is re-extracted or rebuilt and compared in full. With no fingerprint file, or another loader, or --full,
+every reply is re-extracted, as without fingerprints. The fast path trusts that the fingerprint file
+itself is the build's: delete it (or use --full) after editing it by hand."""
+
 # Per-reply budget, in seconds of extraction; a reply is a few KB and takes well under a second.
 REPLY_SECONDS_ENV = "LOADERS_REPLY_SECONDS"
 DEFAULT_REPLY_SECONDS = 60.0
@@ -173,7 +186,7 @@ def _is_main_thread() -> bool:
 
 def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool = True,
               records_dir: Path | None = None, compare_dir: Path | None = None, same: set | None = None,
-              records: list | None = None):
+              records: list | None = None, paths: list[Path] | None = None):
     """Build every record; write each to records_dir as soon as it is built (None: write nothing).
 
     Returns (rows, term counts, failures): the table rows of each record built (loaders.rows.RecordRows, in
@@ -182,13 +195,14 @@ def build_all(raw_dir: Path, curation_dir: Path, jobs: int = 1, progress: bool =
     records are gigabytes), unless `records` is given: the validated records are appended to it (check).
     A write that no reply can avoid failing (a full disk) raises FatalWriteError at once. With compare_dir
     (check), the workers compare each record with its file there and the ids of those identical byte for
-    byte are added to `same`."""
+    byte are added to `same`. paths: only these replies (check's fast path re-extracts only what changed
+    since the build)."""
     from tqdm import tqdm
 
     from loaders.rows import TermCounts
     from loaders.schema import Record
 
-    paths = sorted(raw_dir.glob("*.txt"))
+    paths = sorted(raw_dir.glob("*.txt")) if paths is None else sorted(paths)
     keep_record = records is not None
     work = [(str(p), str(curation_dir), None if records_dir is None else str(records_dir),
              None if compare_dir is None else str(compare_dir), keep_record) for p in paths]
@@ -260,10 +274,13 @@ def build_outputs(records, reference_dir: Path, tokens=None) -> dict[str, bytes]
 # --- curation files as a set ------------------------------------------------------
 
 
-def check_curation_files(curation_dir: Path, raw_dir: Path, load_all: bool) -> tuple[list[str], list[str]]:
+def check_curation_files(curation_dir: Path, raw_dir: Path, load_all: bool,
+                          trusted: frozenset | set = frozenset()) -> tuple[list[str], list[str]]:
     """(problems, warnings) of the curation folder as a whole: a file with no reply, two files claiming one
     record_id, a file whose name does not end in .yaml. load_all: validate every file (check); otherwise
-    only the files that no reply would read (build), so a build of ten thousand replies stays fast."""
+    only the files that no reply would read (build), so a build of ten thousand replies stays fast. trusted:
+    ids whose curation file, byte for byte, the last build read (check's fast path): it loaded and claimed
+    its own id then, or that record would have failed."""
     from loaders.records import load_curation
 
     problems, warnings = [], []
@@ -279,7 +296,7 @@ def check_curation_files(curation_dir: Path, raw_dir: Path, load_all: bool) -> t
         if path.suffix != ".yaml":
             continue
         has_reply = os.path.lexists(raw_dir / f"{path.stem}.txt")
-        if has_reply and not load_all:
+        if has_reply and (not load_all or path.stem in trusted):
             claims.setdefault(path.stem, path)
             continue
         try:
@@ -322,6 +339,7 @@ def _lock_data_dir(data_dir: Path | None = None):
 def cmd_build(args) -> int:
     import shutil
 
+    from loaders import fingerprint
     from loaders.records import load_record, make_stage, recover_folders, recover_imports, switch_folder, sync_folder
     from loaders.tables import write_tables
 
@@ -332,6 +350,9 @@ def cmd_build(args) -> int:
         problems, warnings = check_curation_files(CURATION_DIR, RAW_DIR, load_all=False)
         for line in warnings:
             log.warning("%s", line)
+        # Fingerprints (loaders/fingerprint.py) of the inputs before the build and after it: check trusts neither alone.
+        loader_before = fingerprint.loader_fingerprint(_reference_dirs())
+        inputs_before = fingerprint.hash_inputs(RAW_DIR, CURATION_DIR)
         # Records are built into a fresh folder and switched in as a whole, like the tables.
         stage = make_stage(RECORDS_DIR)
         try:
@@ -354,11 +375,13 @@ def cmd_build(args) -> int:
             # The tables sort by record id, so a kept record goes in at its place.
             tables = build_outputs(rows + kept, REFERENCE_DIR, tokens)
             sync_folder(stage)
+            record_hashes = fingerprint.hash_record_files(stage, built)  # the private stage: as written, unedited
             switch_folder(stage, RECORDS_DIR)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
         write_tables(tables, TABLES_DIR)
+        _write_fingerprints(loader_before, inputs_before, record_hashes, is_complete=not kept)
     finally:
         os.close(lock)
     n_facts = sum(r.n_facts for r in rows)
@@ -368,6 +391,30 @@ def cmd_build(args) -> int:
     for line in failures:
         log.error("%s", line)
     return EXIT_PROBLEMS if failures else EXIT_OK
+
+
+def _reference_dirs() -> list[Path]:
+    from loaders.fingerprint import PROJECT_REFERENCE_DIR
+
+    return [PROJECT_REFERENCE_DIR, REFERENCE_DIR]
+
+
+def _write_fingerprints(loader_before: str, inputs_before: dict, record_hashes: dict, is_complete: bool) -> None:
+    """After a build: the facts check's fast path may trust (loaders/fingerprint.py). A cache: failing to write
+    it only makes the next check take the full path."""
+    from loaders import fingerprint
+
+    inputs_after = fingerprint.hash_inputs(RAW_DIR, CURATION_DIR)
+    facts = fingerprint.make_fingerprints(
+        loader_before, fingerprint.loader_fingerprint(_reference_dirs()), inputs_before, inputs_after, record_hashes,
+        fingerprint.hash_table_files(TABLES_DIR) if is_complete else None)
+    if facts["loader"] is None:
+        return  # the loader changed while it ran: this build vouches for nothing
+    try:
+        fingerprint.write_fingerprints(
+            DATA_DIR, fingerprint.merge_fingerprints(fingerprint.load_fingerprints(DATA_DIR), facts, inputs_after))
+    except LoaderError as exc:
+        log.warning("%s (the next check re-extracts every reply)", exc.one_line())
 
 
 def _carry_over(old: Path, new: Path) -> None:
@@ -393,18 +440,29 @@ def cmd_extract(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Validate records, curation and tables, and that a build would reproduce them byte for byte."""
+    """Validate records, curation and tables, and that a build would reproduce them byte for byte.
+
+    Fast path (loaders/fingerprint.py): a record whose loader, raw reply, curation file, manifest line and file
+    all hash as the last build left them is as that build wrote it, and is not re-extracted; --full re-extracts all."""
+    from loaders import fingerprint
     from loaders.read import decode_reply, read_regular_file
     from loaders.records import dump_yaml, load_record
     from loaders.tables import read_table_set
 
-    problems, warnings = check_curation_files(CURATION_DIR, RAW_DIR, load_all=True)
+    plan = None if args.full else fingerprint.plan_check(DATA_DIR, RAW_DIR, CURATION_DIR, RECORDS_DIR,
+                                                         _reference_dirs())
+    if plan is not None:
+        log.info("fast path: %d record(s) as the last build wrote them, %d to re-extract (--full: all)",
+                 len(plan.trusted), len(plan.recheck))
+    problems, warnings = check_curation_files(CURATION_DIR, RAW_DIR, load_all=True,
+                                              trusted=set() if plan is None else set(plan.trusted))
     for line in warnings:
         log.warning("%s", line)
     same: set[str] = set()
     records: list = []
     rows, tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False,
-                                       compare_dir=RECORDS_DIR, same=same, records=records)
+                                       compare_dir=RECORDS_DIR, same=same, records=records,
+                                       paths=None if plan is None else plan.recheck)
     problems += failures
     for rec in records:
         path = RECORDS_DIR / f"{rec.id}.yaml"
@@ -428,7 +486,21 @@ def cmd_check(args) -> int:
         for path in sorted(RECORDS_DIR.glob("*.yaml")):
             if not os.path.lexists(RAW_DIR / f"{path.stem}.txt"):
                 problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt (remove the record or restore the reply)")
-    if not failures:
+    n_trusted = 0 if plan is None else len(plan.trusted)
+    if not failures and plan is not None:
+        table_problems, how = plan.check_tables(records, same, bool(problems), TABLES_DIR)
+        problems += table_problems
+        needs_rebuild = how == "rebuild"
+        if needs_rebuild:  # the records a build writes changed since it, yet each is on disk (a workbench save)
+            log.info("records changed since the last build: re-extracting the other %d to compare the tables", n_trusted)
+            more_rows, more_tokens, failures = build_all(RAW_DIR, CURATION_DIR, jobs=args.jobs, progress=False,
+                                                         paths=[RAW_DIR / f"{rid}.txt" for rid in plan.trusted])
+            rows, n_trusted = rows + more_rows, 0
+            tokens.update(more_tokens)
+            problems += failures
+        elif how == "not compared":
+            log.warning("tables not compared: the build that fixes the records above rewrites them")
+    if not failures and (plan is None or needs_rebuild):
         on_disk_tables = read_table_set(TABLES_DIR) if TABLES_DIR.is_dir() else {}
         for name, data in build_outputs(rows, REFERENCE_DIR, tokens).items():
             path = TABLES_DIR / f"{name}.csv"
@@ -439,7 +511,7 @@ def cmd_check(args) -> int:
     for line in problems:
         log.error("%s", line)
     n_curation = len(list(CURATION_DIR.glob("*.yaml"))) if CURATION_DIR.is_dir() else 0
-    print(f"checked {len(records)} records and {n_curation} curation files: {len(problems)} problem(s)")
+    print(f"checked {len(records) + n_trusted} records and {n_curation} curation files: {len(problems)} problem(s)")
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -641,8 +713,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=_positive_int, default=1, help="processes to use (1 or more)")
     e = sub.add_parser("extract", help="print the uncurated draft record of FILE as YAML; writes nothing", **kw)
     e.add_argument("file", help="the reply file (a name starting with '-': put -- before it)")
-    c = sub.add_parser("check", help="validate records, curation and tables", **kw)
-    c.add_argument("--jobs", type=_positive_int, default=1, help="processes to use (1 or more)")
+    c = sub.add_parser("check", help="validate records, curation and tables (only what changed since the last "
+                       "build; --full: everything)", description=CHECK_DESCRIPTION, **kw)
+    c.add_argument("--jobs", type=_positive_int, default=1, metavar="N", help="processes to use (1 or more)")
+    c.add_argument("--full", action="store_true",
+                   help="re-extract every reply and rebuild the tables, ignoring the last build's fingerprints")
     i = sub.add_parser("import", help="copy reply files into data/raw/ under ids from their text", **kw)
     i.add_argument("folder", help="a folder of .txt replies (or one reply file)")
     return parser

@@ -105,6 +105,12 @@ class TermCounts(Mapping):
             ids.append(n)
         self._by_id[record_id] = (ids, array("I", counts))
 
+    def update(self, other: "TermCounts") -> None:
+        """Every reply of another TermCounts, its counts as they are (check joins two partial builds)."""
+        for record_id in other:
+            counts = other[record_id]
+            self.add(record_id, counts.keys(), counts.values())
+
     def add_tokens(self, record_id: str, tokens: Iterable[str]) -> None:
         self.add(record_id, *count_terms(tokens))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from loaders import fingerprint
 from loaders.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +27,9 @@ def data_copy(tmp_path):
 
 
 def snapshot(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under folder but the build's fingerprints (a git-ignored cache: the committed data has none)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and fingerprint.CACHE_FOLDER not in p.relative_to(folder).parts}
 
 
 def test_build_reproduces_committed_records_and_tables_byte_for_byte(data_copy):
@@ -100,3 +103,176 @@ def test_a_reply_that_fails_keeps_its_previous_record_and_its_rows_in_the_tables
     assert "quzhou-2023.yaml" in captured.err
     assert (snapshot(data_copy / "tables"), snapshot(data_copy / "records")) == before
     assert "\nquzhou-2023,quzhou,衢州市,prefecture,c299,social_orgs_total,".encode() in before[0]["facts.csv"]
+
+
+# --- check's fast path (loaders/fingerprint.py) -------------------------------------------------------------
+# Each test starts from a folder just built (so it holds the build's fingerprints), changes one thing, and
+# asserts both that check took the fast path (the "fast path:" line and how many replies it re-extracted) and
+# that it names the problem the change makes: had the fast path trusted what changed, it would say 0 problems.
+
+FAST_ALL_TRUSTED = "fast path: 5 record(s) as the last build wrote them, 0 to re-extract"
+FAST_ONE_CHANGED = "fast path: 4 record(s) as the last build wrote them, 1 to re-extract"
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    target = tmp_path_factory.mktemp("fast") / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(fingerprint.CACHE_FOLDER))
+    assert main(["--data", str(target), "build", "--quiet"]) == 0
+    assert fingerprint.cache_path(target).is_file()
+    return target
+
+
+@pytest.fixture
+def built(built_once, tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(built_once, target)
+    return target
+
+
+@pytest.fixture
+def extractions(monkeypatch):
+    """The ids of the replies check re-extracts (it runs in this process with --jobs 1)."""
+    import loaders.records
+
+    done, real = [], loaders.records.build_record_and_text
+    monkeypatch.setattr(loaders.records, "build_record_and_text",
+                        lambda raw_path, *a, **k: (done.append(Path(raw_path).stem), real(raw_path, *a, **k))[1])
+    return done
+
+
+def check(data: Path, capsys, *extra) -> tuple[int, str]:
+    code = main(["--data", str(data), "check", *extra])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_check_after_a_build_re_extracts_nothing_and_passes(built, capsys, extractions, monkeypatch):
+    import loaders.records
+
+    def refuse(path):
+        raise AssertionError(f"{path} was read: the build that wrote its record read it already")
+
+    monkeypatch.setattr(loaders.records, "load_curation", refuse)
+    code, out = check(built, capsys)
+    assert (code, extractions) == (0, [])
+    assert FAST_ALL_TRUSTED in out and "checked 5 records and 5 curation files: 0 problem(s)" in out
+
+
+def test_check_full_re_extracts_every_reply(built, capsys, extractions):
+    code, out = check(built, capsys, "--full")
+    assert code == 0 and "fast path" not in out
+    assert sorted(extractions) == ["ganzhou-2022", "jiangsu-2021", "leshan-2021", "quzhou-2023", "xuancheng-2024"]
+
+
+def test_check_fast_path_catches_an_edited_record_file(built, capsys, extractions):
+    path = built / "records" / "quzhou-2023.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: ", "value: 1", 1), encoding="utf-8")
+    code, out = check(built, capsys)
+    assert code == 1 and FAST_ONE_CHANGED in out and extractions == ["quzhou-2023"]
+    assert "records/quzhou-2023.yaml: out of date with data/raw and data/curation" in out
+    assert "tables not compared" not in out  # the record a build writes is unchanged: so are the tables
+
+
+def test_check_fast_path_catches_an_edited_raw_reply(built, capsys, extractions):
+    path = built / "raw" / "leshan-2021.txt"
+    path.write_bytes(path.read_bytes() + "\n另据统计,全市社会组织共计1000家。\n".encode("utf-8"))
+    code, out = check(built, capsys)
+    assert code == 1 and FAST_ONE_CHANGED in out and extractions == ["leshan-2021"]
+    assert "records/leshan-2021.yaml: out of date with data/raw and data/curation" in out
+    assert "tables not compared" in out
+
+
+def test_check_fast_path_catches_an_edited_curation_file(built, capsys, extractions):
+    path = built / "curation" / "quzhou-2023.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
+                    encoding="utf-8")
+    code, out = check(built, capsys)
+    assert code == 1 and FAST_ONE_CHANGED in out and extractions == ["quzhou-2023"]
+    assert "records/quzhou-2023.yaml: out of date with data/raw and data/curation" in out
+
+
+def test_check_fast_path_catches_an_edited_manifest_line(built, capsys, extractions):
+    path = built / "raw_manifest.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nquzhou-2023,", "\nquzhou-2023,x", 1), encoding="utf-8")
+    code, out = check(built, capsys)
+    assert code == 1 and FAST_ONE_CHANGED in out and extractions == ["quzhou-2023"]
+    assert "records/quzhou-2023.yaml: out of date with data/raw and data/curation" in out
+
+
+def test_check_fast_path_catches_an_edited_table(built, capsys, extractions):
+    facts = built / "tables" / "facts.csv"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("3424", "3425"), encoding="utf-8")
+    code, out = check(built, capsys)
+    assert code == 1 and FAST_ALL_TRUSTED in out and extractions == []
+    assert "facts.csv: out of date or edited by hand" in out
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: (d / "raw" / "jiangsu-2021.txt").unlink(), "records/jiangsu-2021.yaml: no raw reply"),
+    (lambda d: (d / "records" / "jiangsu-2021.yaml").unlink(), "records/jiangsu-2021.yaml: missing"),
+    (lambda d: shutil.copy(d / "raw" / "jiangsu-2021.txt", d / "raw" / "jiangsu-2021-copy.txt"),
+     "records/jiangsu-2021-copy.yaml: missing"),
+], ids=["reply-removed", "record-removed", "reply-added"])
+def test_check_fast_path_catches_a_removed_or_added_reply_or_record(built, capsys, change, words):
+    change(built)
+    code, out = check(built, capsys)
+    assert code == 1 and "fast path:" in out and words in out
+
+
+def test_check_fast_path_catches_a_changed_reference_file(built, capsys, extractions):
+    path = built / "reference" / "population.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2276184", "2276185"), encoding="utf-8")
+    code, out = check(built, capsys)
+    assert code == 1 and "fast path" not in out and len(extractions) == 5
+    assert "tables/population.csv: out of date" in out and "tables/density.csv: out of date" in out
+
+
+def test_check_fast_path_catches_a_changed_loader(built, capsys, extractions, monkeypatch, tmp_path):
+    import loaders.records
+
+    # The loader now writes other titles; as a build would. Its sources changing is what check can see of that.
+    monkeypatch.setattr(loaders.records, "make_title", lambda *a: "another title")
+    code, out = check(built, capsys)
+    assert (code, extractions) == (0, [])  # the fast path trusts the sources it fingerprinted...
+    sources = tmp_path / "loaders"
+    shutil.copytree(fingerprint.LOADER_DIR, sources, ignore=shutil.ignore_patterns("__pycache__"))
+    (sources / "records.py").write_text((sources / "records.py").read_text(encoding="utf-8") + "\n# titles\n",
+                                        encoding="utf-8")
+    monkeypatch.setattr(fingerprint, "LOADER_DIR", sources)
+    code, out = check(built, capsys)  # ...so a change to them voids every fingerprint
+    assert code == 1 and "fast path" not in out and len(extractions) == 5
+    assert "records/quzhou-2023.yaml: out of date" in out
+
+
+def test_check_compares_the_tables_after_a_workbench_save(built, capsys, extractions):
+    from loaders.curate import rebuild
+
+    path = built / "curation" / "quzhou-2023.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
+                    encoding="utf-8")
+    rebuild(built, "quzhou-2023")  # the record and the tables, as the workbench's Save does
+    extractions.clear()
+    code, out = check(built, capsys)
+    assert code == 0 and FAST_ONE_CHANGED in out and "re-extracting the other 4 to compare the tables" in out
+    assert len(extractions) == 5
+
+
+def test_check_catches_stale_tables_beside_a_record_rebuilt_alone(built, capsys, extractions):
+    from loaders.records import build_record, write_record
+
+    path = built / "curation" / "quzhou-2023.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
+                    encoding="utf-8")
+    write_record(build_record(built / "raw" / "quzhou-2023.txt", built / "curation"),
+                 built / "records" / "quzhou-2023.yaml")
+    extractions.clear()
+    code, out = check(built, capsys)
+    assert code == 1 and FAST_ONE_CHANGED in out and "records/quzhou-2023.yaml" not in out
+    assert "tables/facts.csv: out of date or edited by hand" in out
+
+
+def test_a_build_that_changes_nothing_leaves_the_fingerprints_as_they_were(built):
+    before = fingerprint.cache_path(built).read_bytes()
+    assert main(["--data", str(built), "build", "--quiet"]) == 0
+    assert fingerprint.cache_path(built).read_bytes() == before
