@@ -20,8 +20,12 @@ LONGEST_FIRST = (
     "tests/browser/test_sessions.py::test_memory_stays_bounded_over_repeated_page_switches",
     "tests/browser/test_sources_marks.py::test_outside_markup_is_text_in_the_browser",
     "tests/browser/test_workbench_browser.py",
-    "tests/browser/test_browser.py::test_a_copied_url_reopens_the_same_view_after_a_page_switch",
+    "tests/browser/test_evidence.py::test_every_download_opens_in_pandas_and_openpyxl",
     "tests/test_faults.py",
+    "tests/browser/test_present_keys.py::test_keys_and_back_move_between_slides",
+    "tests/browser/test_browser.py::test_a_copied_url_reopens_the_same_view_after_a_page_switch",
+    "tests/browser/test_evidence.py::test_a_chart_bar_opens_its_sentence",
+    "tests/browser/test_present_keys.py::test_slides_are_readable_and_screenshotted",
 )
 # Tests that share a server of their own (a module-scoped fixture): one worker runs them all, so it starts once.
 # Every other browser test uses the one dashboard of the run (tests/browser/conftest.py) and goes to any worker.
