@@ -82,13 +82,21 @@ def test_a_cards_14_95_leads_to_its_sentence_with_14_95_marked(server, page, lan
     shot(target, f"evidence_sources_{lang}_{size}")
 
 
+TARGET_ID_JS = "(document.querySelector(':target') || {id: null}).id"
+
+
 def test_the_facts_list_beside_the_text_works_by_keyboard(server, page):
     page.goto(url_of(server, "sources", "r=leshan-2021&lang=en"))
     wait_ready(page)
     link = page.locator('nav a[href="#f-c390"]')
     link.focus()
+    # focus() alone scrolls the list item, and the number beside it, into view: what only Enter does is follow
+    # the link, making the number the document's :target.
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#f-c390"
+    assert page.evaluate(TARGET_ID_JS) is None
     page.keyboard.press("Enter")
-    page.wait_for_function(IN_VIEW_JS, arg="f-c390", timeout=10_000)  # times out unless the link scrolled there
+    page.wait_for_function(f"() => ({TARGET_ID_JS}) === 'f-c390'", timeout=10_000)  # times out unless Enter followed it
+    page.wait_for_function(IN_VIEW_JS, arg="f-c390", timeout=10_000)
     box = page.locator("#f-c390").bounding_box()
     assert box and 0 <= box["y"] <= page.viewport_size["height"]
     assert page.locator("#f-c390").get_attribute("title").startswith("Social organisations per 10,000")
