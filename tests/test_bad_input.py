@@ -1,8 +1,6 @@
 """Bad input: every odd file gives the same facts as the clean original, or one line naming the file."""
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import opencc
@@ -85,13 +83,13 @@ def test_each_bad_file_is_one_line_and_the_rest_is_built(data_copy, capsys, name
     assert {p.name: p.read_bytes() for p in (data_copy / "tables").iterdir()} == tables_before
 
 
-def test_extract_of_a_pdf_exits_non_zero_with_one_line(tmp_path):
+def test_extract_of_a_pdf_exits_non_zero_with_one_line(tmp_path, capsys):
     bad = tmp_path / "reply.txt"
     bad.write_bytes(b"%PDF-1.5\n")
-    proc = subprocess.run([sys.executable, "-m", "loaders", "extract", str(bad)], cwd=ROOT, capture_output=True,
-                          text=True)
-    assert (proc.returncode, proc.stdout) == (2, "")
-    assert proc.stderr == f"error: {bad}: is a PDF document, not a text reply (save the reply as plain text (.txt))\n"
+    code = main(["extract", str(bad)])
+    proc = capsys.readouterr()
+    assert (code, proc.out) == (2, "")
+    assert proc.err == f"error: {bad}: is a PDF document, not a text reply (save the reply as plain text (.txt))\n"
 
 
 def test_two_replies_with_the_same_record_id_are_refused(data_copy, tmp_path, capsys):

@@ -1,13 +1,12 @@
 """Command line: build reproduces the committed outputs, extract writes nothing, check catches drift, bad files are named."""
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+import loaders.__main__ as cli
 from loaders import fingerprint
 from loaders.__main__ import main
 
@@ -48,12 +47,21 @@ def test_check_passes_on_the_committed_data_and_fails_on_a_hand_edit(data_copy, 
     assert "facts.csv: out of date or edited by hand" in capsys.readouterr().err
 
 
-def test_extract_prints_a_draft_of_an_unseen_reply_and_writes_nothing(tmp_path):
+@pytest.fixture
+def fresh_cli(monkeypatch):
+    """The command line's data-folder globals as in a fresh process (an earlier main(--data copy) moved them),
+    so a stray write by extract would land in data/, where the snapshot sees it."""
+    for name in ("DATA_DIR", "RAW_DIR", "CURATION_DIR", "RECORDS_DIR", "TABLES_DIR", "REFERENCE_DIR"):
+        monkeypatch.setattr(cli, name, getattr(cli, name))
+    cli._use_data_dir(DATA)
+
+
+def test_extract_prints_a_draft_of_an_unseen_reply_and_writes_nothing(tmp_path, capsys, fresh_cli):
     reply = tmp_path / "shaoxing.txt"
     reply.write_text(UNSEEN_REPLY, encoding="gb18030")
     before = snapshot(DATA)
-    out = subprocess.run([sys.executable, "-m", "loaders", "extract", str(reply)], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    assert main(["extract", str(reply)]) == 0  # in this process: test_hostile runs the real command line
+    out = capsys.readouterr().out
     assert snapshot(DATA) == before
     draft = yaml.safe_load(out)
     assert list(draft)[:3] == ["jurisdiction", "document", "facts"]
@@ -85,11 +93,10 @@ def test_build_goes_on_past_a_bad_file_and_summarises(data_copy, capsys, content
     assert snapshot(data_copy / "records") == before
 
 
-def test_extract_of_a_missing_file_is_one_line(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "loaders", "extract", str(tmp_path / "nope.txt")], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert proc.returncode == 2
-    assert proc.stderr.strip().endswith("nope.txt: does not exist") and proc.stderr.count("\n") == 1
+def test_extract_of_a_missing_file_is_one_line(tmp_path, capsys, fresh_cli):
+    assert main(["extract", str(tmp_path / "nope.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().endswith("nope.txt: does not exist") and err.count("\n") == 1
 
 
 def test_a_reply_that_fails_keeps_its_previous_record_and_its_rows_in_the_tables(data_copy, capsys):

@@ -1,10 +1,14 @@
 """Hostile input, table-driven: odd file kinds, encodings, names, YAML shapes, sizes and file-system faults.
 
-Each case runs the command line in a subprocess on a small copy of data/ (one reply), and asserts the exit
-code, that stderr names the file in one line (never a traceback), and that nothing in data/ changed except
-what the command is meant to write."""
+Each case runs the command line on a small copy of data/ (one reply), and asserts the exit code, that stderr
+names the file in one line (never a traceback), and that nothing in data/ changed except what the command is
+meant to write. Most cases call loaders.__main__.main in this process (an interpreter start and the imports
+cost a second or more of CPU per case); the cases in IN_A_PROCESS, the read-only and the full-disk ones run
+`python -m loaders` in a subprocess, so the real process's exit code and stderr stay covered."""
 
 import hashlib
+import io
+import logging
 import os
 import shutil
 import stat
@@ -14,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import loaders.__main__ as cli
 from loaders.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +33,58 @@ ADD_FACT = ("add_facts:\n  - {indicator: social_orgs_total, value: %s, unit: cou
 SENTENCE = "全市登记在册社会组织1831个"
 
 
+# main() points these module globals at --data and replaces the "loaders" log handler: each in-process run
+# starts from the values of a fresh interpreter and puts them back, so no case sees another's data folder.
+CLI_STATE = {name: getattr(cli, name) for name in
+             ("DATA_DIR", "RAW_DIR", "CURATION_DIR", "RECORDS_DIR", "TABLES_DIR", "REFERENCE_DIR", "_PARENT_PID")}
+# One build, check and usage error still go through a real `python -m loaders` (see run_for).
+IN_A_PROCESS = {"yaml-python-tag", "record-tag", "jobs-zero"}
+
+
+class Ran:
+    """What subprocess.run gives back, for a command run in this process."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def _stream(errors: str) -> io.TextIOWrapper:
+    # Encoded as a real process's stdout and stderr are under a UTF-8 locale (stderr: backslashreplace), and
+    # read back as run() reads a subprocess's, so a lone surrogate in a file name shows the same.
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors=errors, newline="\n")
+
+
+def run_here(*args):
+    """main(args) in this process, with stdout and stderr captured; the exit code argparse gives by SystemExit."""
+    logger = logging.getLogger("loaders")
+    saved_log = logger.handlers[:], logger.level, logger.propagate
+    out, err = _stream("strict"), _stream("backslashreplace")
+    saved_streams = sys.stdout, sys.stderr
+    for name, value in CLI_STATE.items():
+        setattr(cli, name, value)
+    sys.stdout, sys.stderr = out, err
+    try:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdout, sys.stderr = saved_streams
+        for name, value in CLI_STATE.items():
+            setattr(cli, name, value)
+        logger.handlers[:], logger.level, logger.propagate = saved_log
+    texts = []
+    for stream in (out, err):
+        stream.flush()
+        texts.append(stream.buffer.getvalue().decode("utf-8", errors="backslashreplace"))
+    return Ran(code, *texts)
+
+
+def run_for(request):
+    """run() for the cases named in IN_A_PROCESS, run_here() for the others."""
+    return run if request.node.callspec.id in IN_A_PROCESS else run_here
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """data/ with one reply, its curation, records and tables, built once for the module."""
@@ -39,7 +96,8 @@ def built(tmp_path_factory):
     (data / "raw_manifest.csv").write_text(
         "record_id,collected_from,sha256\n" + next(line for line in (DATA / "raw_manifest.csv").read_text(
             encoding="utf-8").splitlines() if line.startswith(RECORD_ID)) + "\n", encoding="utf-8")
-    assert main(["--data", str(data), "build", "--quiet"]) == 0
+    proc = run_here("--data", str(data), "build", "--quiet")
+    assert proc.returncode == 0, proc.stderr
     return data
 
 
@@ -178,10 +236,11 @@ BUILD_CASES = [
 
 
 @pytest.mark.parametrize("setup, code, name, words", [c[1:] for c in BUILD_CASES], ids=[c[0] for c in BUILD_CASES])
-def test_build_names_the_bad_file_in_one_line_and_changes_nothing(data, tmp_path, setup, code, name, words):
+def test_build_names_the_bad_file_in_one_line_and_changes_nothing(data, tmp_path, request, setup, code, name,
+                                                                  words):
     setup(data, tmp_path)
     before = tree(data)
-    proc = run("build", "--data", str(data), "--quiet")
+    proc = run_for(request)("build", "--data", str(data), "--quiet")
     assert proc.returncode == code, proc.stderr
     assert "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
@@ -199,10 +258,10 @@ RECORD_CASES = [
 
 
 @pytest.mark.parametrize("setup, words", [c[1:] for c in RECORD_CASES], ids=[c[0] for c in RECORD_CASES])
-def test_check_names_a_damaged_record(data, tmp_path, setup, words):
+def test_check_names_a_damaged_record(data, tmp_path, request, setup, words):
     setup(data, tmp_path)
     before = tree(data)
-    proc = run("check", "--data", str(data))
+    proc = run_for(request)("check", "--data", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and f"records/{RECORD_ID}.yaml" in errors[0] and words in errors[0], proc.stderr
@@ -226,10 +285,10 @@ USAGE_CASES = [
 
 
 @pytest.mark.parametrize("make_args, code, words", [c[1:] for c in USAGE_CASES], ids=[c[0] for c in USAGE_CASES])
-def test_usage_errors_are_one_line_with_exit_code_2(data, tmp_path, make_args, code, words):
+def test_usage_errors_are_one_line_with_exit_code_2(data, tmp_path, request, make_args, code, words):
     args = make_args(data, tmp_path)
     before = tree(data)
-    proc = run(*args)
+    proc = run_for(request)(*args)
     assert proc.returncode == code and "Traceback" not in proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("usage:")]
     assert len(lines) == 1 and words in lines[0], proc.stderr
@@ -257,7 +316,7 @@ def test_import_takes_only_regular_reply_files_and_lists_the_rest(data, tmp_path
     folder = _incoming(tmp_path, {"reply.txt": NEW_REPLY, "README.md": "# 说明\n" + NEW_REPLY, "pipe.txt": "FIFO",
                                   "passwd.txt": ("/etc/passwd",), "notes.txt": "just some notes in English\n"})
     before = tree(data)
-    proc = run("import", str(folder), "--data", str(data))
+    proc = run_here("import", str(folder), "--data", str(data))
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     assert changed(before, tree(data)) == {"raw/shaoxing-2024.txt", "raw_manifest.csv"}
     assert (data / "raw" / "shaoxing-2024.txt").read_text(encoding="utf-8") == NEW_REPLY
@@ -268,11 +327,11 @@ def test_import_takes_only_regular_reply_files_and_lists_the_rest(data, tmp_path
 
 def test_reimporting_the_same_bytes_or_data_raw_itself_changes_nothing(data, tmp_path):
     folder = _incoming(tmp_path, {"reply.txt": NEW_REPLY})
-    assert run("import", str(folder), "--data", str(data)).returncode == 0
+    assert run_here("import", str(folder), "--data", str(data)).returncode == 0
     before = tree(data)
     (folder / "reply.txt").rename(folder / "renamed.txt")
     for source in (folder, data / "raw"):
-        proc = run("import", str(source), "--data", str(data))
+        proc = run_here("import", str(source), "--data", str(data))
         assert proc.returncode == 0 and "already imported as" in proc.stdout, proc.stdout + proc.stderr
         assert tree(data) == before  # collected_from still says reply.txt
 
@@ -280,20 +339,20 @@ def test_reimporting_the_same_bytes_or_data_raw_itself_changes_nothing(data, tmp
 def test_file_names_with_a_comma_survive_and_control_characters_are_refused(data, tmp_path):
     folder = _incoming(tmp_path, {"a,b=HYPERLINK(1).txt": NEW_REPLY,
                                   "bad\nname.txt": NEW_REPLY.replace("1,205家", "1,206家")})
-    proc = run("import", str(folder), "--data", str(data))
+    proc = run_here("import", str(folder), "--data", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "bad\\nname.txt" in errors[0] and "control character U+000A" in errors[0]
     assert '"a,b=HYPERLINK(1).txt"' in (data / "raw_manifest.csv").read_text(encoding="utf-8")
-    proc = run("import", str(folder), "--data", str(data))  # the second import read the quoted name back
+    proc = run_here("import", str(folder), "--data", str(data))  # the second import read the quoted name back
     assert "Traceback" not in proc.stderr and "already imported as" in proc.stdout
-    assert run("build", "--data", str(data), "--quiet").returncode == 0
+    assert run_here("build", "--data", str(data), "--quiet").returncode == 0
     assert "a,b=HYPERLINK(1).txt" in (data / "records" / "shaoxing-2024.yaml").read_text(encoding="utf-8")
 
 
 def test_import_is_all_or_nothing_per_file(data, tmp_path):
     folder = _incoming(tmp_path, {"a.txt": NEW_REPLY, "b.txt": UTF16_SURROGATE})
-    proc = run("import", str(folder), "--data", str(data))
+    proc = run_here("import", str(folder), "--data", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "b.txt: looks like UTF-16 without a BOM but does not decode" in proc.stderr
     manifest = (data / "raw_manifest.csv").read_text(encoding="utf-8")
@@ -303,7 +362,7 @@ def test_import_is_all_or_nothing_per_file(data, tmp_path):
 
 def test_import_of_a_reply_without_issuer_says_how_to_name_the_place(data, tmp_path):
     folder = _incoming(tmp_path, {"x.txt": NO_ISSUER_REPLY})
-    proc = run("import", str(folder), "--data", str(data))
+    proc = run_here("import", str(folder), "--data", str(data))
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     warning = next(line for line in proc.stderr.splitlines() if "no issuer" in line)
     assert "unknown-0000.txt" in warning and "`jurisdiction:` override" in warning

@@ -1,7 +1,11 @@
 """A running dashboard (started the way the README's `make run` does) and a headless Debian Chromium driving it."""
 
+import contextlib
+import fcntl
+import json
 import os
 import re
+import signal
 import shutil
 import socket
 import subprocess
@@ -49,18 +53,14 @@ def server(running_server):
     return running_server[0]
 
 
-@pytest.fixture(scope="session")
-def server_pid(running_server):
-    return running_server[1].pid
-
-
-def start_streamlit(script: str = "dashboard.py", data_dir=None, log=subprocess.DEVNULL) -> tuple[str, subprocess.Popen]:
+def start_streamlit(script: str = "dashboard.py", data_dir=None, log=subprocess.DEVNULL,
+                    new_session: bool = False) -> tuple[str, subprocess.Popen]:
     """`make run`'s command for script on a free port (on data_dir if given); returns once it answers."""
     port = _free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir)} if data_dir is not None else None
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=new_session)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -82,15 +82,69 @@ def stop_streamlit(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+@contextlib.contextmanager
+def _locked(path: Path):
+    with open(path, "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def stop_pid(pid: int) -> None:
+    """Stop a server this process did not start (another xdist worker did): SIGTERM, then SIGKILL after 10 s."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            status = Path(f"/proc/{pid}/status").read_text()
+            if "\nState:\tZ" in status:  # ended; its parent, the worker that started it, reaps it
+                return
+            time.sleep(0.1)
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, FileNotFoundError):
+        pass
+
+
+def _log_for(name: str):
+    log_path = ROOT / ".pytest_cache" / f"{name}.log"
+    return open(log_path, "w") if log_path.parent.exists() else subprocess.DEVNULL
+
+
 @pytest.fixture(scope="session")
-def running_server(chromium_path):
-    """The dashboard on the project's data, shared by the tests of one worker; stopped after them."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one log per xdist worker, should two ever start one
-    log_path = ROOT / ".pytest_cache" / f"streamlit-browser{'-' + worker if worker else ''}.log"
-    log = open(log_path, "w") if log_path.parent.exists() else subprocess.DEVNULL
-    url, proc = start_streamlit(log=log)
-    yield url, proc
-    stop_streamlit(proc)
+def running_server(chromium_path, tmp_path_factory):
+    """The dashboard on the project's data, one for the whole run: under xdist the first worker that needs it starts
+    it and writes its address to the run's shared temporary folder, the others use that one, and whichever worker
+    finishes last stops it (a second server would cost a start and a second warm-up of every page's caches)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        url, proc = start_streamlit(log=_log_for("streamlit-browser"))
+        yield url, proc.pid
+        stop_streamlit(proc)
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, the same for every worker
+    state, lock = shared / "dashboard.json", shared / "dashboard.lock"
+    proc = None
+    with _locked(lock):
+        info = json.loads(state.read_text()) if state.exists() else None
+        if info is None:
+            # start_new_session: the server outlives this worker if another one still uses it
+            url, proc = start_streamlit(log=_log_for("streamlit-browser"), new_session=True)
+            info = {"url": url, "pid": proc.pid, "users": 0}
+        info["users"] += 1
+        state.write_text(json.dumps(info))
+    yield info["url"], info["pid"]
+    with _locked(lock):
+        info = json.loads(state.read_text())
+        info["users"] -= 1
+        if info["users"]:
+            state.write_text(json.dumps(info))
+            return
+        state.unlink()  # a worker that needs a server after this starts a new one
+    if proc is not None:
+        stop_streamlit(proc)
+    else:
+        stop_pid(info["pid"])
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 amounts in 亿, a compare page that follows the sidebar, and downloads that open in pandas and openpyxl."""
 
 import io
+import time
 import zipfile
 from urllib.parse import parse_qs, urlparse
 
@@ -27,6 +28,14 @@ TARGET_STYLE_JS = """(id) => {
 }"""
 
 
+IN_VIEW_JS = """(id) => {
+  const el = document.getElementById(id);
+  if (!el) return false;
+  const box = el.getBoundingClientRect();
+  return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+}"""
+
+
 def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
@@ -34,8 +43,8 @@ def shot(page, name: str) -> None:
 
 def assert_number_marked(page, fact_id: str, number: str) -> dict:
     """The number itself is marked in its own style, inside its yellow sentence, and scrolled into view."""
-    page.wait_for_function("(id) => !!document.getElementById(id)", arg=f"f-{fact_id}", timeout=TIMEOUT)
-    page.wait_for_timeout(800)  # the scroll script runs once the text is drawn
+    # The page's scroll script runs once the text is drawn: wait until the number is on screen (or time out).
+    page.wait_for_function(IN_VIEW_JS, arg=f"f-{fact_id}", timeout=TIMEOUT)
     info = page.evaluate(TARGET_STYLE_JS, f"f-{fact_id}")
     assert info["text"].startswith(number) and info["tag"] == "MARK"
     assert info["bg"] == "rgb(211, 84, 0)" and int(info["weight"]) >= 700  # dark orange, bold: apart from the rest
@@ -58,8 +67,11 @@ def test_a_cards_14_95_leads_to_its_sentence_with_14_95_marked(server, page, lan
     link.focus()  # a link a keyboard reaches
     before = len(page.context.pages)
     page.keyboard.press("Enter")
-    page.wait_for_timeout(1500)
     # Streamlit opens Markdown links in a new tab; either way the reader lands on the sentence.
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while len(page.context.pages) == before and "/sources" not in page.url:
+        assert time.monotonic() < deadline, "Enter on the focused link opened nothing"
+        page.wait_for_timeout(100)
     target = page.context.pages[-1] if len(page.context.pages) > before else page
     target.wait_for_url("**/sources?**", timeout=TIMEOUT)
     wait_ready(target)
@@ -70,13 +82,21 @@ def test_a_cards_14_95_leads_to_its_sentence_with_14_95_marked(server, page, lan
     shot(target, f"evidence_sources_{lang}_{size}")
 
 
+TARGET_ID_JS = "(document.querySelector(':target') || {id: null}).id"
+
+
 def test_the_facts_list_beside_the_text_works_by_keyboard(server, page):
     page.goto(url_of(server, "sources", "r=leshan-2021&lang=en"))
     wait_ready(page)
     link = page.locator('nav a[href="#f-c390"]')
     link.focus()
+    # focus() alone scrolls the list item, and the number beside it, into view: what only Enter does is follow
+    # the link, making the number the document's :target.
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#f-c390"
+    assert page.evaluate(TARGET_ID_JS) is None
     page.keyboard.press("Enter")
-    page.wait_for_timeout(800)
+    page.wait_for_function(f"() => ({TARGET_ID_JS}) === 'f-c390'", timeout=10_000)  # times out unless Enter followed it
+    page.wait_for_function(IN_VIEW_JS, arg="f-c390", timeout=10_000)
     box = page.locator("#f-c390").bounding_box()
     assert box and 0 <= box["y"] <= page.viewport_size["height"]
     assert page.locator("#f-c390").get_attribute("title").startswith("Social organisations per 10,000")

@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+import pytest
+
 from app.i18n import t
+from tests.browser.conftest import start_streamlit, stop_streamlit
 from tests.browser.test_browser import TIMEOUT, url_of, wait_ready
 
 VIEWS = [("quzhou", "zh"), ("leshan", "en"), ("quzhou,leshan", "en"), ("jiangsu", "zh"), ("leshan,jiangsu", "zh")]
@@ -45,7 +48,16 @@ def test_twenty_sessions_each_see_their_own_selection(server, browser):
             ctx.close()
 
 
-def test_memory_stays_bounded_over_repeated_page_switches(server, server_pid, page):
+@pytest.fixture
+def private_server(chromium_path):
+    """A dashboard nobody else loads meanwhile: the shared one's memory also moves with the other worker's tests."""
+    url, proc = start_streamlit()
+    yield url, proc.pid
+    stop_streamlit(proc)
+
+
+def test_memory_stays_bounded_over_repeated_page_switches(private_server, page):
+    server, server_pid = private_server
     pages = ["density", "funding", "measures", "compare", "sources", "data", "overview"]
 
     def tour():
