@@ -205,7 +205,10 @@ def issued_pages(draw) -> IssuedPage:
         # congress would be a page that contradicts itself.
         suffix = place.name_zh[-1] if place.level == "county" else {"province": "省", "prefecture": "市"}[place.level]
         bare = "民政厅" if suffix == "省" else "民政局"
-        lines = [ln.replace("市民政局", suffix + bare).replace("全市", "全" + suffix) for ln in lines]
+        # The noise line's 市八届人大 too: a district page citing a city congress gave the loader two levels
+        # (found by hypothesis: 东城区第十三届人大 in the title, 市八届人大 below it).
+        lines = [ln.replace("市民政局", suffix + bare).replace("全市", "全" + suffix).replace("市八届", suffix + "八届")
+                 for ln in lines]
         lines.insert(0, f"关于对{_qualified_name(place)}第十三届人大四次会议第0123号建议的答复")
         lines.append(suffix + bare)
     text = "\n".join(lines)
