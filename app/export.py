@@ -19,11 +19,16 @@ def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
     Column headers too: a table's headers can be place names (the compare download).
     """
+    return _map_text_cells(df, _escape_cell)
+
+
+def _map_text_cells(df: pd.DataFrame, fn) -> pd.DataFrame:
+    """A copy with fn applied to every text cell and every column header (numbers and dates stay as they are)."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_escape_cell)
-    out.columns = [_escape_cell(c) for c in out.columns]
+            out[col] = out[col].map(fn)
+    out.columns = [fn(c) for c in out.columns]
     return out
 
 
@@ -47,12 +52,7 @@ def _xlsx_text(df: pd.DataFrame) -> pd.DataFrame:
     def clean(v):
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
 
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(clean)
-    out.columns = [clean(c) for c in out.columns]
-    return out
+    return _map_text_cells(df, clean)
 
 
 def to_xlsx(df: pd.DataFrame, sources: pd.DataFrame) -> bytes:

@@ -305,7 +305,6 @@ def show_figure(ctx: Ctx, fig: go.Figure, key: str | None = None, **kwargs):
     return st.plotly_chart(fig, key=key, config=config, width="stretch", **kwargs)
 
 
-
 class Recorder:
     """Stands in for `st` while a page plans what it draws; replay() draws it, on every rerun, without recomputing.
 

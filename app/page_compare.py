@@ -1,15 +1,9 @@
 """Two jurisdictions, headline figures first with their evidence and comparability warnings, then every indicator,
 the measures only one has (or has done where the other only plans) and the sentences.
 
-Body of the compare page (pages/compare.py calls render()).
-
-Kept in a module, not in the page file, so its code is compiled once per process; Streamlit compiles a page
-file again on every run in AppTest (a fresh script cache per run) and on every change in development."""
+Body of the compare page (pages/compare.py calls render())."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
 
 import pandas as pd
 import streamlit as st

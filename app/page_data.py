@@ -1,14 +1,8 @@
 """Filter the curated tables and download displayed rows or full tables as CSV, XLSX or JSON.
 
-Body of the data page (pages/data.py calls render()).
-
-Kept in a module, not in the page file, so its code is compiled once per process; Streamlit compiles a page
-file again on every run in AppTest (a fresh script cache per run) and on every change in development."""
+Body of the data page (pages/data.py calls render())."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
 
 import streamlit as st
 

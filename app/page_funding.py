@@ -1,14 +1,8 @@
 """Amounts by channel and jurisdiction, as stated, per year or per resident, plans apart.
 
-Body of the funding page (pages/funding.py calls render()).
-
-Kept in a module, not in the page file, so its code is compiled once per process; Streamlit compiles a page
-file again on every run in AppTest (a fresh script cache per run) and on every change in development."""
+Body of the funding page (pages/funding.py calls render())."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
 
 import streamlit as st
 

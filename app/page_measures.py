@@ -1,16 +1,10 @@
 """Jurisdiction × measure-category matrix by instrument type, with each cell's sentences.
 
-Body of the measures page (pages/measures.py calls render()).
-
-Kept in a module, not in the page file, so its code is compiled once per process; Streamlit compiles a page
-file again on every run in AppTest (a fresh script cache per run) and on every change in development."""
+Body of the measures page (pages/measures.py calls render())."""
 
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
-
-
 import streamlit as st
 
 from app import data, layout, views

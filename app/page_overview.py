@@ -1,16 +1,10 @@
 """One card per reply with its headline figures, and what it does not state.
 
-Body of the overview page (pages/overview.py calls render()).
-
-Kept in a module, not in the page file, so its code is compiled once per process; Streamlit compiles a page
-file again on every run in AppTest (a fresh script cache per run) and on every change in development."""
+Body of the overview page (pages/overview.py calls render())."""
 
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
-
-
 import pandas as pd
 import streamlit as st
 

@@ -1,9 +1,6 @@
 """Each reply's cleaned text with its facts highlighted, the raw text and what cleaning removed.
 
-Body of the sources page (pages/sources.py calls render()).
-
-Kept in a module, not in the page file, so its code is compiled once per process; Streamlit compiles a page
-file again on every run in AppTest (a fresh script cache per run) and on every change in development."""
+Body of the sources page (pages/sources.py calls render())."""
 
 from __future__ import annotations
 

@@ -71,7 +71,12 @@ def unescaped(payload: str) -> re.Pattern:
 
 @pytest.fixture(scope="module")
 def hostile_data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile_markup") / "data"
+    return make_hostile_data(tmp_path_factory.mktemp("hostile_markup") / "data")
+
+
+def make_hostile_data(folder: Path) -> Path:
+    """A built copy of data/ in folder, holding the hostile reply, its curation file and its file name
+    (the browser test of the same markup uses it too)."""
     shutil.copytree(ROOT / "data", folder)
     (folder / "raw" / f"{HOSTILE_ID}.txt").write_text(HOSTILE_REPLY, encoding="utf-8")
     (folder / "curation" / f"{HOSTILE_ID}.yaml").write_text(yaml.safe_dump(HOSTILE_CURATION, allow_unicode=True),

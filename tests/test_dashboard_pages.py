@@ -483,6 +483,21 @@ def test_select_by_place_positions_gives_the_rows_a_filter_gives():
     assert data.select(copy, ["quzhou"])["jurisdiction"].unique().tolist() == ["quzhou"]
 
 
+def test_a_kept_selection_is_never_changed_by_the_page_that_changed_its_copy():
+    # select() keeps each selection for the next rerun; a page that adds or overwrites a column of what it got
+    # (funding's scope labels) must not change what the next rerun, or another session, gets.
+    from app import data
+
+    tables = data.read_tables(ROOT / "data")
+    first = data.select(tables["facts"], ["quzhou", "leshan"])
+    first["unit"] = "changed"
+    first["added"] = 1
+    again = data.select(tables["facts"], ["quzhou", "leshan"])
+    assert "changed" not in set(again["unit"]) and "added" not in again.columns
+    assert "changed" not in set(tables["facts"]["unit"])
+    assert set(again["jurisdiction"]) == {"quzhou", "leshan"}
+
+
 def test_recorder_replays_elements_in_order_inside_their_containers():
     from app import layout
 

@@ -166,5 +166,5 @@ def test_the_dashboard_never_shows_the_workbench_and_writes_nothing(folder, monk
     assert snapshot(folder) == before
     # No dashboard module reaches the workbench's writing code.
     for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "app").glob("*.py")]:
-        if path.name != "workbench.py":
-            assert not re.search(r"loaders\.curate|app\.workbench|import workbench", path.read_text()), path
+        if path.name not in ("workbench.py", "page_review.py"):  # the workbench's own modules (curate.py's page)
+            assert not re.search(r"loaders\.curate|app\.workbench|import workbench|page_review", path.read_text()), path

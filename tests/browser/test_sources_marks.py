@@ -25,12 +25,9 @@ def test_sources_strikes_through_only_what_cleaning_removed(server, page):
 
 # ---- outside markup in a real browser ----------------------------------------------------------------------
 
-import shutil  # noqa: E402
-
 import pytest  # noqa: E402
-import yaml  # noqa: E402
 
-from tests.browser.conftest import ROOT, start_streamlit, stop_streamlit  # noqa: E402
+from tests.browser.conftest import start_streamlit, stop_streamlit  # noqa: E402
 
 # What Streamlit would have made of outside text had it been read as Markdown: links, images, math, colours,
 # emoji, icons, bold, headings.
@@ -57,15 +54,9 @@ MARKUP_JS = """() => {
 @pytest.fixture(scope="module")
 def hostile_server(chromium_path, tmp_path_factory):
     """The dashboard on a copy of data/ holding the hostile reply, curation file and file name of test_dashboard_hostile."""
-    from loaders.__main__ import main as loaders_main
-    from tests.test_dashboard_hostile import HOSTILE_CURATION, HOSTILE_ID, HOSTILE_REPLY
+    from tests.test_dashboard_hostile import HOSTILE_ID, make_hostile_data
 
-    folder = tmp_path_factory.mktemp("browser_hostile") / "data"
-    shutil.copytree(ROOT / "data", folder)
-    (folder / "raw" / f"{HOSTILE_ID}.txt").write_text(HOSTILE_REPLY, encoding="utf-8")
-    (folder / "curation" / f"{HOSTILE_ID}.yaml").write_text(yaml.safe_dump(HOSTILE_CURATION, allow_unicode=True),
-                                                          encoding="utf-8")
-    assert loaders_main(["--data", str(folder), "build", "--quiet"]) == 0
+    folder = make_hostile_data(tmp_path_factory.mktemp("browser_hostile") / "data")
     url, proc = start_streamlit(data_dir=folder)
     yield url, HOSTILE_ID
     stop_streamlit(proc)

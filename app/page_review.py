@@ -1,0 +1,104 @@
+"""The review workbench's one page: add a reply or open a stored one, vouch for its numbers, save its curation file.
+
+Body of the workbench (curate.py routes to review_page)."""
+
+import streamlit as st
+
+from app import workbench as wb
+from app.i18n import t
+from app.safe import escape_text
+from loaders import curate
+from loaders.errors import LoaderError
+
+
+def review_page() -> None:
+    """The whole workbench on one page."""
+    lang = wb.current_lang()
+    st.title(t("wb_title", lang))
+    st.caption(t("wb_intro", lang))
+    folder = curate.data_dir()
+    flash = st.session_state.pop(wb.FLASH, None)
+    if flash:
+        st.success(escape_text(flash))
+
+    goto = st.session_state.pop("wb_goto", None)
+    if goto:  # after a save: open the reply just stored (a widget's value can only be set before it is drawn)
+        st.session_state["wb_source"], st.session_state["wb_record"] = "existing", goto
+    source = st.radio(t("wb_source", lang), ["new", "existing"], horizontal=True, key="wb_source",
+                      format_func=lambda s: t(f"wb_source_{s}", lang))
+    if source == "new":
+        reply = wb.new_reply(lang)
+    else:
+        ids = curate.list_records(folder)
+        if not ids:
+            st.info(t("wb_no_records", lang))
+            return
+        rid = st.selectbox(t("wb_record", lang), ids, key="wb_record")
+        try:
+            reply = curate.read_existing(folder, rid)
+        except LoaderError as exc:
+            wb.show_error(exc)
+            return
+    if reply is None:
+        return
+
+    try:
+        review = wb.open_review(reply, folder)
+    except LoaderError as exc:
+        wb.show_error(exc)
+        return
+    key = wb.key_of(reply)
+
+    jurisdiction, document = wb.metadata_form(review, lang, key)
+    wb.show_text(review, lang, key)
+    fact_rows = wb.facts_editor(review, lang, key)
+    added = wb.add_fact_form(review, lang, key)
+    measure_rows = wb.measures_editor(review, lang, key)
+    note = st.text_input(t("wb_reviewer_note", lang), key=f"wb_note-{key}")
+
+    st.subheader(t("wb_warnings", lang))
+    # What changes from run to run goes into one container, so the elements after it keep their place on the page
+    # (an expander the reviewer opened stays open).
+    messages = st.container()
+    preview = st.expander(t("wb_curation_preview", lang))
+    decisions = None
+    try:
+        rejects, corrections = curate.fact_decisions(review, fact_rows)
+        decisions = curate.Decisions(jurisdiction=jurisdiction, document=document, reject_facts=rejects,
+                                     correct_facts=corrections, add_facts=added,
+                                     reject_measures=curate.measure_decisions(review, measure_rows), reviewer_note=note)
+        rid, curated, text, warnings = wb.compose_review(review, decisions, folder, key)
+    except LoaderError as exc:
+        with messages:
+            wb.show_error(exc)
+        decisions = None
+    if decisions is None:
+        preview.caption("—")
+        return
+    with messages:
+        st.caption(escape_text(t("wb_record_id", lang, rid=rid)))
+        st.caption(t("wb_summary", lang, rejected=len(decisions.reject_facts), corrected=len(decisions.correct_facts),
+                     added=len(decisions.add_facts or []), measures=len(decisions.reject_measures)))
+        for line in warnings:
+            st.warning(escape_text(line))
+        if not warnings:
+            st.caption(t("wb_no_warnings", lang))
+        if curated.jurisdiction.slug in ("", "unknown"):
+            st.error(t("wb_jurisdiction_pick", lang) + ": " + t("wb_jurisdiction", lang))
+    preview.code(text, language="yaml")
+    wb.population_form(folder, curated, lang, key)
+    if st.button(t("wb_save", lang), type="primary", key="wb_save",
+                 disabled=curated.jurisdiction.slug in ("", "unknown")):
+        try:
+            saved = curate.save_review(review, decisions, folder)
+        except LoaderError as exc:
+            wb.show_error(exc)
+        else:
+            wb.clear_dashboard_caches()
+            # The reply is stored now: open it as a stored record, with its curation file read back.
+            st.session_state[wb.FLASH] = t("wb_saved", lang, rid=saved.record_id, files=", ".join(saved.written))
+            st.session_state.pop(wb.STATE, None)
+            st.session_state.pop("wb_new_reply", None)
+            st.session_state["wb_goto"] = saved.record_id
+            st.rerun()
+
