@@ -294,7 +294,7 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
                 src = _source(clean, region, start, m.end(), field="jurisdiction", value=place.slug, signal="issuer",
                               note=f"jurisdiction from the issuer {place.name_zh}{m.group()}")
                 sig = Signal("issuer", 4, place, src)
-                sig.rank = _issuer_rank(region, m, lo, hi, len(text))
+                sig.rank = _issuer_rank(region, m, lo)
                 found.signals.append(sig)
             elif not head or head[-1] in "省市州区县旗":
                 suffix = head[-1] if head else ""
@@ -305,7 +305,7 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
                     found.level_hints.append((level, src))
 
 
-def _issuer_rank(region: Region, m: re.Match, lo: int, hi: int, text_len: int) -> int:
+def _issuer_rank(region: Region, m: re.Match, lo: int) -> int:
     """Where an issuer stands: 0 a signature line (short, in the last lines), 1 a title line, 2 the index block,
     3 elsewhere near the top or the end (a body sentence that names another bureau)."""
     line_start = region.text.rfind("\n", 0, m.start()) + 1
