@@ -67,8 +67,10 @@ def test_memory_stays_bounded_over_repeated_page_switches(private_server, page):
 
     tour()  # warm: caches filled, modules imported
     before = rss_mb(server_pid)
-    for _ in range(4):
+    for _ in range(2):
         tour()
     after = rss_mb(server_pid)
-    # 28 more page runs; a leak of the tables per run would add hundreds of MB
-    assert after - before < 150, (before, after)
+    # 14 more page runs. Measured here (1 Dec): the server's memory moved by a megabyte or two over 28 runs, and a
+    # leak of 8 MB a page run failed the test; 75 MB over 14 runs is the 5.4 MB a run the test has always allowed
+    # (it was 150 MB over 28 runs: half the page loads of what was the slowest test of the suite).
+    assert after - before < 75, (before, after)
