@@ -105,6 +105,7 @@ def test_language_switch_changes_labels(server, page):
     page.get_by_text("English", exact=True).click()
     page.wait_for_function(f"() => (document.querySelector('h1')?.innerText || '').includes({t('density_title', 'en')!r})",
                            timeout=TIMEOUT)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'en'", timeout=TIMEOUT)
     assert "lang=en" in page.url
 
 
@@ -165,6 +166,9 @@ def test_presenter_mode_hides_the_sidebar_and_steps(server, page):
     assert n >= 4
     page.get_by_role("button", name=t("next", "en")).click()
     page.wait_for_function("() => document.body.innerText.includes('Slide 2 of')", timeout=TIMEOUT)
+    # The link follows the slide: Streamlit writes the query string after it draws the slide, so wait for it
+    # (the CI run of 1 Dec read the URL in between); a link that never follows times out here.
+    page.wait_for_function("() => new URLSearchParams(location.search).get('step') === '2'", timeout=TIMEOUT)
     assert "step=2" in page.url
     page.get_by_role("button", name=t("prev", "en")).click()
     page.wait_for_function("() => document.body.innerText.includes('Slide 1 of')", timeout=TIMEOUT)
