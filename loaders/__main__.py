@@ -487,6 +487,7 @@ def cmd_check(args) -> int:
             if not os.path.lexists(RAW_DIR / f"{path.stem}.txt"):
                 problems.append(f"{path}: no raw reply data/raw/{path.stem}.txt (remove the record or restore the reply)")
     n_trusted = 0 if plan is None else len(plan.trusted)
+    needs_rebuild = plan is None  # the full path always rebuilds and compares the tables
     if not failures and plan is not None:
         table_problems, how = plan.check_tables(records, same, bool(problems), TABLES_DIR)
         problems += table_problems
@@ -500,7 +501,7 @@ def cmd_check(args) -> int:
             problems += failures
         elif how == "not compared":
             log.warning("tables not compared: the build that fixes the records above rewrites them")
-    if not failures and (plan is None or needs_rebuild):
+    if not failures and needs_rebuild:
         on_disk_tables = read_table_set(TABLES_DIR) if TABLES_DIR.is_dir() else {}
         for name, data in build_outputs(rows, REFERENCE_DIR, tokens).items():
             path = TABLES_DIR / f"{name}.csv"
