@@ -191,14 +191,11 @@ def merge_fingerprints(old: dict | None, new: dict, ids) -> dict:
 
 def write_fingerprints(data_dir: Path, fingerprints: dict) -> None:
     """Write atomically, and only if changed (a build that changed nothing leaves the folder as it was)."""
-    from loaders.records import TEMP_SUFFIX, write_atomic
+    from loaders.records import write_atomic
 
     path = cache_path(data_dir)
     text = json.dumps(fingerprints, ensure_ascii=False, indent=0, sort_keys=True)
-    if path.parent.is_dir():
-        for stale in path.parent.glob(f".*{TEMP_SUFFIX}"):  # left by a build killed while writing
-            if stale.is_file() and not stale.is_symlink():
-                stale.unlink()
+    # A temporary file left by a build killed while writing is removed by the next build's recover_folders.
     try:
         if path.read_text(encoding="utf-8") == text:
             return

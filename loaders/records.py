@@ -906,7 +906,10 @@ def recover_folders(parent: Path, names: tuple[str, ...] = ("records", "tables")
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
                 done.append(f"removed {stale}")
-    for folder in (parent, *(parent / n for n in (*names, "raw"))):
+    from loaders.fingerprint import CACHE_FOLDER
+
+    # The fingerprint cache is written atomically too (loaders/fingerprint.py): a kill can leave its temporary file.
+    for folder in (parent, *(parent / n for n in (*names, "raw", CACHE_FOLDER))):
         if folder.is_dir():
             for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
                 if tmp.is_file() and not tmp.is_symlink():
