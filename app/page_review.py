@@ -29,13 +29,17 @@ def review_page() -> None:
     if source == "new":
         reply = wb.new_reply(lang)
     else:
-        ids = curate.list_records(folder)
+        # Listed again only when a reply is added or removed (the folder's time changes): at 10,000 replies the
+        # listing was a third of a rerun.
+        ids = wb.memo("record_ids", (str(folder), wb.file_version(folder / "raw")), lambda: curate.list_records(folder))
         if not ids:
             st.info(t("wb_no_records", lang))
             return
         rid = st.selectbox(t("wb_record", lang), ids, key="wb_record")
         try:
-            reply = curate.read_existing(folder, rid)
+            # Read again when the file changes; a refused file raises every time (memo keeps only what was made).
+            reply = wb.memo("reply", (rid, wb.file_version(folder / "raw" / f"{rid}.txt")),
+                            lambda: curate.read_existing(folder, rid))
         except LoaderError as exc:
             wb.show_error(exc)
             return

@@ -230,7 +230,14 @@ def facts_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
     }
     edited = st.data_editor(df, column_config=config, disabled=["id", "number_text", "label", "quote"],
                             hide_index=True, num_rows="fixed", key=f"wb_facts-{key}", width="stretch")
-    return edited.to_dict("records")
+    return edited_records("fact_dicts", edited, f"wb_facts-{key}", (key, id(review)))
+
+
+def edited_records(name: str, edited: pd.DataFrame, widget_key: str, key) -> list[dict]:
+    """edited.to_dict("records"), made again only when the editor's edits change: the edits (the widget's state)
+    and the table it was given determine the edited table, and the conversion was a tenth of a rerun."""
+    edits = st.session_state.get(widget_key)
+    return memo(name, (key, repr(edits)), lambda: edited.to_dict("records"))
 
 
 def measures_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
@@ -240,7 +247,7 @@ def measures_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
     edited = st.data_editor(df, column_config={"reject": st.column_config.CheckboxColumn("reject")},
                             disabled=["id", "category", "status", "quote"], hide_index=True, num_rows="fixed",
                             key=f"wb_measures-{key}", width="stretch")
-    return edited.to_dict("records")
+    return edited_records("measure_dicts", edited, f"wb_measures-{key}", (key, id(review)))
 
 
 def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
@@ -288,7 +295,8 @@ def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
                 added.append(entry)
     if added:
         st.caption(t("wb_added", lang))
-        st.dataframe(pd.DataFrame(added)[["indicator", "value", "number_text", "quote"]], hide_index=True)
+        st.dataframe(memo("added_table", (key, repr(added)),
+                          lambda: pd.DataFrame(added)[["indicator", "value", "number_text", "quote"]]), hide_index=True)
         drop = st.multiselect(t("wb_remove_added", lang), list(range(len(added))), key=f"wb_drop-{key}",
                               format_func=lambda i: f"{added[i]['number_text']} ({added[i]['indicator']})")
         return [a for i, a in enumerate(added) if i not in drop]

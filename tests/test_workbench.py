@@ -109,6 +109,21 @@ def test_a_stored_reply_opens_with_its_curation_applied(folder):
     assert at.code[0].value == (folder / "curation" / "leshan-2021.yaml").read_text(encoding="utf-8").rstrip("\n")
 
 
+def test_a_reply_added_or_changed_while_the_workbench_is_open_is_read_on_the_next_rerun(folder):
+    # The listing and the reply are kept between reruns (a third of a rerun at 10,000 replies): by the folder's and
+    # the file's time, so what changed on disk is never served from the session.
+    at = workbench()
+    at.radio(key="wb_source").set_value("existing").run()
+    at.selectbox(key="wb_record").set_value("leshan-2021").run()
+    assert "yunnan-2021" not in at.selectbox(key="wb_record").options
+    shutil.copyfile(YUNNAN, folder / "raw" / "yunnan-2021.txt")
+    raw = folder / "raw" / "leshan-2021.txt"
+    raw.write_bytes(raw.read_bytes() + "\n追加一句：全市另有社区社会组织4321个。\n".encode("utf-8"))
+    at.run()
+    assert "yunnan-2021" in at.selectbox(key="wb_record").options
+    assert '全市另有社区社会组织<mark title="c2485 community_social_orgs">4321个</mark>。' in at.get("html")[0].proto.body
+
+
 def test_a_population_row_can_be_added_for_a_new_place(folder):
     at = upload(workbench(), "luoyang.txt", LUOYANG.read_bytes())
     at.button(key="wb_save").click().run()
