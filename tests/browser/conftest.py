@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -174,10 +175,48 @@ def record_console_errors(pg) -> None:
     pg.on("pageerror", lambda exc: pg.console_errors.append(str(exc)))
 
 
-@pytest.fixture
-def page(browser):
+# What a test may leave in the browser for the next one, cleared for every origin it reached (not the HTTP cache).
+SITE_DATA = "cookies,local_storage,indexeddb,websql,service_workers,cache_storage,file_systems"
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """The browser context of every `page`: its HTTP cache keeps Streamlit's sixty-odd script files, so they are
+    fetched (and gzipped by the server) once per worker, not once per test. A fresh context per test cost 3.5 s a
+    page load against 2.9 s, and 0.43 s of the server's CPU against 0.19 s (measured here, 1 Dec)."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True, locale="zh-CN")
+    context.reached = set()  # origins the current test's pages requested
+    context.on("request", lambda req: context.reached.add(_origin(req.url)))
+    yield context
+    context.close()
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.fixture
+def page(shared_context):
+    """A new tab for the test; afterwards its tabs are closed and what it stored is cleared (Streamlit keeps the
+    sidebar's state and width in localStorage), so no test sees another's."""
+    context = shared_context
+    context.reached.clear()
     pg = context.new_page()
     record_console_errors(pg)
     yield pg
-    context.close()
+    reset_context(context)
+
+
+def reset_context(context) -> None:
+    """Close every tab of context and clear what its pages stored on every origin they reached; keep its HTTP cache."""
+    cleaner = context.new_page()
+    cdp = context.new_cdp_session(cleaner)
+    for origin in sorted(o for o in context.reached if o.startswith("http")):
+        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": SITE_DATA})
+    cdp.detach()
+    for tab in list(context.pages):
+        tab.close()
+    context.clear_cookies()
+    context.clear_permissions()
+    context.reached.clear()

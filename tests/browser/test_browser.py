@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from app.i18n import t
-from tests.browser.conftest import SCREENSHOTS, SIZES
+from tests.browser.conftest import SCREENSHOTS, SIZES, reset_context
 
 PAGES = ["overview", "density", "funding", "measures", "compare", "sources", "data", "present"]
 CHART_PAGES = ["density", "funding", "measures", "present"]
@@ -107,6 +107,29 @@ def test_language_switch_changes_labels(server, page):
                            timeout=TIMEOUT)
     page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'en'", timeout=TIMEOUT)
     assert "lang=en" in page.url
+
+
+def test_a_test_leaves_no_tab_cookie_or_storage_for_the_next_but_the_cache_stays(server, shared_context):
+    # The `page` fixture's tabs share one context (for its HTTP cache); reset_context is what keeps tests apart.
+    first = shared_context.new_page()
+    first.goto(url_of(server, "density"))
+    wait_ready(first)
+    first.evaluate("() => { localStorage.setItem('sidebarWidth', '999'); document.cookie = 'left=behind; path=/'; }")
+    shared_context.new_page()  # a second tab, as a link opened in a new tab leaves
+    reset_context(shared_context)
+    assert shared_context.pages == [] and shared_context.cookies() == []
+    second = shared_context.new_page()
+    try:
+        second.goto(url_of(server, "density"))
+        wait_ready(second)
+        assert second.evaluate("() => [localStorage.getItem('sidebarWidth'), document.cookie.includes('left=')]") == [
+            None, False]
+        # Streamlit's scripts came from the cache: nothing (or only headers) crossed the network for them.
+        sizes = second.evaluate("() => performance.getEntriesByType('resource')"
+                                ".filter(e => e.name.includes('/static/js/')).map(e => e.transferSize)")
+        assert sizes and max(sizes) == 0, sizes
+    finally:
+        reset_context(shared_context)
 
 
 def test_a_copied_url_reopens_the_same_view_after_a_page_switch(server, browser, page):
