@@ -35,11 +35,16 @@ READY_JS = """() => {
 }"""
 
 
+SETTLED_JS = "() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"
+
+
 def wait_ready(pg, timeout: int = TIMEOUT) -> None:
     """Streamlit has finished its run and everything it sent is drawn."""
     pg.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout)
     pg.wait_for_function(READY_JS, timeout=timeout, polling=100)
-    pg.wait_for_timeout(300)
+    # Then the fonts and two frames: what was just added is laid out and painted (this was a fixed 300 ms, 45 s of
+    # the suite's browser time over its ~150 waits).
+    pg.evaluate(SETTLED_JS)
 
 
 def sidebar_is_open(pg) -> bool:
@@ -110,23 +115,26 @@ def test_language_switch_changes_labels(server, page):
 
 
 def test_a_test_leaves_no_tab_cookie_or_storage_for_the_next_but_the_cache_stays(server, shared_context):
-    # The `page` fixture's tabs share one context (for its HTTP cache); reset_context is what keeps tests apart.
-    first = shared_context.new_page()
-    first.goto(url_of(server, "density"))
-    wait_ready(first)
-    first.evaluate("() => { localStorage.setItem('sidebarWidth', '999'); document.cookie = 'left=behind; path=/'; }")
+    # The `page` fixture's tab is reused from test to test (for its cache and its renderer); reset_context is what
+    # keeps the tests apart.
+    tab = shared_context.new_page()
+    tab.goto(url_of(server, "density"))
+    wait_ready(tab)
+    tab.evaluate("() => { localStorage.setItem('sidebarWidth', '999'); sessionStorage.setItem('left', 'behind');"
+                 " document.cookie = 'left=behind; path=/'; }")
+    tab.set_viewport_size({"width": 800, "height": 600})
     shared_context.new_page()  # a second tab, as a link opened in a new tab leaves
-    reset_context(shared_context)
-    assert shared_context.pages == [] and shared_context.cookies() == []
-    second = shared_context.new_page()
+    reset_context(shared_context, keep=tab)
     try:
-        second.goto(url_of(server, "density"))
-        wait_ready(second)
-        assert second.evaluate("() => [localStorage.getItem('sidebarWidth'), document.cookie.includes('left=')]") == [
-            None, False]
+        assert shared_context.pages == [tab] and tab.url == "about:blank" and shared_context.cookies() == []
+        assert tab.viewport_size == {"width": 1280, "height": 720}
+        tab.goto(url_of(server, "density"))
+        wait_ready(tab)
+        assert tab.evaluate("() => [localStorage.getItem('sidebarWidth'), sessionStorage.getItem('left'),"
+                            " document.cookie.includes('left=')]") == [None, None, False]
         # Streamlit's scripts came from the cache: nothing (or only headers) crossed the network for them.
-        sizes = second.evaluate("() => performance.getEntriesByType('resource')"
-                                ".filter(e => e.name.includes('/static/js/')).map(e => e.transferSize)")
+        sizes = tab.evaluate("() => performance.getEntriesByType('resource')"
+                             ".filter(e => e.name.includes('/static/js/')).map(e => e.transferSize)")
         assert sizes and max(sizes) == 0, sizes
     finally:
         reset_context(shared_context)
