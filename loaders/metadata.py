@@ -150,6 +150,14 @@ def _name_index() -> tuple[dict[str, tuple], int, frozenset[str]]:
     return frozen, max(map(len, frozen)), frozenset(n[-1] for n in frozen)
 
 
+@lru_cache(maxsize=1)
+def _word_names() -> frozenset[str]:
+    """The gazetteer's names that _name_index leaves out because they are also words (矿区, 东区, 城区)."""
+    from loaders.places import place_names
+
+    return frozenset(place_names()) - frozenset(_name_index()[0])
+
+
 def find_place_names(text: str) -> list[tuple[int, int, str]]:
     """Every gazetteer name in the text, longest first at each end and never overlapping: (start, end, name).
 
@@ -191,6 +199,14 @@ def resolve_place(name: str, context: str = ""):
     is that name. Anything else must look like a name (no verbs or function words) and is taken as a place outside the
     gazetteer (a new district, say), named in pinyin."""
     index, _, _ = _name_index()
+    word = next((w for w in _word_names() if name.endswith(w) and len(name) > len(w)), None)
+    if word is not None and all(n in index for n in _split_known(name[:-len(word)])):
+        # A name that is also a word after its parents (阳泉市城区, 攀枝花市东区): the parents say which place it is,
+        # never a new place named in pinyin (yangquanshicheng); a parent that has no such place gives None.
+        from loaders.places import resolve_place_name
+
+        place, _reason = resolve_place_name(name, context)
+        return _jurisdiction_of(place) if place is not None else None
     names = find_place_names(name)
     if names and names[-1][1] == len(name):
         start, end, last = names[-1]
@@ -281,6 +297,18 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
                     if place is None:
                         _note_ambiguous(clean, region, m, head, found)
                         continue
+                elif head in _word_names() and re.split(r"[:：\s]", region.text[
+                        region.text.rfind("\n", 0, m.start()) + 1:m.start()])[-1] == head:
+                    # A gazetteer name that is also a word (矿区, 东区) is never read out of running text, but as the
+                    # whole issuer at the start of its line or after a label (矿区民政局关于…的答复, 发布机构: 矿区民政局)
+                    # it is that name, if only one place bears it (found by hypothesis: 阳泉市矿区).
+                    named = _places_named(head, text)
+                    place = _jurisdiction_of(named) if named is not None else None
+                elif names and any(head.endswith(w) and head[:-len(w)] == "".join(n for _, _, n in names)
+                                   for w in _word_names()):
+                    # ... or after the names of its parents, wherever it stands (佳木斯市郊区民政局关于…): a chain of
+                    # gazetteer names, not running text.
+                    place = resolve_place(head, text)
                 elif mm:
                     line_start = region.text.rfind("\n", 0, m.start()) + 1
                     line_end = region.text.find("\n", m.end())
@@ -389,8 +417,12 @@ def _find_signals(clean: CleanText, addressee_span: tuple[int, int] | None) -> _
     for region, a, b in _title_spans(clean):
         _find_named(clean, region, a, b, "title", 2, found, "the title")
         # 对云南省第十三届人大四次会议…的答复: the congress the suggestion went to is the place's own.
-        for m in re.finditer(rf"({_PLACE})(?:第?[一二三四五六七八九十]+届)?(?:人大|人民代表大会|政协)", region.text[a:b]):
+        for m in re.finditer(rf"({_PLACE})(第?[一二三四五六七八九十]+届)?(?:人大|人民代表大会|政协)", region.text[a:b]):
             name = find_place_names(m.group(1))
+            word = next((w for w in _word_names() if m.group(1).endswith(w)), None) if m.group(2) else None
+            if word is not None and not (name and name[-1][1] == len(m.group(1))):
+                # A name that is also a word (矿区) right before its numbered congress (矿区第十三届人大) is that name.
+                name = [(len(m.group(1)) - len(word), len(m.group(1)), word)]
             if name and name[-1][1] == len(m.group(1)):
                 place = _places_named(name[-1][2], clean.text)
                 if place is not None:

@@ -92,6 +92,28 @@ def test_issuer_is_named_from_the_national_gazetteer(text, expected):
     assert (j.slug, j.name_zh, j.name_en, j.level, j.province_zh) == expected
 
 
+# Gazetteer names that are also words (矿区 "mining area", 东区 "east district", 城区 "urban district") are never read
+# out of running text; as the whole issuer at the start of a title they name the one place that bears them.
+KUANG_TITLE = "矿区民政局关于第015号建议的答复\n王五代表:\n全区共有社会组织120家。"
+DONGQU_TITLE = "东区民政局关于第015号建议的答复\n王五代表:\n全区共有社会组织120家。"
+CHENGQU_TITLE = "城区民政局关于第015号建议的答复\n王五代表:\n全区共有社会组织120家。"  # several 城区
+KUANG_IN_RUNNING_TEXT = "关于第015号建议的答复\n王五代表:\n近年来，全市矿区民政局积极开展工作，共有社会组织120家。"
+# After its parents the name says which place it is, never a new one in pinyin (yangquanshicheng), wherever it stands.
+JIAMUSI_JIAOQU_TITLE = "佳木斯市郊区民政局关于第015号建议的答复\n王五代表:\n全区共有社会组织120家。"
+YANGQUAN_CHENGQU_TITLE = "阳泉市城区民政局关于第015号建议的答复\n王五代表:\n全区共有社会组织120家。"
+KUANG_CONGRESS_TITLE = "关于对矿区第十三届人大四次会议第0123号建议的答复\n王五代表:\n全区共有社会组织120家。\n区民政局"
+
+
+def test_a_name_that_is_also_a_word_names_its_place_only_as_a_whole_issuer():
+    assert [(j.slug, j.prefecture_zh) for j in (identify_jurisdiction(clean_text(t)) for t in (KUANG_TITLE, DONGQU_TITLE))] \
+        == [("kuang", "阳泉市"), ("dong", "攀枝花市")]
+    assert identify_jurisdiction(clean_text(CHENGQU_TITLE)).slug == "unknown"
+    assert [identify_jurisdiction(clean_text(t)).slug for t in (JIAMUSI_JIAOQU_TITLE, YANGQUAN_CHENGQU_TITLE,
+                                                                KUANG_CONGRESS_TITLE)] == [
+        "jiao-jiamusi", "cheng-yangquan", "kuang"]
+    assert identify_jurisdiction(clean_text(KUANG_IN_RUNNING_TEXT)).slug == "unknown"
+
+
 def test_running_text_before_a_known_name_is_not_part_of_it():
     assert resolve_place("发挥合肥市").slug == "hefei"
     assert resolve_place("安徽省合肥市").slug == "hefei"
