@@ -188,5 +188,21 @@ def _plan(ctx: layout.Ctx) -> dict:
             readable[len(head)] = views.readable(head, lang, names=ctx.names)
         return readable[len(head)]
 
-    return {"cut": cut, "cards": cards, "table": table, "shown": shown, "expanded": len(places) > len(carded),
+    return {"cut": cut, "cards": [merge_markdown(c) for c in cards], "table": table, "shown": shown, "expanded": len(places) > len(carded),
             "download": download}
+
+
+def merge_markdown(card: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """Consecutive Markdown items of a card as one element (the funding heading and its list of amounts).
+
+    Every element costs a rerun its own share: at 10,000 replies the twelve cards drew 95 Markdown elements."""
+    out: list[tuple[str, object]] = []
+    for kind, value in card:
+        if kind == "markdown" and out and out[-1][0] == "markdown":
+            before = out[-1][1]
+            # a list item after a list item stays in the list; anything else starts a new paragraph
+            joint = "\n" if value.startswith("- ") and before.rsplit("\n", 1)[-1].startswith("- ") else "\n\n"
+            out[-1] = ("markdown", before + joint + value)
+        else:
+            out.append((kind, value))
+    return out

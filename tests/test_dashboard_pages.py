@@ -527,3 +527,13 @@ def test_recorder_replays_elements_in_order_inside_their_containers():
     assert log == [("", "subheader", ("国家",)), ("", "expander", ("表",)), ("/expander", "markdown", ("a",)),
                    ("/expander", "columns", (2,)), ("/expander/col0", "markdown", ("l",)),
                    ("/expander/col1", "caption", ("r",)), ("", "info", ("end",))]
+
+
+def test_a_cards_consecutive_markdown_is_one_element_and_its_list_stays_a_list():
+    from app.page_overview import merge_markdown
+
+    card = [("subheader", "衢州市"), ("markdown", "**层级**：地级市"), ("metrics", []), ("markdown", "**资金**"),
+            ("markdown", "- 福彩公益金：1,000万元"), ("markdown", "- 政府购买服务：500万元"), ("caption", "来源")]
+    assert merge_markdown(card) == [
+        ("subheader", "衢州市"), ("markdown", "**层级**：地级市"), ("metrics", []),
+        ("markdown", "**资金**\n\n- 福彩公益金：1,000万元\n- 政府购买服务：500万元"), ("caption", "来源")]

@@ -165,7 +165,7 @@ def test_overview_card_of_a_place_with_many_amounts_is_bounded(many, monkeypatch
     extra["id"] = [f"c9{i:05d}" for i in range(len(extra))]  # fact ids are unique within a reply (app.data checks)
     pd.concat([facts, extra]).to_csv(data_dir / "tables" / "facts.csv", index=False)
     at = page("overview", data_dir, monkeypatch, j="quzhou", lang="en")
-    lines = [m.value for m in at.markdown if str(m.value).startswith("- ")]
+    lines = [line for m in at.markdown for line in str(m.value).split("\n") if line.startswith("- ")]
     assert len(lines) == 11 and lines[-1].startswith("- … and ") and "see the Funding page" in lines[-1]
 
 
