@@ -188,8 +188,8 @@ def _plan(ctx: layout.Ctx) -> dict:
             readable[len(head)] = views.readable(head, lang, names=ctx.names)
         return readable[len(head)]
 
-    return {"cut": cut, "cards": [merge_markdown(c) for c in cards], "table": table, "shown": shown, "expanded": len(places) > len(carded),
-            "download": download}
+    return {"cut": cut, "cards": [merge_markdown(c) for c in cards], "table": table, "shown": shown,
+            "expanded": len(places) > len(carded), "download": download}
 
 
 def merge_markdown(card: list[tuple[str, object]]) -> list[tuple[str, object]]:

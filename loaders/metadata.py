@@ -158,6 +158,18 @@ def _word_names() -> frozenset[str]:
     return frozenset(place_names()) - frozenset(_name_index()[0])
 
 
+def _word_name_ending(text: str) -> str | None:
+    """The longest of _word_names that text ends with, or None."""
+    return max((w for w in _word_names() if text.endswith(w)), key=len, default=None)
+
+
+def _is_word_after_parents(name: str) -> bool:
+    """name is gazetteer names followed by a name that is also a word (阳泉市城区, 攀枝花市东区)."""
+    word = _word_name_ending(name)
+    return word is not None and len(name) > len(word) and all(
+        n in _name_index()[0] for n in _split_known(name[:-len(word)]))
+
+
 def find_place_names(text: str) -> list[tuple[int, int, str]]:
     """Every gazetteer name in the text, longest first at each end and never overlapping: (start, end, name).
 
@@ -199,8 +211,7 @@ def resolve_place(name: str, context: str = ""):
     is that name. Anything else must look like a name (no verbs or function words) and is taken as a place outside the
     gazetteer (a new district, say), named in pinyin."""
     index, _, _ = _name_index()
-    word = next((w for w in _word_names() if name.endswith(w) and len(name) > len(w)), None)
-    if word is not None and all(n in index for n in _split_known(name[:-len(word)])):
+    if _is_word_after_parents(name):
         # A name that is also a word after its parents (阳泉市城区, 攀枝花市东区): the parents say which place it is,
         # never a new place named in pinyin (yangquanshicheng); a parent that has no such place gives None.
         from loaders.places import resolve_place_name
@@ -304,8 +315,7 @@ def _find_issuers(clean: CleanText, found: _Found) -> None:
                     # it is that name, if only one place bears it (found by hypothesis: 阳泉市矿区).
                     named = _places_named(head, text)
                     place = _jurisdiction_of(named) if named is not None else None
-                elif names and any(head.endswith(w) and head[:-len(w)] == "".join(n for _, _, n in names)
-                                   for w in _word_names()):
+                elif _is_word_after_parents(head):
                     # ... or after the names of its parents, wherever it stands (佳木斯市郊区民政局关于…): a chain of
                     # gazetteer names, not running text.
                     place = resolve_place(head, text)
@@ -419,7 +429,7 @@ def _find_signals(clean: CleanText, addressee_span: tuple[int, int] | None) -> _
         # 对云南省第十三届人大四次会议…的答复: the congress the suggestion went to is the place's own.
         for m in re.finditer(rf"({_PLACE})(第?[一二三四五六七八九十]+届)?(?:人大|人民代表大会|政协)", region.text[a:b]):
             name = find_place_names(m.group(1))
-            word = next((w for w in _word_names() if m.group(1).endswith(w)), None) if m.group(2) else None
+            word = _word_name_ending(m.group(1)) if m.group(2) else None
             if word is not None and not (name and name[-1][1] == len(m.group(1))):
                 # A name that is also a word (矿区) right before its numbered congress (矿区第十三届人大) is that name.
                 name = [(len(m.group(1)) - len(word), len(m.group(1)), word)]
