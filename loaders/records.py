@@ -313,15 +313,19 @@ def apply_curation(draft: Draft, curation: Curation | None, raw: str, path: Path
         return draft, []
     codes = set(load_indicators()["indicators"])
     facts = {f.id: f for f in draft.facts}
-    for key in list(curation.reject_facts) + list(curation.correct_facts):
+    for key in list(curation.reject_facts) + list(curation.correct_facts) + list(curation.accept_facts):
         if key not in facts:
             raise LoaderError(str(path), f"fact {key} does not exist in the draft",
                               "run `python -m loaders extract` on the raw file to see the current fact ids")
+    for key, note in curation.accept_facts.items():
+        # Vouched for as drafted: the note, if any, says why (a low-confidence fact a person checked).
+        facts[key] = facts[key].model_copy(update={"is_reviewed": True, **({"note": note} if note else {})})
     for key, fix in curation.correct_facts.items():
         changes = {k: v for k, v in fix.model_dump(exclude_unset=True).items() if k != "note"}
         if "indicator" in changes and changes["indicator"] not in codes:
             raise LoaderError(str(path), f"correct_facts.{key}.indicator: unknown indicator {changes['indicator']}")
-        facts[key] = facts[key].model_copy(update={**changes, "source": "corrected", "note": fix.note})
+        facts[key] = facts[key].model_copy(update={**changes, "source": "corrected", "note": fix.note,
+                                                   "is_reviewed": True})
     for key in curation.reject_facts:
         del facts[key]
     for i, add in enumerate(curation.add_facts):
@@ -338,7 +342,7 @@ def apply_curation(draft: Draft, curation: Curation | None, raw: str, path: Path
             raise LoaderError(str(path), f"{key}: fact {fid} already exists; correct it instead of adding it")
         fields = add.model_dump()
         facts[fid] = Fact(id=fid, quote_start=q_start, quote_end=q_start + len(add.quote),
-                          quote_clean=clean_text(add.quote).text, source="added", **fields)
+                          quote_clean=clean_text(add.quote).text, source="added", is_reviewed=True, **fields)
     measures = {m.id: m for m in draft.measures}
     for key in curation.reject_measures:
         if key not in measures:
@@ -429,6 +433,8 @@ def build_record_and_text(raw_path: Path, curation_dir: Path, raw_bytes: bytes |
         repairs=[RepairSummary(**r) for r in summarize_repairs(clean.repairs)],
         reviewer_notes=notes,
         provenance=curated.provenance,
+        reviewed_by=curation.review.by if curation is not None and curation.review is not None else "",
+        reviewed_on=curation.review.date if curation is not None and curation.review is not None else "",
     )
     return record, clean
 

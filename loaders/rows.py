@@ -62,7 +62,7 @@ def make_record_rows(record) -> RecordRows:
     # model_dump keeps the models' field order, which is the order of the columns (loaders.schema).
     document = (record.id, *j.model_dump().values(), *record.document.model_dump().values(),
                 record.origin.title, record.origin.source_file, record.origin.collected_from, record.origin.sha256,
-                len(record.facts), len(record.measures))
+                len(record.facts), len(record.measures), record.reviewed_by, record.reviewed_on)
     facts = [(*base, *f.model_dump().values()) for f in record.facts]
     measures = [(*base, *m.model_dump().values()) for m in record.measures]
     return RecordRows(

@@ -20,6 +20,7 @@ Channel = Literal[
 ]
 MeasureStatus = Literal["done", "planned"]
 Origin_ = Literal["extracted", "corrected", "added"]
+Confidence = Literal["high", "low"]
 
 
 class Strict(BaseModel):
@@ -98,6 +99,13 @@ class Fact(Strict):
     quote_clean: str = Field("", description="The same sentence after cleaning")
     source: Origin_ = "extracted"
     note: str = ""
+    confidence: Confidence = Field("high", description="How sure the extractor is of what the number counts; a low "
+                                   "one is held back from cards, charts and slides until a person accepts it")
+    hold_reason: str = Field("", description="Why the extractor is unsure, a code of data/reference/frames.yaml "
+                                            "(reasons), shown in words in the workbench")
+    hold_words: str = Field("", description="The words of the sentence behind hold_reason")
+    is_reviewed: bool = Field(False, description="A person vouched for it: accepted, corrected or added in curation; "
+                                                 "False: an unreviewed draft")
 
 
 class Measure(Strict):
@@ -131,6 +139,8 @@ class Record(Strict):
     repairs: list[RepairSummary] = []
     reviewer_notes: list[str] = []
     provenance: list[FieldSource] = []
+    reviewed_by: str = Field("", description="Who reviewed the reply (curation review.by); '': nobody has")
+    reviewed_on: str = Field("", description="When, as an ISO date (curation review.date)")
 
 
 class Draft(Strict):
@@ -287,12 +297,30 @@ def _check_override(data: object, model: type[BaseModel]) -> object:
     return data
 
 
+class ReviewMark(CurationPart):
+    """Who reviewed a reply and when; the facts they vouched for are listed in accept_facts, correct_facts and
+    add_facts (a whole reply reviewed: every fact of its draft is in one of them or in reject_facts)."""
+
+    by: str = Field(description="The reviewer's name")
+    date: CurationDate = Field(description="When, YYYY-MM-DD")
+
+    @field_validator("by")
+    @classmethod
+    def _named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("by is empty; name the person who reviewed the reply")
+        return value
+
+
 class Curation(CurationPart):
     record_id: str
+    review: Optional[ReviewMark] = None
     jurisdiction: Optional[dict[str, str]] = None
     document: Optional[dict[str, str]] = None
     metadata_note: str = ""
     reject_facts: dict[str, str] = Field(default_factory=dict, description="fact id -> reason")
+    accept_facts: dict[str, str] = Field(default_factory=dict, description="fact id -> note ('' for none): "
+                                         "vouched for as the extractor drafted it")
     correct_facts: dict[str, FactCorrection] = Field(default_factory=dict)
     add_facts: list[AddedFact] = []
     reject_measures: dict[str, str] = Field(default_factory=dict)
@@ -311,9 +339,14 @@ class Curation(CurationPart):
 
     @model_validator(mode="after")
     def _refuse_contradictions(self):
-        both = sorted(set(self.reject_facts) & set(self.correct_facts))
-        if both:
-            raise ValueError(f"fact {both[0]} is both rejected (reject_facts) and corrected (correct_facts); keep one")
+        decisions = {"rejected (reject_facts)": self.reject_facts, "corrected (correct_facts)": self.correct_facts,
+                     "accepted (accept_facts)": self.accept_facts}
+        names = list(decisions)
+        for i, first in enumerate(names):
+            for second in names[i + 1:]:
+                both = sorted(set(decisions[first]) & set(decisions[second]))
+                if both:
+                    raise ValueError(f"fact {both[0]} is both {first} and {second}; keep one")
         return self
 
 
@@ -326,7 +359,7 @@ DOCUMENT_COLUMNS = (
     ["record_id"]
     + [f"jurisdiction_{k}" if k != "slug" else "jurisdiction" for k in Jurisdiction.model_fields]
     + [f"document_{k}" for k in Document.model_fields]
-    + ["title", "source_file", "collected_from", "sha256", "fact_count", "measure_count"]
+    + ["title", "source_file", "collected_from", "sha256", "fact_count", "measure_count", "reviewed_by", "reviewed_on"]
 )
 
 

@@ -20,6 +20,15 @@ DENSITY_INDICATORS = {"social_orgs_total": "social_orgs_per_10k", "community_soc
 REPRODUCE_TOLERANCE = 0.006
 
 
+def is_published(fact) -> bool:
+    """Whether a fact may reach cards, charts and slides: a person vouched for it, or the extractor is sure of it (a
+    draft, shown marked as one). A low-confidence draft waits in the workbench. fact: a Fact or a FactRow."""
+    reviewed = fact.is_reviewed
+    if isinstance(reviewed, str):  # a row read back from CSV text
+        reviewed = reviewed == "True"
+    return bool(reviewed) or fact.confidence != "low"
+
+
 def _base(record: Record) -> dict:
     return {"record_id": record.id, "jurisdiction": record.jurisdiction.slug,
             "jurisdiction_zh": record.jurisdiction.name_zh, "level": record.jurisdiction.level}
@@ -34,7 +43,8 @@ def build_documents_table(records: list[Record]) -> pd.DataFrame:
         for k, v in r.document.model_dump().items():
             row[f"document_{k}"] = v
         row.update(title=r.origin.title, source_file=r.origin.source_file, collected_from=r.origin.collected_from,
-                   sha256=r.origin.sha256, fact_count=len(r.facts), measure_count=len(r.measures))
+                   sha256=r.origin.sha256, fact_count=len(r.facts), measure_count=len(r.measures),
+                   reviewed_by=r.reviewed_by, reviewed_on=r.reviewed_on)
         rows.append(row)
     return pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
 
@@ -83,6 +93,7 @@ def build_density_table(records: list, population: pd.DataFrame) -> pd.DataFrame
             continue
         resident = pops[pops["kind"].isin(["census", "year_end_resident"])]
         heads = {}
+        facts = [f for f in facts if is_published(f)]
         for f in facts:
             if f.indicator in DENSITY_INDICATORS and f.scope_kind == "whole" and f.status == "achievement":
                 # The total, not the breakdown after it (Leshan 2021: 5611个(其中:登记在册89个…)).

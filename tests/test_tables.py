@@ -99,16 +99,16 @@ def test_a_two_record_build_gives_exactly_these_facts_and_documents_lines():
     files = build_table_files([make_record_rows(beta), make_record_rows(alpha)], *reference_tables(), tokens={})
     assert files["facts"].decode("utf-8").splitlines()[1:] == [
         'alpha-2023,alpha,甲市,prefecture,c8,social_orgs_total,,1205.0,,count,exact,achievement,unspecified,,,,'
-        'whole,,,"1,205家","全市共有社会组织1,205家,其中""社区社会组织""300个。",0,30,,extracted,',
+        'whole,,,"1,205家","全市共有社会组织1,205家,其中""社区社会组织""300个。",0,30,,extracted,,high,,,False',
         "beta-2022,beta,乙市,prefecture,c4,funding,,100000.0,200000.0,yuan,range,achievement,unspecified,,,,"
-        "whole,,,10至20万元,投入资金10至20万元。,0,12,,extracted,",
+        "whole,,,10至20万元,投入资金10至20万元。,0,12,,extracted,,high,,,False",
     ]
     assert files["measures"].decode("utf-8").splitlines()[1:] == [
         "alpha-2023,alpha,甲市,prefecture,party_building@0,party_building,environment,done,党建,加强党建。,40,45,,extracted,",
     ]
     assert [line.split(",")[0] for line in files["documents"].decode("utf-8").splitlines()] == [
         "record_id", "alpha-2023", "beta-2022"]
-    assert files["documents"].decode("utf-8").splitlines()[1].endswith(",test," + "ab" * 32 + ",1,1")
+    assert files["documents"].decode("utf-8").splitlines()[1].endswith(",test," + "ab" * 32 + ",1,1,,")
 
 
 def test_the_build_path_writes_the_bytes_of_the_dataframe_path():
