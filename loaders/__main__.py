@@ -708,7 +708,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m loaders", description=__doc__, epilog=EPILOG, parents=[common],
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{build,extract,check,import}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{build,extract,check,import,review}")
     kw = dict(parents=[common], epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     b = sub.add_parser("build", help="raw replies -> records -> tables", **kw)
     b.add_argument("--jobs", type=_positive_int, default=1, help="processes to use (1 or more)")
@@ -721,7 +721,34 @@ def make_parser() -> argparse.ArgumentParser:
                    help="re-extract every reply and rebuild the tables, ignoring the last build's fingerprints")
     i = sub.add_parser("import", help="copy reply files into data/raw/ under ids from their text", **kw)
     i.add_argument("folder", help="a folder of .txt replies (or one reply file)")
+    r = sub.add_parser("review", help="record that a person reviewed a stored reply whole: every fact of its draft "
+                       "not rejected or corrected in its curation file is accepted as drafted", **kw)
+    r.add_argument("record_id", help="the record, e.g. quzhou-2023")
+    r.add_argument("--by", required=True, help="the reviewer's name")
+    r.add_argument("--date", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
     return parser
+
+
+def _iso_date(text: str) -> str:
+    from loaders.schema import _check_date_text
+
+    try:
+        value = _check_date_text(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if len(value) != 10:
+        raise argparse.ArgumentTypeError(f"{text!r}: write the whole date, YYYY-MM-DD")
+    return value
+
+
+def cmd_review(args) -> int:
+    import datetime
+
+    from loaders.curate import accept_whole_reply
+
+    saved = accept_whole_reply(DATA_DIR, args.record_id, args.by, args.date or datetime.date.today().isoformat())
+    print(f"{saved.record_id}: reviewed by {args.by}; wrote {', '.join(saved.written)}")
+    return 0
 
 
 def _check_data_dir(path: Path) -> None:
@@ -735,7 +762,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     _configure_logging(args)
-    handler = {"build": cmd_build, "extract": cmd_extract, "check": cmd_check, "import": cmd_import}[args.command]
+    handler = {"build": cmd_build, "extract": cmd_extract, "check": cmd_check, "import": cmd_import,
+               "review": cmd_review}[args.command]
     try:
         data = Path(getattr(args, "data", str(DATA_DIR))).absolute()
         if args.command != "extract" or hasattr(args, "data"):

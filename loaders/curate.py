@@ -350,6 +350,8 @@ class Decisions:
     document: dict[str, str | None] = field(default_factory=dict)
     reject_facts: dict[str, str] = field(default_factory=dict)
     correct_facts: dict[str, dict] = field(default_factory=dict)
+    accept_facts: dict[str, str] | None = None  # None: keep the file's as they are
+    review: dict[str, str] | None = None  # {by, date}: who reviewed the reply; None keeps the file's
     add_facts: list[dict] | None = None  # None: keep the file's as they are
     reject_measures: dict[str, str] = field(default_factory=dict)
     reviewer_note: str = ""
@@ -448,7 +450,11 @@ def merge_curation(doc, record_id: str, decisions: Decisions):
             _sync_map(doc, key, merged)
         elif key in doc:
             del doc[key]
+    if decisions.review is not None:
+        _sync_map(doc, "review", decisions.review)
     _sync_map(doc, "reject_facts", decisions.reject_facts)
+    if decisions.accept_facts is not None:
+        _sync_map(doc, "accept_facts", decisions.accept_facts)
     _sync_map(doc, "correct_facts", decisions.correct_facts)
     _sync_map(doc, "reject_measures", decisions.reject_measures)
     if decisions.add_facts is not None:
@@ -641,6 +647,24 @@ def save_review(review: Review, decisions: Decisions, folder: Path | None = None
     finally:
         os.close(lock)
     return Saved(record_id=rid, written=written)
+
+
+def accept_whole_reply(folder: Path, record_id: str, by: str, date: str) -> Saved:
+    """Record that `by` reviewed a stored reply whole on `date`: every fact of its draft that the curation file does
+    not reject or correct is accepted as drafted (accept_facts), and review: {by, date} says who; the rest of the
+    file stays as it is. The record and the tables are rebuilt."""
+    review = open_review(read_existing(folder, record_id), folder)
+    cur = review.curation
+    rejects = dict(cur.reject_facts) if cur else {}
+    corrections = {k: v.model_dump(exclude_unset=True) for k, v in cur.correct_facts.items()} if cur else {}
+    accepted = dict(cur.accept_facts) if cur else {}
+    for f in review.draft.facts:
+        if f.id not in rejects and f.id not in corrections:
+            accepted.setdefault(f.id, "")
+    decisions = Decisions(reject_facts=rejects, correct_facts=corrections, accept_facts=accepted,
+                          review={"by": by, "date": date},
+                          reject_measures=dict(cur.reject_measures) if cur else {})
+    return save_review(review, decisions, folder)
 
 
 def rebuild(folder: Path, record_id: str | None) -> list[str]:
