@@ -16,6 +16,7 @@ import cn2an
 import yaml
 
 from loaders.clean import CleanText
+from loaders.frames import frame_money
 from loaders.measures import find_planned_sections
 from loaders.schema import Document, Fact, Jurisdiction
 
@@ -295,6 +296,14 @@ class _Hit:
     label: str = ""
     is_implied: bool = False  # 25万 with its counting unit left out
     has_lead_qualifier: bool = False  # the qualifier is a word before the number (不少于, 超过, 近)
+    is_part: bool = False  # a breakdown of a whole before it (after 其中, in the brackets after it, inherited)
+    is_inherited: bool = False  # its indicator came from another number (a whole, a list neighbour, a clause before)
+    whole: "_Hit | None" = None  # the number a part breaks down
+    bracket_whole: "_Hit | None" = None  # the number whose brackets it stands in
+    confidence: str = "high"
+    hold_reason: str = ""
+    hold_words: str = ""
+    scope: tuple[str, str] | None = None  # a level the frame found (市级社会组织1039家)
 
     @property
     def ctx(self) -> tuple[int, int]:
@@ -453,18 +462,8 @@ def _classify(text: str, hit: _Hit) -> tuple[str, str]:
         for word in spec.get("context", []) or []:
             if word in clause and not is_chinese_numeral:
                 return code, word
-    # 2. the keyword ending nearest the number on the left, within a few connecting characters; a generic head
-    # takes the specific word that modifies it (全省3A以上社会组织达到438家, 累计孵化培育社会组织2300多家,
-    # 直接登记城乡社区服务类社会组织386个, 体育类社会组织达到418家)
-    found = _nearest_left_keyword(left, eligible, max_gap=6)
-    if found and eligible[found[0]].get("is_generic"):
-        head_start = len(left) - len(found[2]) - len(found[1])
-        modifier = _nearest_left_keyword(left[:head_start], specific, max_gap=MODIFIER_GAP)
-        if modifier:
-            return modifier[0], modifier[1]
-    if found:
-        return found[0], found[1]
-    # 3. the head of the noun phrase right after the number (Chinese noun phrases end in their head)
+    # 2. the noun phrase right after the classifier is what the number counts (征集约35个公益项目 counts projects,
+    # whatever the clause names before it; Chinese noun phrases end in their head)
     right = right_full.lstrip("的")
     cut = _PHRASE_BREAK.search(right)
     phrase = right[:cut.start()] if cut else right
@@ -480,6 +479,20 @@ def _classify(text: str, hit: _Hit) -> tuple[str, str]:
                 best = (key, code, kw)
     if best:
         return best[1], best[2]
+    # 3. the keyword ending nearest the number on the left, within a few connecting characters; a generic head
+    # takes the specific word that modifies it (全省3A以上社会组织达到438家, 累计孵化培育社会组织2300多家,
+    # 直接登记城乡社区服务类社会组织386个, 体育类社会组织达到418家), never one in a relative clause before 的
+    # (各级民政部门登记的社会组织: the registering body, not a kind of organisation)
+    found = _nearest_left_keyword(left, eligible, max_gap=6)
+    if found and eligible[found[0]].get("is_generic"):
+        head_start = len(left) - len(found[2]) - len(found[1])
+        zone = left[:head_start]
+        zone = zone[zone.rfind("的") + 1:]
+        modifier = _nearest_left_keyword(zone, specific, max_gap=MODIFIER_GAP)
+        if modifier:
+            return modifier[0], modifier[1]
+    if found:
+        return found[0], found[1]
     return "", ""
 
 
@@ -698,6 +711,169 @@ def find_numbers(clean: CleanText) -> list[_Hit]:
     return hits
 
 
+_PART_SCOPE = re.compile(r"[;；]")
+_QUALIFIER_TAIL = re.compile(r"(?:超过|突破|大约|约|不少于|不低于|不超过|不到|不足|至少|将近|接近|逾|近|超|了|有|达到|达|为)+\s*$")
+
+
+_PART_MARKS = re.compile(r"[;；()（）]|其中|含|分别")
+
+
+def _mark_parts(text: str, hits: list[_Hit]) -> None:
+    """is_part for a number that breaks down a whole before it: after 其中/含/分别 since the last semicolon of its
+    sentence (其中社会团体13437个), or inside the brackets right after another number (3424家(社团1273家、…)); its
+    whole is the number it breaks down. One pass over the text between consecutive numbers: linear in a sentence of
+    20,000 numbers."""
+    sentence = None
+    for h in hits:
+        if h.sentence != sentence:
+            sentence, pos = h.sentence, h.sentence[0]
+            last_by_unit: dict[str, _Hit] = {}
+            last_hit: _Hit | None = None
+            marker_wholes: dict[str, _Hit] | None = None  # the numbers before the current 其中, by unit
+            brackets: list[_Hit | None] = []  # per open bracket, the number it opens right after
+        for m in _PART_MARKS.finditer(text, pos, h.start):
+            mark = m.group()
+            if mark in ";；":
+                marker_wholes = None
+            elif mark in "(（":
+                brackets.append(last_hit if last_hit is not None and m.start() - 1 <= last_hit.end <= m.start()
+                                else None)
+            elif mark in ")）":
+                if brackets:
+                    brackets.pop()
+            else:
+                marker_wholes = dict(last_by_unit)
+        pos = h.start
+        if marker_wholes is not None:
+            h.is_part, h.whole = True, marker_wholes.get(h.unit)
+        elif brackets and brackets[-1] is not None:
+            h.is_part, h.whole = True, brackets[-1]
+        h.bracket_whole = brackets[-1] if brackets else None
+        last_by_unit[h.unit] = h
+        last_hit = h
+
+
+_GENERIC_COUNTS = frozenset({"social_orgs_total"})
+
+
+def _is_stock(indicator: str) -> bool:
+    from loaders.frames import load_frames
+
+    return indicator in load_frames()["stock_indicators"]
+
+
+def _frame_counts(text: str, hits: list[_Hit], inherited: bool) -> None:
+    """Each count of organisations framed (loaders/frames.py): an event files it under the event's indicator, a
+    level sets its scope, a kind files it apart, and what the rules cannot place is held back (confidence low)."""
+    from loaders.frames import frame_count
+
+    prev_end: dict[tuple[int, int], int] = {}
+    for h in hits:
+        sentence_prev = prev_end.get(h.sentence, h.sentence[0])
+        prev_end[h.sentence] = h.end
+        if not h.indicator or h.unit != "count" or h.is_inherited != inherited:
+            continue
+        if h.is_part and h.whole is not None and h.whole.indicator and h.whole.indicator != h.indicator \
+                and h.indicator in _GENERIC_COUNTS and h.whole.unit == h.unit and not _is_stock(h.whole.indicator):
+            # 梳理出僵尸型社会组织22家,其中…,长期未开展活动的社会组织3家: the part's 社会组织 are the whole's.
+            _take(h, h.whole, is_part=True)
+            continue
+        frame = frame_count(text, h.sentence, h.start, h.end, sentence_prev, h.indicator, h.is_part, inherited)
+        if frame is None:
+            continue
+        if frame.indicator != h.indicator:
+            h.indicator, h.label = frame.indicator, frame.label or h.label
+        if frame.confidence == "low":
+            h.confidence, h.hold_reason, h.hold_words = "low", frame.reason, frame.words
+        if frame.scope is not None:
+            h.scope = frame.scope
+
+
+def _clause_left(text: str, h: _Hit) -> str:
+    """The words of h's clause before its number (a bracket or 、 also opens a clause)."""
+    k = h.start
+    while k > h.sentence[0] and not _CLAUSE_BREAK.match(text[k - 1]):
+        k -= 1
+    return text[k:h.start]
+
+
+def _carry_on(text: str, hits: list[_Hit]) -> None:
+    """Numbers whose own clause does not say what they count take it from what they continue: a breakdown in the
+    brackets after its whole (登记1968家、备案59262家), a part whose noun is left out after 的 (其中…注册登记的近1.5万),
+    a clause of nothing but a total, a date or a target (总量已突破25万; 到2025年底突破15万家)."""
+    from loaders.frames import is_continuation, starts_with_total
+
+    codebook = load_indicators()["indicators"]
+    keywords = _rules()["keywords"]
+    sentence = None
+    prev: _Hit | None = None
+    for h in hits:
+        if h.sentence != sentence:
+            sentence = h.sentence
+            last_by_unit: dict[str, _Hit] = {}  # the last classified number of each unit in the sentence
+            last_implied: _Hit | None = None  # ... of an indicator whose unit may be left out (25万)
+        elif prev is not None and prev.indicator:
+            last_by_unit[prev.unit] = prev
+            if codebook[prev.indicator].get("implied_unit"):
+                last_implied = prev
+        prev = h
+        if h.indicator:
+            continue
+
+        def same_unit(g: _Hit) -> bool:
+            return g.unit == h.unit or (h.is_implied and bool(codebook[g.indicator].get("implied_unit")))
+
+        whole = last_implied if h.is_implied else last_by_unit.get(h.unit)
+        left = _clause_left(text, h)
+        bracket_whole = h.bracket_whole
+        if bracket_whole is not None:
+            # A breakdown in brackets belongs to its whole, whatever that counts (200家(其中市本级23家)…组织).
+            if bracket_whole.indicator and same_unit(bracket_whole):
+                _take(h, bracket_whole, is_part=True)
+        elif whole is not None and _QUALIFIER_TAIL.sub("", left).rstrip().endswith("的"):
+            _take(h, whole, is_part=True)
+        elif is_continuation(left) and _names_nothing_after(text, h):
+            if whole is not None:
+                _take(h, whole, is_part=False)
+                continue
+            # The subject is a noun of an earlier clause with no number (社区社会组织大量涌现,总量已突破25万).
+            earlier = text[max(h.sentence[0], h.start - len(left) - QUOTE_BOUND):h.start - len(left)]
+            best = None
+            for code, words in keywords.items():
+                spec = codebook[code]
+                if not (h.is_implied and spec.get("implied_unit")) and h.unit not in spec["units"]:
+                    continue
+                for kw in words:
+                    idx = earlier.rfind(kw)
+                    if idx >= 0 and (best is None or (idx + len(kw), len(kw)) > best[0]):
+                        best = ((idx + len(kw), len(kw)), code, kw)
+            if best is None:
+                continue
+            h.indicator, h.label = best[1], best[2]
+            h.is_inherited = True
+            if h.is_implied:
+                h.unit = codebook[best[1]]["unit"]
+            if not starts_with_total(left):
+                h.confidence, h.hold_reason, h.hold_words = "low", "subject_elsewhere", best[2]
+
+
+_CLAUSE_END = re.compile(r"\s*(?:$|[,，;；:：。!?！？、()（）])")
+
+
+def _names_nothing_after(text: str, h: _Hit) -> bool:
+    """Nothing but a break follows the number's unit (共11家种子机构 names what it counts after the number)."""
+    return bool(_CLAUSE_END.match(text, h.end, h.sentence[1]))
+
+
+def _take(h: _Hit, whole: _Hit, is_part: bool) -> None:
+    """h counts what whole counts (and is as sure as it)."""
+    h.indicator, h.label = whole.indicator, whole.label
+    h.is_inherited, h.is_part = True, is_part or h.is_part
+    h.unit = whole.unit if h.is_implied else h.unit
+    if whole.confidence == "low":
+        h.confidence, h.hold_reason, h.hold_words = whole.confidence, whole.hold_reason, whole.hold_words
+
+
 def _inherit(text: str, hits: list[_Hit]) -> None:
     """Unclassified numbers take the indicator of a head number: after 其中/含 or in a 、 list.
 
@@ -714,7 +890,7 @@ def _inherit(text: str, hits: list[_Hit]) -> None:
                     found = _BREAKDOWN.search(text, h.sentence[0], h.sentence[1])
                     breakdown_at[h.sentence] = found.end() if found else -1
                 if 0 <= breakdown_at[h.sentence] <= h.start:
-                    h.indicator, h.label = g.indicator, g.label
+                    _take(h, g, is_part=True)
         if not h.indicator:
             # 2. a list joined by 、 (1个市级、4个县级…培育孵化基地, Leshan 2021): take a classified neighbour's
             for j in (i + 1, i - 1):
@@ -729,7 +905,8 @@ def _inherit(text: str, hits: list[_Hit]) -> None:
                     # 不少于10个、5个 after 平均拥有: the bare count shares its neighbour's rate unit (Jiangsu 2021).
                     same_unit = g.unit == h.unit or (h.unit == "count" and g.unit in ("per_10k", "per_community"))
                     if same_unit and "、" in between and not _LIST_BREAK.search(between):
-                        h.indicator, h.label, h.unit = g.indicator, g.label, g.unit
+                        _take(h, g, is_part=False)
+                        h.unit = g.unit
                         if g is lo and between.strip() == "、" and h.qualifier == "exact" and g.has_lead_qualifier:
                             h.qualifier = g.qualifier  # 不少于10个、5个: the qualifier governs both figures
                         break
@@ -764,7 +941,11 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
         h.indicator, h.label = _classify(text, h)
         if h.is_implied and h.indicator:
             h.unit = load_indicators()["indicators"][h.indicator]["unit"]
+    _mark_parts(text, hits)
+    _frame_counts(text, hits, inherited=False)
+    _carry_on(text, hits)
     _inherit(text, hits)
+    _frame_counts(text, hits, inherited=True)
     # The same 下一步 sections as the measures stage (rules in data/reference/measure_codebook.yaml).
     planned = sorted(find_planned_sections(text))
     planned_start = [a for a, _ in planned]
@@ -802,8 +983,17 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
             prev = prev_of[h.sentence]
             if clean.raw_span(*prev)[0] <= facts[-1].quote_start:
                 status = "target"
+        if h.indicator == "funding":
+            a, b = _clause_bounds(text, h.ctx, h.start, h.end)
+            money = frame_money(text, a, h.start, h.end, b, h.indicator)
+            if money is not None:
+                h.indicator, h.label = money.indicator, money.label or h.label
+                if money.confidence == "low":
+                    h.confidence, h.hold_reason, h.hold_words = "low", money.reason, money.words
         spec = codebook[h.indicator]
         scope_kind, scope_area = _scope(text, h, jurisdiction, bool(spec.get("is_money")))
+        if h.scope is not None and scope_kind == "whole":
+            scope_kind, scope_area = h.scope
         channel = ""
         if spec.get("is_money"):
             prev = prev_of.get(h.sentence)
@@ -845,5 +1035,8 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
             quote_start=raw_start,
             quote_end=raw_end,
             quote_clean=text[q0:q1],
+            confidence=h.confidence,
+            hold_reason=h.hold_reason if h.confidence == "low" else "",
+            hold_words=h.hold_words if h.confidence == "low" else "",
         ))
     return facts

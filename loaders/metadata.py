@@ -270,6 +270,7 @@ class Signal:
     source: FieldSource
     count: int = 1   # how often the text names it (body signals)
     rank: int = 0    # issuers: where it stands (0 signature, 1 title, 2 index block, 3 elsewhere)
+    name: str = ""   # ambiguous issuers: the name that more than one place bears (和平区)
 
 
 @dataclass
@@ -366,7 +367,7 @@ def _note_ambiguous(clean, region, m, head, found) -> None:
     _, reason = resolve_place_name(name, clean.text)
     src = _source(clean, region, m.start() - len(name), m.end(), field="jurisdiction", value="unknown",
                   signal="issuer", note=reason or f"{name} names more than one place")
-    found.signals.append(Signal("ambiguous", 4, None, src))
+    found.signals.append(Signal("ambiguous", 4, None, src, name=name))
     level = next((lv for suffix, lv in sorted(_LEVEL_OF_SUFFIX.items(), key=lambda kv: -len(kv[0]))
                   if name.endswith(suffix)), "")
     if level:
@@ -487,6 +488,15 @@ def _find_source_place(clean: CleanText, region: Region, m: re.Match, found: _Fo
     if names:
         _find_named(clean, region, a, a + len(value), "source_line", 2, found, "the source line")
         return
+    from loaders.places import place_by_slug, province_other_names
+
+    for paper, slug in province_other_names().get("newspaper", {}).items():
+        if paper in value:
+            i = value.index(paper)
+            src = _source(clean, region, a + i, a + i + len(paper), field="jurisdiction", value=slug,
+                          signal="source_line", note=f"province from the source line {value}, its party newspaper")
+            found.signals.append(Signal("source_line", 2, place_by_slug(slug), src))
+            return
     if _MEDIA.search(value) and not value.endswith("网") or "民政" in value:
         return
     for short, p in _short_names():
@@ -576,11 +586,15 @@ def _province_short_names() -> re.Pattern:
     """山东, 内蒙古, 广西: provinces without their suffix (every one is two or three characters and unique)."""
     from loaders.places import load_places
 
+    from loaders.places import province_other_names
+
     for p in load_places():
         if p.level == "province":
             short = re.sub(r"(省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区)$", "", p.name_zh)
             if len(short) >= 2:
                 _PROVINCE_BY_SHORT[short] = p.slug
+    # Literary names (陇原, 齐鲁) name their province too (data/reference/province_other_names.csv).
+    _PROVINCE_BY_SHORT.update(province_other_names().get("literary", {}))
     return re.compile("|".join(sorted(_PROVINCE_BY_SHORT, key=len, reverse=True)))
 
 
@@ -670,7 +684,9 @@ def decide_jurisdiction(found: _Found) -> tuple[Jurisdiction, list[FieldSource]]
                                        f"{jurisdiction.prefecture_zh or jurisdiction.province_zh} (gazetteer)"))
         return jurisdiction, sources
     if ambiguous:
-        return _unknown(found, level_hint, ambiguous[0].source.note)
+        # The issuer's name is known, its parent is not (和平区 of 天津市 or of 沈阳市): the record says the name, and
+        # stays unknown until a curator chooses the place.
+        return _unknown(found, level_hint, ambiguous[0].source.note, name=ambiguous[0].name)
     return _unknown(found, level_hint, "no issuer, title, addressee, source line or document number names the place")
 
 
@@ -700,14 +716,15 @@ def _most_specific(signals: list[Signal]) -> Signal | None:
     return same[0]
 
 
-def _unknown(found: _Found, level_hint: str, reason: str) -> tuple[Jurisdiction, list[FieldSource]]:
+def _unknown(found: _Found, level_hint: str, reason: str, name: str = "") -> tuple[Jurisdiction, list[FieldSource]]:
     level = level_hint or "unknown"
     sources = [FieldSource(field="jurisdiction", value="unknown", signal="none",
                            note=f"unknown: {reason} (a curator sets it in data/curation/<id>.yaml, jurisdiction:)")]
     src = next((s for lv, s in found.level_hints if lv == level_hint), None)
     if src is not None:
         sources.append(src)
-    return UNKNOWN.model_copy(update={"level": level}), sources
+    named = {"name_zh": name, "name_en": pinyin_name(name)} if name else {}
+    return UNKNOWN.model_copy(update={"level": level, **named}), sources
 
 
 def identify_jurisdiction(clean: CleanText) -> Jurisdiction:

@@ -63,6 +63,17 @@ def _index() -> tuple[tuple[Place, ...], dict[str, list[Place]], dict[str, Place
     return tuple(places), by_name, {p.slug: p for p in places}, aliases
 
 
+@lru_cache(maxsize=1)
+def province_other_names() -> dict[str, dict[str, str]]:
+    """kind (newspaper, literary) -> word -> province slug (data/reference/province_other_names.csv): words that
+    name a province without its name (来源:大众日报 is Shandong's paper; 陇原 is Gansu)."""
+    by_name = {p.name_zh: p.slug for p in load_places() if p.level == "province"}
+    out: dict[str, dict[str, str]] = {}
+    for row in _read_rows("province_other_names.csv"):
+        out.setdefault(row["kind"], {})[row["word"]] = by_name[row["province_zh"]]
+    return out
+
+
 def load_places() -> tuple[Place, ...]:
     """Every province, prefecture and county (data/reference/gazetteer_cn.csv and gazetteer_county.csv)."""
     return _index()[0]

@@ -9,6 +9,7 @@ import yaml
 import loaders.__main__ as cli
 from loaders import fingerprint
 from loaders.__main__ import main
+from tests.curation_edits import reject_fact
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -192,8 +193,7 @@ def test_check_fast_path_catches_an_edited_raw_reply(built, capsys, extractions)
 
 def test_check_fast_path_catches_an_edited_curation_file(built, capsys, extractions):
     path = built / "curation" / "quzhou-2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
-                    encoding="utf-8")
+    path.write_text(reject_fact(path.read_text(encoding="utf-8"), "c299", "test"), encoding="utf-8")
     code, out = check(built, capsys)
     assert code == 1 and FAST_ONE_CHANGED in out and extractions == ["quzhou-2023"]
     assert "records/quzhou-2023.yaml: out of date with data/raw and data/curation" in out
@@ -256,8 +256,7 @@ def test_check_compares_the_tables_after_a_workbench_save(built, capsys, extract
     from loaders.curate import rebuild
 
     path = built / "curation" / "quzhou-2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
-                    encoding="utf-8")
+    path.write_text(reject_fact(path.read_text(encoding="utf-8"), "c299", "test"), encoding="utf-8")
     rebuild(built, "quzhou-2023")  # the record and the tables, as the workbench's Save does
     extractions.clear()
     code, out = check(built, capsys)
@@ -269,8 +268,7 @@ def test_check_catches_stale_tables_beside_a_record_rebuilt_alone(built, capsys,
     from loaders.records import build_record, write_record
 
     path = built / "curation" / "quzhou-2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
-                    encoding="utf-8")
+    path.write_text(reject_fact(path.read_text(encoding="utf-8"), "c299", "test"), encoding="utf-8")
     write_record(build_record(built / "raw" / "quzhou-2023.txt", built / "curation"),
                  built / "records" / "quzhou-2023.yaml")
     extractions.clear()

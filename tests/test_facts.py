@@ -434,7 +434,8 @@ COMMUNITY_ORGS_AFTER_GE = "全市备案社区社会组织3620个,每个社区平
 
 
 def test_counts_of_places_covered_are_not_facts():
-    assert facts_of(PLACES_COVERED) == [("social_orgs_total", 850, "count", "more_than"),
+    # 850余家社会组织与…村结成帮扶对子: the organisations that paired up, not the city's total (issue 20).
+    assert facts_of(PLACES_COVERED) == [("participating_orgs", 850, "count", "more_than"),
                                         ("incubation_bases", 1, "count", "exact"),
                                         ("incubation_bases", 4, "count", "exact"),
                                         ("partner_institutions", 17, "count", "exact")]

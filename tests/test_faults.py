@@ -6,6 +6,7 @@ random generator, so a failure replays."""
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from loaders import records as records_module
 from loaders.__main__ import main
 from loaders.records import SLOW_WRITES_ENV, read_manifest, recover_folders, recover_imports
 from loaders.tables import read_table_set, write_tables
+from tests.curation_edits import reject_fact
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -61,9 +63,9 @@ def sets(tmp_path_factory):
     old_curation = (data / "curation" / "quzhou-2023.yaml").read_text(encoding="utf-8")
     kept = snapshot(data / "tables"), snapshot(data / "records")
     record = (data / "records" / "quzhou-2023.yaml").read_text(encoding="utf-8")
-    fact_id = next(line.split(": ")[1] for line in record.splitlines() if line.startswith("- id: c")
-                   and line.split(": ")[1] not in old_curation)
-    new_curation = old_curation.replace("reject_facts:\n", f"reject_facts:\n  {fact_id}: fault test\n", 1)
+    fact_id = next(line.split(": ")[1] for line in record.splitlines() if re.fullmatch(r"- id: c\d+", line)
+                   and f"  {line.split(': ')[1]}: ''" in old_curation)
+    new_curation = reject_fact(old_curation, fact_id, "fault test")
     assert new_curation != old_curation
     (data / "curation" / "quzhou-2023.yaml").write_text(new_curation, encoding="utf-8")
     assert main(["--data", str(data), "build", "--quiet"]) == 0
