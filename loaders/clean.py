@@ -255,8 +255,13 @@ _SPLIT_NUMBER = re.compile(
 
 
 def join_split_numbers(state: CleanText) -> CleanText:
-    return _apply(state, [_Edit(m.start(), m.end(), "", "line_break", "line break inside a number removed")
-                          for m in _SPLIT_NUMBER.finditer(state.text)])
+    """Until none is left: a number broken twice ("1\n3424\n万元") is whole only after its second break is gone."""
+    while True:
+        edits = [_Edit(m.start(), m.end(), "", "line_break", "line break inside a number removed")
+                 for m in _SPLIT_NUMBER.finditer(state.text)]
+        if not edits:
+            return state
+        state = _apply(state, edits)
 
 
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")

@@ -262,7 +262,8 @@ _PERIOD_RULES: list[tuple[re.Pattern, str]] = [
 # A date that cannot exist (2022年13月底, 2023年99月99日) or a year outside modern times sets no period at all.
 _DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 _YEARS = range(1900, 2101)
-_TARGET_WORDS = re.compile(r"计划|力争|拟|预计|到\d{4}年|将于|争取")
+# 到2025年 sets a deadline; 增长到2022年的5.1万家 says what the count rose to by then.
+_TARGET_WORDS = re.compile(r"计划|力争|拟|预计|(?<![长加展升达])到\d{4}年|将于|争取")
 # A notice announces what is to be done (本年度省级公益创投安排福彩公益金1200万元): its figures are targets unless
 # their own words say the work is done.
 _DONE_WORDS = re.compile(r"已|累计|截至|截止|共有|现有|完成了|去年|上年|以来|实现了")
@@ -270,7 +271,7 @@ _CONTINUES = re.compile(r"^\s*(?:其中|含|分别)")
 _LEVEL_ONLY = re.compile(r"(?:市|省|区|县|州)本级|各县\(市、区\)|各县（市、区）|各县市区|各县区|各县")
 # The bureau itself as the subject of money (2022年,市民政局计划投入福彩公益金108万元): its own budget.
 _OWN_BUDGET = re.compile(r"(?:市|省|区|县|州)民政(?:局|厅)|我局|我厅")
-_WHOLE = re.compile(r"全市|全省|全区|全县|全州|我市|我省|全国")
+_WHOLE = re.compile(r"全市|全省|全区|全县|全州|全旗|全盟|我市|我省|我区|我县|我州|我旗|本市|本省|本区|本县|全国")
 _CHANNEL_RULES: list[tuple[str, re.Pattern]] = [
     ("lottery_welfare_fund", re.compile(r"福彩公益金|福利彩票公益金|彩票公益金")),
     ("venture_philanthropy", re.compile(r"公益创投|微创投")),
@@ -607,7 +608,8 @@ def _sub_area_at_start(opening: str, jurisdiction: Jurisdiction) -> str:
                 return area
         return ""
     m = _AREA_NAME.match(opening)
-    if m and m.group() not in _not_place_names() and m.group() != jurisdiction.name_zh:
+    if m and m.group() not in _not_place_names() and m.group() != jurisdiction.name_zh \
+            and not _WHOLE.fullmatch(m.group()) and m.group()[0] not in "我本全该各":
         return m.group()
     return ""
 
@@ -643,7 +645,7 @@ def _channel(text: str, hit: _Hit, prev_channel: str) -> str:
 
 def _skip_head(text: str) -> int:
     """Offset after the salutation line (朱伟正等10位代表:), whose numbers are not facts."""
-    m = re.search(r"^[^\n::。]{2,40}[::]\s*$", text[:800], re.M)
+    m = re.search(r"^[^\n:：。]{2,40}[:：]\s*$", text[:800], re.M)
     return m.end() if m else 0
 
 
@@ -985,7 +987,7 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
                 status = "target"
         if h.indicator == "funding":
             a, b = _clause_bounds(text, h.ctx, h.start, h.end)
-            money = frame_money(text, a, h.start, h.end, b, h.indicator)
+            money = frame_money(text, a, h.start, h.end, b, h.indicator, h.sentence[0])
             if money is not None:
                 h.indicator, h.label = money.indicator, money.label or h.label
                 if money.confidence == "low":
@@ -1039,4 +1041,23 @@ def extract_facts(clean: CleanText, jurisdiction: Jurisdiction, document: Docume
             hold_reason=h.hold_reason if h.confidence == "low" else "",
             hold_words=h.hold_words if h.confidence == "low" else "",
         ))
-    return facts
+    return _without_headline_repeats(clean, facts)
+
+
+def _without_headline_repeats(clean: CleanText, facts: list[Fact]) -> list[Fact]:
+    """A page's headline restates a figure of its body, often rounded (社会组织总数突破1万家 above 共有10236家): a
+    headline figure whose indicator and unit the body states too is left to the body."""
+    from loaders.metadata import find_headline
+
+    title = find_headline(clean)[0]
+    if not title or not facts:
+        return facts
+    a = clean.text.find(title, 0, 2000)
+    if a < 0:
+        return facts
+    a, b = clean.raw_span(a, a + len(title))
+    in_title = [f for f in facts if a <= f.quote_start and f.quote_end <= b]
+    if not in_title:
+        return facts
+    body = {(f.indicator, f.unit) for f in facts if not (a <= f.quote_start and f.quote_end <= b)}
+    return [f for f in facts if f not in in_title or (f.indicator, f.unit) not in body]

@@ -170,6 +170,9 @@ def _events_in(zone: str, g: dict) -> list[_Found]:
         # 未年检, 未参加年度检查, 没有按时年检: a denial up to four characters before the event word.
         if g["negation_re"].search(zone[max(0, m.start() - 4):m.start()]):
             continue
+        # 增长到5.1万家, 增加至300家: what the number rose to is a stock, not the change.
+        if zone[m.end():m.end() + 1] in ("到", "至") and g["events"][m.group()] == "org_count_change":
+            continue
         out.append(_Found(m.group(), g["events"][m.group()], m.start()))
     return out
 
@@ -183,7 +186,11 @@ def _kind_in(modifiers: str, g: dict) -> str:
         # 各类 / 备案类 inside a longer match (社区各类) are no kinds either.
         if any(word.endswith(n) for n in g["not_kinds"]):
             continue
-        return word
+        # 培育枢纽型: the verb before the kind is no part of it.
+        tokens = list(_tagger().cut(word))
+        while len(tokens) > 1 and tokens[0].flag.startswith("v"):
+            tokens.pop(0)
+        return "".join(t.word for t in tokens)
     return ""
 
 
@@ -321,7 +328,8 @@ def starts_with_total(clause_left: str) -> bool:
     return bool(_grammar()["continuation_re"].match(_PUNCT.sub("", clause_left)))
 
 
-def frame_money(text: str, clause_start: int, start: int, end: int, clause_end: int, indicator: str) -> Frame | None:
+def frame_money(text: str, clause_start: int, start: int, end: int, clause_end: int, indicator: str,
+                sentence_start: int | None = None) -> Frame | None:
     """The frame of one amount filed as funding: a lottery fund raised or spent on welfare files apart; an amount
     whose recipient (向养老领域投入…) or purpose (…3.12亿元保障民生) is a field of welfare other than organisations
     is held for a person."""
@@ -335,12 +343,14 @@ def frame_money(text: str, clause_start: int, start: int, end: int, clause_end: 
         for m in regex.finditer(left):
             verbs.append((m.end(), name, m.group()))
     recipient = ""
-    m = re.search(r"向([^,，;；。向]{1,20}?)(?:投入|拨付|安排|下拨|划拨|资助)", left)
+    m = re.search(r"向([^,，;；。向]{1,20}?)(?:投入|拨付|安排|下拨|划拨|资助)", left) or \
+        re.search(r"用于([^,，;；。]{1,20}?)(?:的|资金|金额|共|计|达)?$", left)
     if m:
         recipient = m.group(1)
     elif g["welfare_re"].search(purpose) and not g["org_recipient_re"].search(left + purpose):
         recipient = purpose.strip()
-    is_lottery = bool(g["lottery_re"].search(left))
+    # The fund may be named at the head of the sentence (福彩公益金支出8600万元,其中用于养老服务4800万元).
+    is_lottery = bool(g["lottery_re"].search(text[sentence_start if sentence_start is not None else clause_start:start]))
     if is_lottery:
         if verbs:
             _end, name, word = max(verbs)

@@ -18,7 +18,7 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 _PLACE = r"[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗)"
 _ISSUER = re.compile(rf"({_PLACE})民政(?:局|厅)")
 _BUREAU = re.compile(r"民政(?:局|厅)")
-_SALUTATION = re.compile(r"^\s*([^\n::。,,]{2,40})[::]\s*$", re.M)
+_SALUTATION = re.compile(r"^\s*([^\n:：。,，]{2,40})[:：]\s*$", re.M)
 _PROPOSAL_NUMBER = re.compile(r"第\s*(\d+)\s*号")
 _SESSION = re.compile(r"([省市区县州]?[一二三四五六七八九十]+届(?:人大|政协)?[一二三四五六七八九十]+次(?:会议)?)")
 _TITLE_BOOK = re.compile(r"《([^》]{4,80})》")
@@ -28,7 +28,7 @@ _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［【(（]\s*((?:19|
 # The congress a suggestion or proposal went to gives the level (省政协, 市八届人大三次会议); 全国 is not a local level.
 _CONGRESS = re.compile(r"(?<!全)(省|自治区|市|州|盟|区|县|旗)(?:第?[一二三四五六七八九十]+届)?(?:人大|人民代表大会|政协)")
 _SELF_REFERENCE = re.compile(r"(?:我|全|本)(省|市|州|区|县|旗)")
-_SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s*[::]?\s*([^\s|,,;;]{2,30})")
+_SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s*[:：]?\s*([^\s|,，;；]{2,30})")
 _LEVEL_OF_SUFFIX = {"省": "province", "自治区": "province", "市": "prefecture", "州": "prefecture", "自治州": "prefecture",
                     "盟": "prefecture", "地区": "prefecture", "区": "county", "县": "county", "旗": "county"}
 _NOT_IN_NAMES = re.compile(r"[发挥推动加强联合经由与和及向对在是将为了的我本全该各]")
@@ -101,7 +101,7 @@ def _source(clean: CleanText, region: Region, start: int, end: int, **kw) -> Fie
 
 
 def _field(lines: list[str], names: str) -> str:
-    pat = re.compile(rf"(?:{names})\s*[::]?\s*([^\s]+(?:\s\d{{1,2}}:\d{{2}})?)")
+    pat = re.compile(rf"(?:{names})\s*[:：]?\s*([^\s]+(?:\s\d{{1,2}}:\d{{2}})?)")
     for line in lines:
         m = pat.search(line)
         if m:
@@ -475,7 +475,7 @@ def _find_signals(clean: CleanText, addressee_span: tuple[int, int] | None) -> _
 
 
 # The index block's title field: 信息名称, 标题, 【标题】, 标  题：.
-_TITLE_LABEL = re.compile(r"(?:信息名称|标\s*题|题\s*名|文件名称)\s*[】\]]?\s*[::]?\s*(.+?)(?:\s+(?:内容概述|摘要|主题)|$)")
+_TITLE_LABEL = re.compile(r"(?:信息名称|标\s*题|题\s*名|文件名称)\s*[】\]]?\s*[:：]?\s*(.+?)(?:\s+(?:内容概述|摘要|主题)|$)")
 _TITLE_WORDS = re.compile(r"关于|答复|复函|通知|公告|公示|总结|报告|计划|要点|办法|方案|的函")
 _MEDIA = re.compile(r"(日报|晚报|晨报|时报|商报|报社|新闻网|新闻|电视台|广播电台|融媒体中心|客户端|网)$")
 
@@ -855,7 +855,7 @@ def find_document(clean: CleanText, jurisdiction: Jurisdiction) -> tuple[Documen
 
 def _source_in_text(text: str) -> str:
     for part in (text[:300], text[-300:]):
-        m = re.search(r"(?:^|\n|[((])\s*(?:信息来源|文章来源|来源)\s*[::]\s*([^\s)),,;;]{2,30})", part)
+        m = re.search(r"(?:^|\n|[(（])\s*(?:信息来源|文章来源|来源)\s*[:：]\s*([^\s)）,，;；]{2,30})", part)
         if m:
             return m.group(1)
     return ""
@@ -929,7 +929,7 @@ def find_headline(clean: CleanText) -> tuple[str, FieldSource | None]:
         lead = len(line) - len(line.lstrip())
         if stripped and _SALUTATION.match(line):
             break
-        if 6 <= len(stripped) <= 120 and not stripped.endswith(("。", ":", ":")) and "," not in stripped[-3:] \
+        if 6 <= len(stripped) <= 120 and not stripped.endswith(("。", ":", "：")) and not re.search(r"[,，]", stripped[-3:]) \
                 and not re.search(r"[。!?！？]", stripped[:-1]):
             candidates.append((stripped, pos + lead))
         elif stripped and len(stripped) > 120:
