@@ -959,5 +959,7 @@ def make_title(clean: CleanText, document: Document, headline: str = "") -> str:
 
 
 def make_record_id(jurisdiction: Jurisdiction, document: Document) -> str:
-    year = (document.date_written or document.date_published or "0000")[:4]
-    return f"{jurisdiction.slug}-{year}"
+    """<place>-<year the reply was written or published>; a page that prints no date is <place>-undated
+    (tongling-undated), never a year of zeros."""
+    year = (document.date_written or document.date_published)[:4]
+    return f"{jurisdiction.slug}-{year or 'undated'}"

@@ -13,6 +13,7 @@ from loaders.metadata import (
     extract_document, find_document, find_jurisdiction, identify_jurisdiction, make_record_id, pinyin_name, resolve_place,
 )
 from loaders.read import load_reply
+from loaders.schema import Document, Jurisdiction
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
@@ -250,3 +251,26 @@ def test_any_page_header_gives_its_date_and_the_jurisdiction_its_issuer_or_title
     found = find_dates(clean)
     got = found.written if issued.page.role == "written" else found.published
     assert got is not None and got.iso == issued.page.iso
+
+
+def test_a_reply_without_a_printed_date_gets_an_undated_id():
+    place = Jurisdiction(slug="tongling", name_zh="铜陵市", name_en="Tongling", level="prefecture")
+    assert make_record_id(place, Document(type="news_item")) == "tongling-undated"
+    assert make_record_id(place, Document(type="news_item", date_published="2021-09-30")) == "tongling-2021"
+    assert make_record_id(place, Document(type="news_item", date_written="2020-12-01",
+                                          date_published="2021-01-05")) == "tongling-2020"
+
+
+NEWSPAPER_ONLY = "全省注册志愿者突破80万人\n来源:甘肃日报\n截至目前,全省注册志愿者突破80万人。"
+LITERARY_ONLY = "全省志愿服务成效明显\n03.02.2019 10:00\n截至目前,全省注册志愿者突破80万人,助力八闽大地发展。"
+AMBIGUOUS_DISTRICT = "朝阳区民政局推动社会组织发展\n截至目前,全区社会组织共有520家。"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (NEWSPAPER_ONLY, ("gansu", "甘肃省", "province")),  # a provincial party newspaper names its province
+    (LITERARY_ONLY, ("fujian", "福建省", "province")),  # 八闽 is Fujian, and the page speaks as a province (全省)
+    (AMBIGUOUS_DISTRICT, ("unknown", "朝阳区", "county")),  # Beijing's or Changchun's: the name, the place unknown
+])
+def test_a_province_named_only_by_its_paper_or_literary_name_and_an_ambiguous_district(text, expected):
+    j = identify_jurisdiction(clean_text(text))
+    assert (j.slug, j.name_zh, j.level) == expected
