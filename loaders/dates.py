@@ -381,11 +381,20 @@ def _timestamps(lines: list[_Line], header: list[bool], taken: set[tuple[int, in
     for i, line in enumerate(lines):
         if not header[i] or len(line.text) > _TIMESTAMP_LINE_LENGTH:
             continue
+        is_byline = bool(_byline().search(line.text))
         for found in _dates_in(line.text):
             if (i, found.start) in taken or found.iso is None:
                 continue
-            if found.has_time or found.form != "chinese":
+            # 2023年06月15日 来源:朝阳区政府: a Chinese-form date on the page's byline is its publication date.
+            if found.has_time or found.form != "chinese" or is_byline:
                 yield i, found
+
+
+@lru_cache(maxsize=1)
+def _byline() -> re.Pattern:
+    """Words of a page's byline (来源, 作者, 浏览次数), which tell a header line from the document's own date line."""
+    doc = yaml.safe_load((REFERENCE_DIR / "date_labels.yaml").read_text(encoding="utf-8"))
+    return re.compile("|".join(re.escape(w) for w in doc.get("byline_words", [])) or r"(?!)")
 
 
 # --- putting it together ---

@@ -497,7 +497,18 @@ def _find_source_place(clean: CleanText, region: Region, m: re.Match, found: _Fo
                           signal="source_line", note=f"province from the source line {value}, its party newspaper")
             found.signals.append(Signal("source_line", 2, place_by_slug(slug), src))
             return
-    if _MEDIA.search(value) and not value.endswith("网") or "民政" in value:
+    media = _MEDIA.search(value)
+    if media and not value.endswith("网"):
+        # A city's paper is named after its city (恩施日报, 温州晚报): the place, when only one bears the name.
+        masthead = value[:media.start()]
+        for short, p in _short_names():
+            if masthead == short:
+                src = _source(clean, region, a, a + len(short), field="jurisdiction", value=p.slug,
+                              signal="source_line", note=f"jurisdiction from the source line {value}, the paper of "
+                                                         f"{p.name_zh}")
+                found.signals.append(Signal("source_line", 2, p, src))
+                return
+    if media and not value.endswith("网") or "民政" in value:
         return
     for short, p in _short_names():
         if short in value:
@@ -511,14 +522,19 @@ def _find_source_place(clean: CleanText, region: Region, m: re.Match, found: _Fo
 @lru_cache(maxsize=1)
 def _short_names() -> tuple[tuple[str, object], ...]:
     """Provinces and prefectures by their names without suffix (舟山, 恩施), where no other one begins so."""
-    from loaders.places import load_places
+    from loaders.places import _index
 
-    upper = [p for p in load_places() if p.level != "county"]
+    aliases = _index()[3]
+    upper = [p for p in _index()[0] if p.level != "county"]
     out = []
     for p in upper:
-        short = re.sub(r"(省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区|地区|盟|自治州)$", "", p.name_zh)
-        if len(short) >= 2 and sum(1 for q in upper if q.name_zh.startswith(short)) == 1:
-            out.append((short, p))
+        # The name without its suffix, and each alias without its own (恩施州 -> 恩施 for 恩施土家族苗族自治州).
+        shorts = {re.sub(r"(省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区|地区|盟|自治州|州)$", "", n)
+                  for n in (p.name_zh, *aliases.get(p.slug, ()))}
+        for short in sorted(shorts):
+            if len(short) >= 2 and sum(1 for q in upper if q.name_zh.startswith(short)
+                                       or any(a.startswith(short) for a in aliases.get(q.slug, ()))) == 1:
+                out.append((short, p))
     return tuple(out)
 
 

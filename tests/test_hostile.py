@@ -365,7 +365,7 @@ def test_import_of_a_reply_without_issuer_says_how_to_name_the_place(data, tmp_p
     proc = run_here("import", str(folder), "--data", str(data))
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     warning = next(line for line in proc.stderr.splitlines() if "no issuer" in line)
-    assert "unknown-0000.txt" in warning and "`jurisdiction:` override" in warning
+    assert "unknown-undated.txt" in warning and "`jurisdiction:` override" in warning
 
 
 def _unshare(script: str, tmp_path: Path) -> subprocess.CompletedProcess:

@@ -274,3 +274,15 @@ AMBIGUOUS_DISTRICT = "朝阳区民政局推动社会组织发展\n截至目前,�
 def test_a_province_named_only_by_its_paper_or_literary_name_and_an_ambiguous_district(text, expected):
     j = identify_jurisdiction(clean_text(text))
     assert (j.slug, j.name_zh, j.level) == expected
+
+
+CITY_PAPER = "本报讯 近日,记者从州民政局获悉,截至2022年底,全州共有社会组织1860家。\n来源:恩施日报"
+BYLINE_DATE = "区民政局召开社会组织工作会\n2023年06月15日 来源:北京市朝阳区人民政府\n6月14日,区民政局召开全区社会组织工作会。"
+
+
+def test_a_city_paper_names_its_city_and_a_byline_date_is_the_publication_date():
+    assert identify_jurisdiction(clean_text(CITY_PAPER)).name_zh == "恩施土家族苗族自治州"
+    clean = clean_text(BYLINE_DATE)
+    j = identify_jurisdiction(clean)
+    doc, _sources, _title = find_document(clean, j)
+    assert (j.slug, doc.date_published) == ("chaoyang-beijing", "2023-06-15")
