@@ -130,7 +130,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _ZH_DIGIT = re.compile(r"[一二两三四五六七八九十]")
 _ZH_NUMERAL_START = re.compile(r"[〇零一二两三四五六七八九十百千万]")
 _OPENING_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+是|\d+\.|[(（][一二三四五六七八九十\d]+[)）]|同时|此外)[,，]?")
-_AREA_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:区|县|市|旗)")
+_AREA_NAMES = re.compile(r"(?<=[\u4e00-\u9fff])(?:区|县|市|旗)")
 _LIST_BREAK = re.compile(r"[,，;；。]")
 _RATE_UNIT = re.compile(r"/\s*(人|个|家)(·年)?")
 
@@ -607,10 +607,15 @@ def _sub_area_at_start(opening: str, jurisdiction: Jurisdiction) -> str:
             if opening.startswith(area):
                 return area
         return ""
-    m = _AREA_NAME.match(opening)
-    if m and m.group() not in _not_place_names() and m.group() != jurisdiction.name_zh \
-            and not _WHOLE.fullmatch(m.group()) and m.group()[0] not in "我本全该各":
-        return m.group()
+    from loaders.places import place_names
+
+    # A district, county or city of the national gazetteer (宁国市投入…), the shortest name that opens the sentence:
+    # never words that merely end in 区 or 市 (聚焦社区服务…, 市县两级…).
+    names = place_names()
+    for m in _AREA_NAMES.finditer(opening[:8]):
+        name = opening[:m.end()]
+        if name in names and name not in _not_place_names() and name != jurisdiction.name_zh:
+            return name
     return ""
 
 
@@ -803,7 +808,9 @@ def _carry_on(text: str, hits: list[_Hit]) -> None:
     """Numbers whose own clause does not say what they count take it from what they continue: a breakdown in the
     brackets after its whole (登记1968家、备案59262家), a part whose noun is left out after 的 (其中…注册登记的近1.5万),
     a clause of nothing but a total, a date or a target (总量已突破25万; 到2025年底突破15万家)."""
-    from loaders.frames import is_continuation, starts_with_total
+    from loaders.frames import continuation_kind, load_frames, starts_with_total
+
+    headline = set(load_frames()["headline_indicators"])
 
     codebook = load_indicators()["indicators"]
     keywords = _rules()["keywords"]
@@ -834,9 +841,11 @@ def _carry_on(text: str, hits: list[_Hit]) -> None:
                 _take(h, bracket_whole, is_part=True)
         elif whole is not None and _QUALIFIER_TAIL.sub("", left).rstrip().endswith("的"):
             _take(h, whole, is_part=True)
-        elif is_continuation(left) and _names_nothing_after(text, h):
+        elif (carry := continuation_kind(left)) and _names_nothing_after(text, h):
             if whole is not None:
                 _take(h, whole, is_part=False)
+                if carry == "verb" and h.indicator in headline and h.confidence == "high":
+                    h.confidence, h.hold_reason, h.hold_words = "low", "subject_elsewhere", whole.label
                 continue
             # The subject is a noun of an earlier clause with no number (社区社会组织大量涌现,总量已突破25万).
             earlier = text[max(h.sentence[0], h.start - len(left) - QUOTE_BOUND):h.start - len(left)]
@@ -855,7 +864,7 @@ def _carry_on(text: str, hits: list[_Hit]) -> None:
             h.is_inherited = True
             if h.is_implied:
                 h.unit = codebook[best[1]]["unit"]
-            if not starts_with_total(left):
+            if best[1] in headline and (carry == "verb" or not starts_with_total(left)):
                 h.confidence, h.hold_reason, h.hold_words = "low", "subject_elsewhere", best[2]
 
 

@@ -103,6 +103,7 @@ def _grammar() -> dict:
         "not_kinds": not_kinds,
         "filed_re": _alternation(frames["filed_words"]),
         "continuation_re": re.compile("^(?:" + "|".join(map(re.escape, frames["continuations"])) + ")"),
+        "continuation_verb_re": _alternation(frames["continuation_verbs"]),
         "lottery_re": _alternation(frames["lottery_words"]),
         "raised_re": _alternation(frames["lottery_raised"]),
         "spent_re": _alternation(frames["lottery_spent"]),
@@ -313,14 +314,17 @@ def frame_count(text: str, sentence: tuple[int, int], start: int, end: int, prev
     return Frame(indicator, scope=scope)
 
 
-def is_continuation(clause_left: str) -> bool:
-    """Whether a number's clause names nothing but a total, a date, a target or a predicate before it
-    (总量已突破25万; 到2025年底突破15万家): it carries on the subject of the clause before."""
+def continuation_kind(clause_left: str) -> str:
+    """How a number's clause carries on the subject of the clause before: "plain" when it names nothing but a
+    total, a date, a target or a predicate (总量已突破25万; 到2025年底突破15万家), "verb" when it also says what was
+    done (实现全覆盖,共建成23个), "" when it names something of its own."""
     g = _grammar()
     s = clause_left.strip()
     if not s:
-        return False
-    return not _residue(s, g)
+        return ""
+    if not _residue(s, g):
+        return "plain"
+    return "verb" if not _residue(g["continuation_verb_re"].sub(" ", s), g) else ""
 
 
 def starts_with_total(clause_left: str) -> bool:
