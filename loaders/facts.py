@@ -263,7 +263,9 @@ _PERIOD_RULES: list[tuple[re.Pattern, str]] = [
 _DATE = re.compile(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?")
 _YEARS = range(1900, 2101)
 # 到2025年 sets a deadline; 增长到2022年的5.1万家 says what the count rose to by then.
-_TARGET_WORDS = re.compile(r"计划|力争|拟|预计|(?<![长加展升达])到\d{4}年|将于|争取|今后|未来\d*[一二三四五]?年"
+# 争取 before money or a source of it (共争取中央和省级财政资金1.2亿元) is money secured, not a target.
+_TARGET_WORDS = re.compile(r"计划|力争|拟|预计|(?<![长加展升达])到\d{4}年|将于|今后|未来\d*[一二三四五]?年"
+                           r"|争取(?!中央|上级|省级|省|国家|各级|财政|资金|项目|福彩|彩票|社会|各类|专项)"
                            r"|将(?:培育|发展|建成|建设|实现|达到|突破|新增|投入|安排|扶持|孵化|打造|力争|争取)")
 # A notice announces what is to be done (本年度省级公益创投安排福彩公益金1200万元): its figures are targets unless
 # their own words say the work is done.

@@ -150,9 +150,9 @@ def _remove_brackets(s: str) -> str:
 
 def _residue(s: str, g: dict) -> str:
     """What is left of s once dates, numbers, punctuation and every listed word are taken out."""
+    s = g["stock_words_re"].sub(" ", s)  # before the dates: 截至2022年末 is 截至 and a date, not 截 and 至…
     s = _DATES.sub(" ", s)
     s = _NUMBERS.sub(" ", s)
-    s = g["stock_words_re"].sub(" ", s)
     s = g["level_re"].sub(" ", s)
     return _PUNCT.sub("", s)
 

@@ -219,3 +219,34 @@ def test_an_event_word_before_or_after_a_count_never_yields_a_headline_indicator
     text = template.format(place=place, time=time, event=event, head=head, n=n)
     facts = extract_facts(clean_text(text), CITY, DOC)
     assert not [f for f in facts if f.indicator in HEADLINE], text
+
+
+# --- forms found while widening the rules ------------------------------------------------------------------------
+
+FORMS = {
+    # 截至 and a date before the organisations leave the total a stock
+    "截至2022年末全市登记社会组织共计3,215个。": [("social_orgs_total", 3215, "exact", "achievement", "high")],
+    # predicate words between the organisations and the number do not push the noun out of reach
+    "全市社会组织数量已经达到了3200家。": [("social_orgs_total", 3200, "exact", "achievement", "high")],
+    # 增长到 is what the count rose to, and 到2022年 after it no deadline
+    "全省社会组织数量从2015年的3.2万家增长到2022年的5.1万家。": [
+        ("social_orgs_total", 32000, "exact", "achievement", "high"),
+        ("social_orgs_total", 51000, "exact", "achievement", "high")],
+    # 争取 before money is money secured; 今后 and 将 before a verb of building are a plan
+    "共争取中央和省级财政资金1.2亿元。": [("funding", 120_000_000, "exact", "achievement", "high")],
+    "今后三年,全市将培育发展社区社会组织1000个。": [("community_social_orgs", 1000, "exact", "target", "high")],
+    # a clause of a building verb carries on its subject: sure for a base, held back for a headline count
+    "市县两级社会组织孵化基地实现全覆盖,共建成23个。": [("incubation_bases", 23, "exact", "achievement", "high")],
+    "全市社区社会组织蓬勃发展,共培育3200个。": [("community_social_orgs", 3200, "exact", "achievement", "low")],
+}
+
+
+@pytest.mark.parametrize("text", FORMS)
+def test_forms_of_stocks_flows_and_plans(text):
+    assert frames_of(text) == FORMS[text]
+
+
+def test_a_sentence_opening_with_words_ending_in_a_place_suffix_names_no_sub_area():
+    facts = extract_facts(clean_text("聚焦社区服务的社区社会组织大量涌现,总量已突破25万。"), CITY, DOC)
+    assert [(f.indicator, f.value, f.scope_kind, f.scope_area) for f in facts] == [
+        ("community_social_orgs", 250000, "whole", "")]
