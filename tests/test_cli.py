@@ -112,6 +112,14 @@ def test_a_reply_that_fails_keeps_its_previous_record_and_its_rows_in_the_tables
     assert "\nquzhou-2023,quzhou,衢州市,prefecture,c299,social_orgs_total,".encode() in before[0]["facts.csv"]
 
 
+def reject_c299(path) -> None:
+    """Edit quzhou's curation file by hand: c299 (3424家) rejected, so no longer accepted (a fact is one or the other)."""
+    text = path.read_text(encoding="utf-8")
+    assert "\n  c299: ''\n" in text  # accepted when the reply was reviewed
+    path.write_text(text.replace("\n  c299: ''\n", "\n", 1).replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
+                    encoding="utf-8")
+
+
 # --- check's fast path (loaders/fingerprint.py) -------------------------------------------------------------
 # Each test starts from a folder just built (so it holds the build's fingerprints), changes one thing, and
 # asserts both that check took the fast path (the "fast path:" line and how many replies it re-extracted) and
@@ -192,8 +200,7 @@ def test_check_fast_path_catches_an_edited_raw_reply(built, capsys, extractions)
 
 def test_check_fast_path_catches_an_edited_curation_file(built, capsys, extractions):
     path = built / "curation" / "quzhou-2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
-                    encoding="utf-8")
+    reject_c299(path)
     code, out = check(built, capsys)
     assert code == 1 and FAST_ONE_CHANGED in out and extractions == ["quzhou-2023"]
     assert "records/quzhou-2023.yaml: out of date with data/raw and data/curation" in out
@@ -256,8 +263,7 @@ def test_check_compares_the_tables_after_a_workbench_save(built, capsys, extract
     from loaders.curate import rebuild
 
     path = built / "curation" / "quzhou-2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
-                    encoding="utf-8")
+    reject_c299(path)
     rebuild(built, "quzhou-2023")  # the record and the tables, as the workbench's Save does
     extractions.clear()
     code, out = check(built, capsys)
@@ -269,8 +275,7 @@ def test_check_catches_stale_tables_beside_a_record_rebuilt_alone(built, capsys,
     from loaders.records import build_record, write_record
 
     path = built / "curation" / "quzhou-2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("reject_facts:\n", "reject_facts:\n  c299: test\n", 1),
-                    encoding="utf-8")
+    reject_c299(path)
     write_record(build_record(built / "raw" / "quzhou-2023.txt", built / "curation"),
                  built / "records" / "quzhou-2023.yaml")
     extractions.clear()

@@ -61,9 +61,12 @@ def sets(tmp_path_factory):
     old_curation = (data / "curation" / "quzhou-2023.yaml").read_text(encoding="utf-8")
     kept = snapshot(data / "tables"), snapshot(data / "records")
     record = (data / "records" / "quzhou-2023.yaml").read_text(encoding="utf-8")
-    fact_id = next(line.split(": ")[1] for line in record.splitlines() if line.startswith("- id: c")
-                   and line.split(": ")[1] not in old_curation)
-    new_curation = old_curation.replace("reject_facts:\n", f"reject_facts:\n  {fact_id}: fault test\n", 1)
+    # A fact of the record that the review accepted as drafted, rejected now (and so no longer accepted).
+    accepted = old_curation.split("\naccept_facts:\n", 1)[1]
+    fact_id = next(line.split(": ")[0].strip() for line in accepted.splitlines() if line.startswith("  c")
+                   and f"- id: {line.split(': ')[0].strip()}\n" in record)
+    new_curation = old_curation.replace(f"\n  {fact_id}: ''\n", "\n", 1).replace(
+        "reject_facts:\n", f"reject_facts:\n  {fact_id}: fault test\n", 1)
     assert new_curation != old_curation
     (data / "curation" / "quzhou-2023.yaml").write_text(new_curation, encoding="utf-8")
     assert main(["--data", str(data), "build", "--quiet"]) == 0
