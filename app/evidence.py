@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import fmt, safe
+from app import fmt, review, safe
 from app.charts import present_fonts
 from app.highlight import Mark, merge_overlaps, raw_to_clean
 from app.i18n import STRINGS, t
@@ -99,7 +99,8 @@ def fact_marks(facts: list[dict], raw: str, offsets: tuple[int, ...], titles: di
             target_sentence = q
         sentences.append(q)
         n0, n1 = raw_to_clean(offsets, *number_span(raw, f))
-        kind = "number_target" if f["id"] == target else "number"
+        # A draft's number is underlined with dashes (app/review.py's mark), the linked one stands out either way.
+        kind = "number_target" if f["id"] == target else "number_draft" if review.is_draft(f) else "number"
         numbers.append(Mark(n0, n1, kind, anchor_of(f["id"]), titles.get(f["id"], "")))
     plain = merge_overlaps([Mark(a, b, "sentence") for a, b in dict.fromkeys(sentences) if (a, b) != target_sentence])
     marks = list(plain)
@@ -125,8 +126,9 @@ def facts_list_html(facts: list[dict], titles: dict[str, str], target: str | Non
     items = []
     for f in facts:
         current = ' aria-current="true" style="font-weight:700; background:#FFE066"' if f["id"] == target else ""
+        mark = f" {review.html_badge(lang)}" if review.is_draft(f) else ""  # a draft: ◌ 未审核 beside its link
         items.append(f'<li><a href="#{safe.escape_html(anchor_of(f["id"]))}"{current}>'
-                     f'{safe.escape_html(titles.get(f["id"], f["id"]))}</a></li>')
+                     f'{safe.escape_html(titles.get(f["id"], f["id"]))}</a>{mark}</li>')
     return (f'<nav aria-label="{safe.escape_html(heading)}" style="{LIST_STYLE}"><ol style="padding-left: 1.4em; margin: 0">'
             + "".join(items) + "</ol></nav>")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import data, evidence, fmt, layout, safe, views
+from app import data, evidence, fmt, layout, review, safe, views
 from app.highlight import removal_marks, render_marked
 from app.i18n import REPAIR_REASONS_ZH, STRINGS, column_label
 
@@ -63,6 +63,12 @@ def render() -> None:
             shown = safe.escape_text(value)
         lines.append(f"- **{ctx.t(key)}**：{shown}" if lang == "zh" else f"- **{ctx.t(key)}:** {shown}")
     st.markdown("\n".join(lines))
+    # Who reviewed the reply and when; a reply nobody has reviewed says so (its numbers are drafts, marked below).
+    reviewed = review.reviewed_reply_text(doc, lang)
+    if reviewed:
+        st.caption(safe.escape_text(reviewed))
+    else:
+        st.markdown(review.unreviewed_reply_markdown(lang))
 
     # A record id comes from a file name (or a hand-edited table): never let it name a path outside data/raw.
     raw_name = f"{rid}.txt"
@@ -128,12 +134,21 @@ def _reply(T: dict, rid: str, raw_text: str, lang: str) -> dict:
 
     cleaned = clean_text(raw_text)
     facts = T["facts"][T["facts"]["record_id"] == rid]
-    fact_rows = views.records(facts, ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit",
-                                      "qualifier", "number_text", "label"])
+    columns = ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit", "qualifier", "number_text",
+               "label", "is_reviewed"]
+    fact_rows = views.records(facts, [c for c in columns if c in facts.columns])
     repeated = {i for i, n in facts["indicator"].value_counts().items() if n > 1}
     titles = {f["id"]: evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang,
                                            named=f["indicator"] in repeated) for f in fact_rows}
-    return {"cleaned": cleaned, "fact_rows": fact_rows, "titles": titles}
+    # Held back (the loader is unsure what they count, nobody has accepted them): listed apart, with why, never charted.
+    held = T.get("held_facts")
+    held = held[held["record_id"] == rid] if held is not None else None
+    held_rows = []
+    for f in views.records(held) if held is not None and not held.empty else []:
+        title = evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang, named=True)
+        reason = review.reason_text(f.get("hold_reason", ""), f.get("hold_words", ""), lang, T.get("reasons"))
+        held_rows.append({"id": f["id"], "title": title, "reason": reason})
+    return {"cleaned": cleaned, "fact_rows": fact_rows, "titles": titles, "held": held_rows}
 
 
 def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.Recorder:
@@ -150,8 +165,16 @@ def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.
         st.markdown(f"**{ctx.t('facts_in_reply')}**")
         if fact_rows:
             st.html(evidence.facts_list_html(fact_rows, titles, target, lang, ctx.t("facts_in_reply")))
+            if any(review.is_draft(f) for f in fact_rows):
+                st.caption(review.note(lang))
         else:
             st.info(ctx.t("table_empty"))
+        if reply["held"]:
+            # Every string here is the reply's or a reason filled with its words: escaped.
+            st.markdown(f"**{ctx.t('held_title')}**")
+            st.caption(ctx.t("held_intro"))
+            st.markdown("\n".join(f"- {safe.escape_text(ctx.t('held_item', title=h['title'], reason=h['reason']))}"
+                                   for h in reply["held"]))
         st.markdown(f"**{ctx.t('provenance')}**")
         st.markdown("\n".join(evidence.provenance_lines(evidence.read_provenance(rid), lang)))
     if target:
