@@ -92,7 +92,8 @@ def render() -> None:
         plain = frame.drop(columns=["name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"], errors="ignore")
         if name == "facts":
             return export.tidy_facts(plain, docs, indicators=T["indicators"], lang=lang)
-        return export.with_raw_checksum(plain, docs) if name != "documents" else plain
+        # Every table says, in words, which rows are drafts (a review column, as the pages mark them).
+        return export.with_review(export.with_raw_checksum(plain, docs) if name != "documents" else plain, lang)
 
 
     def everything() -> bytes:
