@@ -116,6 +116,24 @@ def fact_marks(facts: list[dict], raw: str, offsets: tuple[int, ...], titles: di
     return marks + kept
 
 
+def held_marks(held: list[dict], raw: str, offsets: tuple[int, ...], taken: list[Mark]) -> list[Mark]:
+    """Marks of held-back numbers (grey, outlined, id f-<fact_id>, titled with why), where no published number is."""
+    out = []
+    for f in held:
+        n0, n1 = raw_to_clean(offsets, *number_span(raw, f))
+        if not any(m.start < n1 and n0 < m.end for m in taken if m.kind.startswith("number")):
+            out.append(Mark(n0, n1, "number_held", anchor_of(f["id"]), f.get("why", "")))
+    return out
+
+
+def held_list_html(held: list[dict], heading: str) -> str:
+    """The held-back facts as a list, each linked to its grey mark in the text, with why in words (all escaped)."""
+    items = [f'<li><a href="#{safe.escape_html(anchor_of(h["id"]))}">{safe.escape_html(h["title"])}</a>'
+             f'<br><span style="color: #555555">{safe.escape_html(h["why"])}</span></li>' for h in held]
+    return (f'<nav aria-label="{safe.escape_html(heading)}" class="held-facts" style="{LIST_STYLE}">'
+            f'<ul style="padding-left: 1.2em; margin: 0">' + "".join(items) + "</ul></nav>")
+
+
 LIST_STYLE = ("max-height: 600px; overflow-y: auto; line-height: 1.5; font-size: 0.92rem; padding-right: 4px")
 
 

@@ -42,6 +42,12 @@ def render() -> None:
     rid = layout.bound(st.selectbox, "r", ctx.t("sources_pick"), default=records[0], parse=layout.choice(records),
                        dump=str, options=records, format_func=lambda r: label.get(r, r))
     doc = docs[docs["record_id"] == rid].iloc[0]
+    # Who reviewed the reply and when; a reply nobody has reviewed says so (its numbers are drafts, marked below).
+    reviewed = review.reviewed_reply_text(doc, lang)
+    if reviewed:
+        st.caption(safe.escape_text(reviewed))
+    else:
+        st.markdown(review.unreviewed_reply_markdown(lang))
 
     st.subheader(ctx.t("origin"))
     origin = [
@@ -63,12 +69,6 @@ def render() -> None:
             shown = safe.escape_text(value)
         lines.append(f"- **{ctx.t(key)}**：{shown}" if lang == "zh" else f"- **{ctx.t(key)}:** {shown}")
     st.markdown("\n".join(lines))
-    # Who reviewed the reply and when; a reply nobody has reviewed says so (its numbers are drafts, marked below).
-    reviewed = review.reviewed_reply_text(doc, lang)
-    if reviewed:
-        st.caption(safe.escape_text(reviewed))
-    else:
-        st.markdown(review.unreviewed_reply_markdown(lang))
 
     # A record id comes from a file name (or a hand-edited table): never let it name a path outside data/raw.
     raw_name = f"{rid}.txt"
@@ -146,8 +146,9 @@ def _reply(T: dict, rid: str, raw_text: str, lang: str) -> dict:
     held_rows = []
     for f in views.records(held) if held is not None and not held.empty else []:
         title = evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang, named=True)
-        reason = review.reason_text(f.get("hold_reason", ""), f.get("hold_words", ""), lang, T.get("reasons"))
-        held_rows.append({"id": f["id"], "title": title, "reason": reason})
+        why = review.reason_text(f.get("hold_reason", ""), f.get("hold_words", ""), lang, T.get("reasons"))
+        held_rows.append({"id": f["id"], "title": title, "why": why, "number_text": f["number_text"],
+                          "quote_start": f["quote_start"], "quote_end": f["quote_end"]})
     return {"cleaned": cleaned, "fact_rows": fact_rows, "titles": titles, "held": held_rows}
 
 
@@ -160,7 +161,9 @@ def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.
     with left:
         st.markdown(f"**{ctx.t('clean_text')}**")
         with st.container(height=600, key="reply_text"):
-            st.html(render_marked(cleaned.text, evidence.fact_marks(fact_rows, cleaned.raw, cleaned.offsets, titles, target)))
+            marks = evidence.fact_marks(fact_rows, cleaned.raw, cleaned.offsets, titles, target)
+            marks += evidence.held_marks(reply["held"], cleaned.raw, cleaned.offsets, marks)  # grey, not published
+            st.html(render_marked(cleaned.text, marks))
     with right:
         st.markdown(f"**{ctx.t('facts_in_reply')}**")
         if fact_rows:
@@ -170,11 +173,10 @@ def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.
         else:
             st.info(ctx.t("table_empty"))
         if reply["held"]:
-            # Every string here is the reply's or a reason filled with its words: escaped.
+            # Each links to its grey mark in the text; every string is the reply's or a reason with its words: escaped.
             st.markdown(f"**{ctx.t('held_title')}**")
             st.caption(ctx.t("held_intro"))
-            st.markdown("\n".join(f"- {safe.escape_text(ctx.t('held_item', title=h['title'], reason=h['reason']))}"
-                                   for h in reply["held"]))
+            st.html(evidence.held_list_html(reply["held"], ctx.t("held_title")))
         st.markdown(f"**{ctx.t('provenance')}**")
         st.markdown("\n".join(evidence.provenance_lines(evidence.read_provenance(rid), lang)))
     if target:

@@ -116,6 +116,7 @@ def reason_text(code: str, words: str, lang: str, reasons: dict | None) -> str:
     if not isinstance(template, str) or not template:
         return t("reason_unknown", lang)
     try:
-        return template.format(words=words or "…")
+        text = template.format(words=words or "…")
     except (KeyError, IndexError, ValueError):
-        return template
+        text = template
+    return text[:1].upper() + text[1:]  # a sentence of its own (the English templates start in lower case)
