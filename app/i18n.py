@@ -718,7 +718,6 @@ STRINGS.update({
         "en": "What these numbers count is unsure: until a person accepts them in the review workbench they appear in "
               "no card, chart, table or slide.",
     },
-    "held_item": {"zh": "{title} —— {reason}", "en": "{title} — {reason}"},
     "reason_unknown": {"zh": "提取程序对这个数字的含义没有把握，请核对", "en": "the loader is unsure what the number counts; check"},
     "confidence_high": {"zh": "高", "en": "high"},
     "confidence_low": {"zh": "低", "en": "low"},
@@ -732,10 +731,15 @@ STRINGS.update({
               "field to correct it (the reason goes in the same column).",
     },
     "wb_held_col": {"zh": "待审核原因", "en": "held back because"},
+    "wb_held_list": {
+        "zh": "待审核（未发布）：提取程序对以下 {n} 个数字没有把握，勾选“accept”确认后才会出现在看板上。",
+        "en": "Held back, not published ({n}): the loader is unsure what each number below counts; it reaches the "
+              "dashboard only once a person ticks accept.",
+    },
     "wb_reviewer": {"zh": "审核人（确认数字时必填）", "en": "Reviewer (required to accept numbers)"},
     "wb_reviewer_needed": {
         "zh": "已勾选确认 {n} 个数字：请填写审核人姓名，保存时将记录审核人与今天的日期。",
-        "en": "{n} numbers are ticked as accepted: type the reviewer's name; the save records it with today's date.",
+        "en": "Numbers ticked as accepted: {n}. Type the reviewer's name; the save records it with today's date.",
     },
     "wb_summary": {
         "zh": "本次审核：确认 {accepted} 条，剔除 {rejected} 条，更正 {corrected} 条，补充 {added} 条，剔除措施 {measures} 条；"

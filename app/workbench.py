@@ -156,7 +156,9 @@ def show_text(review: curate.Review, lang: str, key: str) -> None:
     marks = []
     for f in review.draft.facts:
         start = int(f.id[1:])
-        marks.append(Mark(start, start + len(f.number_text), "mark", "", f"{f.id} {f.indicator}"))
+        # A held-back number (the loader is unsure of it, nobody decided yet): grey and outlined, not yellow.
+        kind = "number_held" if curate.is_held(f, review.curation) else "mark"
+        marks.append(Mark(start, start + len(f.number_text), kind, "", f"{f.id} {f.indicator}"))
     for a in added:
         pos = text.find(a["quote"])
         if pos >= 0:
@@ -248,6 +250,12 @@ def facts_editor(review: curate.Review, lang: str, key: str, folder: Path | None
     st.caption(t("wb_facts_help", lang))
     reasons = hold_reasons(folder or curate.data_dir())
     df = memo("fact_rows", (key, id(review), lang, id(reasons)), lambda: fact_table(review, lang, reasons))
+    held = df[df["why"] != ""]
+    if not held.empty:
+        # The reasons in full, above the table whose cell may cut them: what a person reads before ticking accept.
+        st.warning(t("wb_held_list", lang, n=len(held)) + "\n" + "\n".join(
+            f"- **{escape_text(n)}** ({escape_text(i)}): {escape_text(w)}"
+            for i, n, w in zip(held["id"], held["number_text"], held["why"])))
     cc = st.column_config
     config = {
         "why": cc.TextColumn(t("wb_held_col", lang), width="large"),

@@ -56,7 +56,7 @@ def test_an_uploaded_reply_is_drafted_with_its_place_and_the_reasons(folder):
     assert [shown(w.value) for w in at.warning] == [
         "fact c234 (300多家): no period (when was it true?)",
         "洛阳市: computed density not available (no population row; add one below)",
-        "7 numbers are ticked as accepted: type the reviewer's name; the save records it with today's date."]
+        "Numbers ticked as accepted: 7. Type the reviewer's name; the save records it with today's date."]
     assert not (folder / "raw" / "luoyang-2022.txt").exists()  # nothing is written before Save
 
 
