@@ -270,8 +270,11 @@ def facts_editor(review: curate.Review, lang: str, key: str, folder: Path | None
         "scope_kind": cc.SelectboxColumn("scope_kind", options=choices(schema.ScopeKind)),
         "channel": cc.SelectboxColumn("channel", options=choices(schema.Channel)),
     }
+    # The reason column only while something is held back: an empty wide column would push the fields off screen.
+    shown = [c for c in FACT_COLUMNS if c != "why" or not held.empty]
     edited = st.data_editor(df, column_config=config, disabled=["id", "number_text", "why", "label", "quote"],
-                            hide_index=True, num_rows="fixed", key=f"wb_facts-{key}", width="stretch")
+                            column_order=shown, hide_index=True, num_rows="fixed", key=f"wb_facts-{key}",
+                            width="stretch")
     return edited_records("fact_dicts", edited, f"wb_facts-{key}", (key, id(review)))
 
 
