@@ -345,6 +345,21 @@ def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None
     return out.rename(columns={c: column_label(c, lang) for c in out.columns})
 
 
+REVIEW_COLUMNS = ("is_reviewed", "reported_is_reviewed", "reviewed_by", "reviewed_on")
+
+
+def review_up_front(df: pd.DataFrame) -> pd.DataFrame:
+    """df with its review columns just after its key (fact id, count fact id or reply id), where a reader sees
+    them without scrolling to the table's right end."""
+    review = [c for c in REVIEW_COLUMNS if c in df.columns]
+    key = next((c for c in ("id", "fact_id", "record_id") if c in df.columns), None)
+    if not review or key is None:
+        return df
+    rest = [c for c in df.columns if c not in review]
+    at = rest.index(key) + 1
+    return df[rest[:at] + review + rest[at:]]
+
+
 def _word(key: str, lang: str, code) -> str:
     text = t(key, lang)
     return code if text == key else text
