@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import fmt, views
+from app import fmt, review, views
 from app.colors import NATIONAL, color_for
 from app.data import national_per_10k
 from app.i18n import t
@@ -122,6 +122,22 @@ def _not_stated_text(text: str, names: list[str], top: float, group: str | None)
     )
 
 
+def draft_markers(x: list, y: list, lang: str, **kwargs) -> go.Scatter:
+    """The open marker of a draft (app/review.py) at each (x, y), hovering the word; not in the legend (draft_legend)."""
+    return go.Scatter(
+        name=review.draft_label(lang), x=x, y=y, mode="markers", showlegend=False, cliponaxis=False,
+        marker=dict(symbol="circle", size=13, color="#FFFFFF", line=dict(color=review.DRAFT_COLOR, width=2.5)),
+        hovertemplate="%{x}: " + review.draft_label(lang) + "<extra></extra>", **kwargs,
+    )
+
+
+def draft_legend(lang: str) -> go.Scatter:
+    """The legend entry of the draft mark: an open circle and ◌ 未审核."""
+    return go.Scatter(name=review.draft_label(lang), x=[None], y=[None], mode="markers", showlegend=True,
+                      hoverinfo="skip", marker=dict(symbol="circle", size=13, color="#FFFFFF",
+                                                    line=dict(color=review.DRAFT_COLOR, width=2.5)))
+
+
 def make_density_figure(
     df: pd.DataFrame,
     lang: str,
@@ -155,6 +171,7 @@ def make_density_figure(
     ns = t("not_stated", lang)
     fig = go.Figure()
     notes: list[str] = []
+    drafts: list[tuple[str, list[str]]] = []  # (bar group, categories of its draft bars)
     stated = list(dict.fromkeys(rows["jurisdiction"])) if not rows.empty else []
     order = [s for s in (all_jurisdictions or {}) if s in stated] + [s for s in stated if s not in (all_jurisdictions or {})]
     missing = [s for s in (all_jurisdictions or {}) if s not in stated]
@@ -173,36 +190,49 @@ def make_density_figure(
         rep = rows[rows["reported_per_10k"].notna()]
         if not rep.empty:
             bad = (rep["is_reproducible"] == "False").tolist()
+            # A draft (nobody vouched for the fact behind the bar): ◌ after its value, the word in its hover, an open
+            # marker at its foot (app/review.py).
+            rep_drafts = review.draft_column(rep, "reported_is_reviewed").tolist()
             colors = [color_for(s) for s in rep["jurisdiction"]]
             fig.add_trace(go.Bar(
                 name=t("reported", lang), x=[shown_of[s] for s in rep["jurisdiction"]], y=rep["reported_per_10k"].tolist(),
                 marker=dict(color=colors, line=dict(color=[FLAG_COLOR if b else "rgba(0,0,0,0)" for b in bad],
                                                     width=[4 if b else 0 for b in bad])),
-                text=[f"{v:.2f}{' ⚠' if b else ''}" for v, b in zip(rep["reported_per_10k"], bad)],
+                text=[f"{v:.2f}{' ⚠' if b else ''}{' ' + review.DRAFT_MARK if d else ''}"
+                      for v, b, d in zip(rep["reported_per_10k"], bad, rep_drafts)],
                 textposition="auto", insidetextanchor="end", textangle=0,
                 textfont=dict(color=[_ink(c) for c in colors]), offsetgroup="reported",
-                customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}"]
-                            for r, f, d in zip(rep["record_id"], rep["reported_fact_id"], rep["as_of"])],
-                hovertemplate="%{x}<br>" + t("reported", lang) + ": %{y:.2f}<br>%{customdata[1]}<br>"
+                customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}",
+                             f"<br>{review.draft_label(lang)}" if dr else ""]
+                            for r, f, d, dr in zip(rep["record_id"], rep["reported_fact_id"], rep["as_of"], rep_drafts)],
+                hovertemplate="%{x}<br>" + t("reported", lang) + ": %{y:.2f}<br>%{customdata[1]}%{customdata[2]}<br>"
                 + t("click_for_evidence", lang) + "<extra></extra>",
             ))
+            drafts.append(("reported", [shown_of[s] for s, d in zip(rep["jurisdiction"], rep_drafts) if d]))
             for (_, r), b in zip(rep.iterrows(), bad):
                 if b:
                     name = name_of.get(r["jurisdiction"], r["jurisdiction"])
                     colon = "：" if lang == "zh" else ": "
                     notes.append(f"⚠ {t('flag_short', lang, name=name, value=f'{r.reported_per_10k:.2f}')}{colon}{flag_text(r, lang)}")
         comp = rows[rows["computed_per_10k"].notna()]
+        comp_drafts = review.draft_column(comp, "is_reviewed").tolist()
         fig.add_trace(go.Bar(
             name=t("computed", lang), x=[shown_of[s] for s in comp["jurisdiction"]], y=comp["computed_per_10k"].tolist(),
             marker=dict(color=[color_for(s) for s in comp["jurisdiction"]], opacity=0.45,
                         pattern=dict(shape="/", fgcolor="#FFFFFF", fgopacity=0.6, solidity=0.25)),
-            text=[f"{v:.2f}" for v in comp["computed_per_10k"]], textposition="auto", insidetextanchor="end",
+            text=[f"{v:.2f}{' ' + review.DRAFT_MARK if d else ''}" for v, d in zip(comp["computed_per_10k"], comp_drafts)],
+            textposition="auto", insidetextanchor="end",
             textangle=0, textfont=dict(color="#1A1A1A"), offsetgroup="computed",
-            customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}"]
-                        for r, f, d in zip(comp["record_id"], comp["fact_id"], comp["as_of"])],
-            hovertemplate="%{x}<br>" + t("computed", lang) + ": %{y:.2f}<br>%{customdata[1]}<br>"
+            customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}",
+                         f"<br>{review.draft_label(lang)}" if dr else ""]
+                        for r, f, d, dr in zip(comp["record_id"], comp["fact_id"], comp["as_of"], comp_drafts)],
+            hovertemplate="%{x}<br>" + t("computed", lang) + ": %{y:.2f}<br>%{customdata[1]}%{customdata[2]}<br>"
             + t("click_for_evidence", lang) + "<extra></extra>",
         ))
+        drafts.append(("computed", [shown_of[s] for s, d in zip(comp["jurisdiction"], comp_drafts) if d]))
+        for group, xs in drafts:
+            if xs:  # the open marker at the foot of each draft bar, in the bar's own slot
+                fig.add_trace(draft_markers(xs, [top * 0.045] * len(xs), lang, offsetgroup=group))
         # "Not stated" written into the empty slots, so a gap reads as a gap and not as a forgotten 0: in the
         # reported slot of a reply that gives no density of its own, across the whole place when no count is given.
         no_rep = [shown_of[s] for s in order if pd.isna(rows.set_index("jurisdiction").at[s, "reported_per_10k"])]
@@ -214,6 +244,9 @@ def make_density_figure(
                                                          pattern=dict(shape="/", fgcolor="#FFFFFF", fgopacity=0.6)))):
             if label in [tr.name for tr in fig.data]:
                 fig.add_trace(go.Bar(name=label, x=[None], y=[None], marker=marker, showlegend=True, hoverinfo="skip"))
+        if any(xs for _, xs in drafts):
+            fig.add_trace(draft_legend(lang))
+            notes.append(review.note(lang))
         for tr in fig.data:
             if tr.type == "bar" and tr.x and tr.x[0] is not None:
                 tr.showlegend = False
@@ -317,7 +350,8 @@ def make_funding_figure(
                      f"{r['channel_label']}<br>{second}")
     for slug, part in rows.groupby("jurisdiction", sort=False):
         text, hover = [], []
-        for _, r in part.iterrows():
+        drafted = [bool(d) for d in part["is_draft"]] if "is_draft" in part.columns else [False] * len(part)
+        for (_, r), is_draft in zip(part.iterrows(), drafted):
             value = r["shown"]
             # Each amount as its readers write it (超过1,100万元, more than CNY 11 million), its qualifier in words
             # beside the open ▷/◁ mark drawn at the bar's end (leading spaces keep the two apart).
@@ -330,11 +364,16 @@ def make_funding_figure(
             label = ("\u2003 " if r["bound"] in ("lower", "upper") else "") + shown
             if pd.notna(r["projects"]):
                 label += " · " + t("projects", lang, n=fmt.number(r["projects"]))
+            # A draft (nobody vouched for the amount): the word after it, dots on its bar (app/review.py).
+            label = review.marked(label, is_draft, lang)
             text.append(label)
-            hover.append(f"{r['value_text']}<br>{t('as_written', lang)}: {r['number_text']}<br>{t('click_for_evidence', lang)}")
+            hover.append(f"{r['value_text']}<br>{t('as_written', lang)}: {r['number_text']}<br>"
+                         + (f"{review.draft_label(lang)}<br>" if is_draft else "") + t("click_for_evidence", lang))
         fig.add_trace(go.Bar(
             name=part["name"].iloc[0], y=part["label"].tolist(), x=(part["shown"] / divisor).tolist(), orientation="h",
-            marker=dict(color=color_for(slug)), text=text, textposition="outside", cliponaxis=False,
+            marker=dict(color=color_for(slug), pattern=dict(shape=["." if d else "" for d in drafted], fgcolor="#FFFFFF",
+                                                            fgopacity=0.9, size=7, solidity=0.35)),
+            text=text, textposition="outside", cliponaxis=False,
             showlegend=False, customdata=[[e, n] for e, n in zip(part["evidence"], hover)],
             hovertemplate="%{y}<br>%{customdata[1]}<extra></extra>",
         ))
@@ -347,9 +386,14 @@ def make_funding_figure(
             marker=dict(symbol=symbol, size=16, color="#222222", line=dict(width=2)),
             hoverinfo="skip", showlegend=True,
         ))
+    has_drafts = "is_draft" in rows.columns and bool(rows["is_draft"].astype(bool).any())
+    if has_drafts:  # the legend's swatch of a draft bar: grey with the dots
+        fig.add_trace(go.Bar(name=review.draft_label(lang), x=[None], y=[None], orientation="h", showlegend=True,
+                             hoverinfo="skip", marker=dict(color="#8C8C8C", pattern=dict(
+                                 shape=".", fgcolor="#FFFFFF", fgopacity=0.9, size=7, solidity=0.35))))
     left = int(min(420, max(text_width(line) for tick in ticks for line in tick.split("<br>")) + 30))
     has_marks = rows["bound"].isin(["lower", "upper"]).any()
-    fig.update_layout(barmode="overlay", margin=dict(l=left), showlegend=bool(has_marks))
+    fig.update_layout(barmode="overlay", margin=dict(l=left), showlegend=bool(has_marks or has_drafts))
     _base(fig, title, unit_text, value_axis="x")
     fig.update_yaxes(autorange="reversed", tickvals=rows["label"].tolist(), ticktext=ticks, automargin=False)
     # Room right of the longest bar for its label (amounts in words are longer than bare numbers): a CJK glyph
@@ -359,6 +403,8 @@ def make_funding_figure(
     fig.update_xaxes(range=[0, rows["shown"].max() / divisor * min(2.2, 1.25 + 0.016 * longest)],
                      exponentformat="none", separatethousands=True)
     notes = [fmt.sources_line(rows, lang)]
+    if has_drafts:
+        notes.append(review.note(lang))
     if rows["scope"].ne("").any():
         notes.append(t("funding_scope_note", lang))
     if mode != "stated":
@@ -416,7 +462,10 @@ def make_measures_figure(
     cats = views.category_info(codebook, lang, df)
     slugs = [s for s in (jurisdictions or {c: c for c in matrix.columns}) if s in matrix.columns]
     matrix = matrix[slugs]
-    names = [escape_plot((jurisdictions or {}).get(s, s)) for s in slugs]
+    # A reply nobody has reviewed: its measures are drafts, its column says so under the place's name.
+    unreviewed = set(df.loc[df["reviewed_by"].astype(str).str.strip() == "", "jurisdiction"]) if "reviewed_by" in df.columns else set()
+    names = [escape_plot((jurisdictions or {}).get(s, s)) + (f"<br>{review.draft_label(lang)}" if s in unreviewed else "")
+             for s in slugs]
     ylabels = [f"{t('it_' + cats.get(c, {}).get('instrument_type', ''), lang)} · {escape_plot(cats.get(c, {}).get('label', c))}" for c in matrix.index]
     # A very long category name goes on two lines rather than being cut off at the figure's left edge.
     ylabels = [y if text_width(y) < 420 else y.replace(", ", ",<br>", 1) for y in ylabels]
@@ -432,8 +481,9 @@ def make_measures_figure(
     fig.update_yaxes(autorange="reversed", automargin=False, rangemode=None)
     fig.update_xaxes(side="top", automargin=True)  # place names above the columns, where the eye starts
     fig.update_layout(height=max(420, 30 * len(ylabels) + 160), margin=dict(l=left))
-    return add_footnote(fig, [fmt.sources_line(df, lang), t("measures_intro", lang), places_cut_note(cut, max_places, lang)],
-                        lang, gap=20)
+    return add_footnote(fig, [fmt.sources_line(df, lang), t("measures_intro", lang),
+                              t("measures_draft_note", lang) if unreviewed & set(slugs) else "",
+                              places_cut_note(cut, max_places, lang)], lang, gap=20)
 
 
 def present_fonts(fig: go.Figure, scale: float = 1.6) -> go.Figure:

@@ -20,7 +20,7 @@ import yaml
 
 from loaders import schema
 from loaders.read import MAX_BYTES
-from loaders.tables import DISTINCTIVE_COLUMNS
+from loaders.tables import DENSITY_INDICATORS, DISTINCTIVE_COLUMNS, published_mask
 
 ROOT = Path(__file__).resolve().parent.parent
 REBUILD_COMMAND = "python -m loaders build"
@@ -39,6 +39,7 @@ OPTIONAL = {
 }
 INDICATORS = "reference/indicators.yaml"
 CODEBOOK = "reference/measure_codebook.yaml"
+FRAMES = "reference/frames.yaml"  # why a number is held back, in words (its `reasons`)
 
 # Every column that is not a number or a boolean is read as text, with "" for an empty cell (never NaN: NaN is
 # truthy, so `name or slug` kept the NaN and crashed a string join (funding) and a selectbox label (sources)).
@@ -343,7 +344,7 @@ def read_table_bytes(tables_dir: Path) -> dict[str, bytes | TableProblem]:
 
 def _stamp(base: Path) -> tuple:
     """File sizes and modification times, so a rebuild of the tables invalidates the cache."""
-    paths = [*REQUIRED.values(), *OPTIONAL.values(), INDICATORS, CODEBOOK]
+    paths = [*REQUIRED.values(), *OPTIONAL.values(), INDICATORS, CODEBOOK, FRAMES]
     stamps = []
     for p in paths:
         try:
@@ -379,9 +380,34 @@ def _enrich(df: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=drop).merge(info, on="record_id", how="left")
 
 
+def split_published(facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(published, held back) rows of a facts table, by the loader's own rule (loaders.tables.publishes): every page,
+    chart, slide and download reads the first; the Sources page and the workbench list the second."""
+    published = published_mask(facts)
+    if bool(published.all()):  # the usual case: no copy of a large table
+        return facts, facts.iloc[0:0].copy()
+    return facts[published].reset_index(drop=True), facts[~published].reset_index(drop=True)
+
+
+def _density_review(density: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """density with is_reviewed (of the count behind the computed figure) and reported_is_reviewed (of the reported
+    density): whether a person vouched for the published fact each figure comes from. A fact not found (a table
+    built apart) counts as reviewed: no mark is better than a wrong one."""
+    wanted = set(DENSITY_INDICATORS) | set(DENSITY_INDICATORS.values())
+    rows = facts.loc[facts["indicator"].isin(list(wanted)), ["record_id", "id", "is_reviewed"]]
+    known = pd.Series(rows["is_reviewed"].to_numpy(), index=pd.MultiIndex.from_arrays([rows["record_id"], rows["id"]]))
+    known = known[~known.index.duplicated()]
+    for column, key in (("is_reviewed", "fact_id"), ("reported_is_reviewed", "reported_fact_id")):
+        index = pd.MultiIndex.from_arrays([density["record_id"].astype(str), density[key].astype(str)])
+        density[column] = known.reindex(index).fillna(True).astype(bool).to_numpy()
+    return density
+
+
 def read_tables(base: Path) -> dict:
     """Read every table under base. Returns {"problems": {name: TableProblem}, name: DataFrame or None, ...}.
 
+    tables["facts"] holds the published facts only (a person vouched for them, or the loader is sure of them: the
+    unreviewed ones are drafts, shown marked, app/review.py); tables["held_facts"] the ones held back for a person.
     "missing" and "broken" list the files of the problems, for older callers.
     """
     out: dict = {"missing": [], "broken": [], "problems": {}, "base": str(base)}
@@ -400,9 +426,12 @@ def read_tables(base: Path) -> dict:
                 continue
             out["problems"][name] = problem
             out["missing" if problem.is_missing else "broken"].append(file)
+    out["held_facts"] = None
     if out.get("facts") is not None:
         # Years were written as 2013.0 by the float parser in older builds; keep them as "2013".
         out["facts"]["period_start"] = out["facts"]["period_start"].str.replace(r"\.0$", "", regex=True)
+        # Once per version of the tables (this function is cached), never per rerun.
+        out["facts"], out["held_facts"] = split_published(out["facts"])
     docs = out.get("documents")
     if docs is not None:
         docs = docs.copy()
@@ -416,22 +445,30 @@ def read_tables(base: Path) -> dict:
         docs["doc_type"] = _text(docs, "document_type")
         docs["reference"] = _text(docs, "document_reference_number")
         out["documents"] = docs
-        for name in ("facts", "density", "measures", "distinctive_terms"):
+        for name in ("facts", "held_facts", "density", "measures", "distinctive_terms"):
             if out.get(name) is not None and "record_id" in out[name].columns:
                 out[name] = _enrich(out[name], docs)
+        if out.get("measures") is not None and "record_id" in out["measures"].columns:
+            # A measure is a draft while nobody has reviewed its reply: the reviewer rides along (app/review.py).
+            by = dict(zip(docs["record_id"], _text(docs, "reviewed_by")))
+            out["measures"]["reviewed_by"] = [by.get(r, "") for r in out["measures"]["record_id"].tolist()]
+    if out.get("density") is not None and out.get("facts") is not None:
+        out["density"] = _density_review(out["density"], out["facts"])
     if out.get("density") is not None:
         rep = out["density"]["is_reproducible"].astype("string").fillna("").str.strip().str.lower()
         out["density"]["is_reproducible"] = rep.map({"true": "True", "false": "False"}).fillna("")
     # Figures built from these tables (layout.cached_figure): they live and die with this version of the data.
     out["figures"] = {}
     # Row positions per place, so select() takes a few rows instead of testing 400k slugs on every rerun.
-    for name in ("documents", "facts", "density", "measures", "distinctive_terms"):
+    for name in ("documents", "facts", "held_facts", "density", "measures", "distinctive_terms"):
         if out.get(name) is not None and "jurisdiction" in out[name].columns:
             index_places(out[name])
     out["indicators"] = (_read_yaml(base / INDICATORS) or {}).get("indicators", {}) or {}
     if not isinstance(out["indicators"], dict):
         out["indicators"] = {}
     out["codebook"] = _read_yaml(base / CODEBOOK)
+    reasons = (_read_yaml(base / FRAMES) or {}).get("reasons")
+    out["reasons"] = reasons if isinstance(reasons, dict) else {}
     return out
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, fmt, views
+from app import charts, data, fmt, review, views
 from app.colors import color_for
 from app.i18n import t
 from app.limits import MAX_BARS, MAX_PLACES, MAX_SOURCES
@@ -127,10 +127,18 @@ def _fact_index(facts: pd.DataFrame | None) -> dict[tuple[str, str], dict]:
     return {(r["record_id"], r["id"]): r for r in views.records(facts)}
 
 
+def _dm(label: str, is_draft: bool) -> str:
+    """A slide's label with the draft's footnote mark ◌ after it (app/review.py; the footnote says what it means)."""
+    return f"{label} {review.DRAFT_MARK}" if is_draft and label else label
+
+
 def _quote_note(fact: dict | None, what: str, lang: str) -> str:
-    """'衢州市 · 社会组织总数 3,424：“…” —— 衢州市民政局答复，…，2023-07-03（quzhou-2023 · c299）'."""
+    """'衢州市 · 社会组织总数 3,424：“…” —— 衢州市民政局答复，…，2023-07-03（quzhou-2023 · c299）'; a draft's note
+    starts with ◌ 未审核."""
     if not fact:
         return ""
+    if review.is_draft(fact):
+        return f"{review.draft_label(lang)} · {_quote_note({**fact, 'is_reviewed': True}, what, lang)}"
     quote = fact.get("quote_clean") or fact.get("quote") or ""
     place = fact.get(f"name_{lang}") or fact.get("jurisdiction", "")
     value = fmt.value_text(fact.get("value"), fact.get("unit", ""), fact.get("qualifier", ""), lang, fact.get("value_max"))
@@ -171,6 +179,7 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
     comp = Series(t("computed", lang), [], [], [], tinted=True)
     footnotes = [t("density_base_note", lang, base=t("base_census", lang))]
     notes, missing, derived_any = [], [], False
+    drafts: set[str] = set()  # fact ids of the draft figures drawn
     candidates = []  # (value, slug, used reported?, fact id behind the value)
     what = data.indicator_label(tables, indicator, lang)
     for slug, name in places.items():
@@ -188,7 +197,9 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
         if pd.notna(value):
             sign = fmt.QUALIFIER_SIGN.get((rep_fact or {}).get("qualifier", ""), "")
             rep.values.append(float(value))
-            rep.labels.append(f"{sign}{_num(value)}{' ' + FLAG_MARK if flagged else ''}")
+            rep_draft = review.is_draft(r, "reported_is_reviewed")
+            drafts |= {r.get("reported_fact_id")} if rep_draft else set()
+            rep.labels.append(_dm(f"{sign}{_num(value)}{' ' + FLAG_MARK if flagged else ''}", rep_draft))
             if flagged:
                 colon = "：" if lang == "zh" else ": "
                 footnotes.append(f"{FLAG_MARK} {t('flag_short', lang, name=name, value=_num(value))}{colon}"
@@ -200,7 +211,8 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
         if pd.notna(computed):
             sign = fmt.QUALIFIER_SIGN.get(r.get("count_qualifier", ""), "")
             comp.values.append(float(computed))
-            comp.labels.append(f"{sign}{_num(computed)}")
+            drafts |= {r["fact_id"]} if review.is_draft(r) else set()
+            comp.labels.append(_dm(f"{sign}{_num(computed)}", review.is_draft(r)))
         else:
             comp.values.append(None), comp.labels.append("")
         comp.colors.append(color_for(slug))
@@ -225,20 +237,23 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
                                                      f" ({t('derived_mark', lang)})") * derived_any)
     if missing:
         footnotes.append(t("density_not_stated", lang, names=fmt.listing(missing, lang)))
+    if drafts:
+        footnotes.append(review.note(lang))
     footnotes.append(charts.places_cut_note(cut, MAX_PLACES, lang))
     record_of = {r["jurisdiction"]: r["record_id"] for r in by_slug.values()}
     # The takeaway: the highest place, against China in its year; the lowest when several places are shown.
     value, slug, reported, fid, value_nat, derived = max(candidates, key=lambda c: c[0])
     noun = t("tk_noun_" + ("total" if indicator == "social_orgs_total" else "community"), lang)
     parts = fill(t("tk_density", lang), name=places[slug], noun=noun, basis="" if reported else t("tk_computed", lang),
-                 value=Part(_num(value), evidence_link(record_of[slug], fid, lang)))
+                 value=Part(_dm(_num(value), fid in drafts), evidence_link(record_of[slug], fid, lang)))
     if value_nat:
         parts += fill(t("tk_vs_national", lang), national=_num(value_nat) + ("*" if derived else ""),
                       ratio=_ratio(value, value_nat))
     if len(candidates) > 1:
         low = min(candidates, key=lambda c: c[0])
         parts += fill(t("tk_lowest", lang), name=places[low[1]], basis="" if low[2] or not reported else
-                      t("tk_computed_short", lang), value=Part(_num(low[0]), evidence_link(record_of[low[1]], low[3], lang)))
+                      t("tk_computed_short", lang), value=Part(_dm(_num(low[0]), low[3] in drafts),
+                                                                  evidence_link(record_of[low[1]], low[3], lang)))
     parts.append(Part(t("tk_stop", lang)))
     return Slide(key="density" if indicator == "social_orgs_total" else "density_community", title=title,
                  takeaway=parts, categories=cats, series=series, value_title=t("axis_per10k", lang),
@@ -260,13 +275,15 @@ def _funding_slide(tables: dict, slugs: list[str], lang: str) -> Slide | None:
     for r in views.records(rows):
         # The page's bars are yuan on an axis written in 万元; a native chart's data are the numbers its axis says.
         wan = round(float(r["shown"]) / 1e4, 6)
-        labels.append(fmt.QUALIFIER_SIGN.get(r["qualifier"], "") + fmt.number(wan))
+        labels.append(_dm(fmt.QUALIFIER_SIGN.get(r["qualifier"], "") + fmt.number(wan), bool(r.get("is_draft"))))
         values.append(wan)
         colors.append(color_for(r["jurisdiction"]))
         notes.append(_quote_note(fact_of.get((r["record_id"], r["id"])), r["channel_label"], lang))
     footnotes = []
     if any(q in ("more_than", "at_least") for q in rows["qualifier"]):
         footnotes.append(t("tk_bound_note", lang))
+    if rows["is_draft"].astype(bool).any():
+        footnotes.append(review.note(lang))
     if rows["scope"].ne("").any():
         footnotes.append(t("funding_scope_note", lang))
     if not left_out.empty:
@@ -275,7 +292,7 @@ def _funding_slide(tables: dict, slugs: list[str], lang: str) -> Slide | None:
     detail = " · ".join(x for x in (top["period"], top["scope"]) if x)
     amount = fmt.value_text(top["amount_yuan"], "yuan", top["qualifier"], lang)
     parts = fill(t("tk_funding", lang), name=top["name"], channel=top["channel_label"],
-                 amount=Part(amount, evidence_link(top["record_id"], top["id"], lang)),
+                 amount=Part(_dm(amount, bool(top.get("is_draft"))), evidence_link(top["record_id"], top["id"], lang)),
                  detail=t("tk_funding_detail", lang, detail=detail) if detail else "")
     return Slide(key="funding", title=title, takeaway=[p for p in parts if p.text], categories=rows["label"].tolist(),
                  series=[Series(t("axis_wan_yuan", lang), values, labels, colors)], horizontal=True,
@@ -298,7 +315,10 @@ def _measures_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, 
     cols = [s for s in order if s in matrix.columns]
     matrix = matrix[cols]
     word = {"done": "■ " + t("done", lang), "planned": "□ " + t("planned", lang)}
-    table = [[t("category", lang), *[names.get(s, s) for s in cols]]]
+    # A reply nobody has reviewed: its measures are drafts, its column's heading carries the mark.
+    unreviewed = set(measures.loc[measures["reviewed_by"].astype(str).str.strip() == "", "jurisdiction"]) \
+        if "reviewed_by" in measures.columns else set()
+    table = [[t("category", lang), *[_dm(names.get(s, s), s in unreviewed) for s in cols]]]
     for code, row in matrix.iterrows():
         label = f"{t('it_' + cats.get(code, {}).get('instrument_type', ''), lang)} · {cats.get(code, {}).get('label', code)}"
         table.append([label, *[word.get(v, "") for v in row.tolist()]])
@@ -319,7 +339,8 @@ def _measures_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, 
         notes.append(f"{place} · {label}：“{quote}” —— {fmt.doc_label(row, lang)}（{row['record_id']}）" if lang == "zh"
                      else f"{place} · {label}: “{quote}” — {fmt.doc_label(row, lang)} ({row['record_id']})")
     return Slide(key="measures", title=t("measures_title", lang), takeaway=parts, table=table,
-                 footnotes=[t("measures_intro", lang)], source=source_line(measures, lang), notes=notes)
+                 footnotes=[t("measures_intro", lang), *([t("measures_draft_note", lang)] if unreviewed & set(cols) else [])],
+                 source=source_line(measures, lang), notes=notes)
 
 
 def _pair_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, str]) -> Slide | None:
@@ -339,8 +360,8 @@ def _pair_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, str]
     series, notes = [], []
     for slug in (a, b):
         values = [float(found[(slug, i)]["computed_per_10k"]) if (slug, i) in found else None for i in indicators]
-        labels = [fmt.QUALIFIER_SIGN.get(found[(slug, i)].get("count_qualifier", ""), "") + _num(v)
-                  if v is not None else "" for i, v in zip(indicators, values)]
+        labels = [_dm(fmt.QUALIFIER_SIGN.get(found[(slug, i)].get("count_qualifier", ""), "") + _num(v),
+                      review.is_draft(found[(slug, i)])) if v is not None else "" for i, v in zip(indicators, values)]
         series.append(Series(names.get(slug, slug), values, labels, [color_for(slug)] * len(indicators)))
         for i in indicators:
             if (slug, i) in found:
@@ -349,14 +370,15 @@ def _pair_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, str]
     if not any(v is not None for s in series for v in s.values):
         return None
     title = t("tk_pair_title", lang, a=names.get(a, a), b=names.get(b, b))
+    pair_drafts = any(review.is_draft(r) for r in found.values())
     ra, rb = found.get((a, "social_orgs_total")), found.get((b, "social_orgs_total"))
     if ra and rb:
         va, vb = float(ra["computed_per_10k"]), float(rb["computed_per_10k"])
         hi, lo = (ra, rb) if va >= vb else (rb, ra)
         vh, vl = max(va, vb), min(va, vb)
         parts = fill(t("tk_pair", lang), high=names.get(hi["jurisdiction"]), low=names.get(lo["jurisdiction"]),
-                     vh=Part(_num(vh), evidence_link(hi["record_id"], hi["fact_id"], lang)),
-                     vl=Part(_num(vl), evidence_link(lo["record_id"], lo["fact_id"], lang)),
+                     vh=Part(_dm(_num(vh), review.is_draft(hi)), evidence_link(hi["record_id"], hi["fact_id"], lang)),
+                     vl=Part(_dm(_num(vl), review.is_draft(lo)), evidence_link(lo["record_id"], lo["fact_id"], lang)),
                      ratio=_ratio(vh, vl) if vl else "—")
     else:
         have = ra or rb or next(iter(found.values()))
@@ -364,7 +386,8 @@ def _pair_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, str]
         parts = [Part(t("tk_pair_missing", lang, name=names.get(lacking, lacking)))]
     used = pd.DataFrame(list(found.values()))
     return Slide(key="pair", title=title, takeaway=parts, categories=cats, series=series,
-                 value_title=t("axis_per10k", lang), footnotes=[t("density_base_note", lang, base=t("base_census", lang))],
+                 value_title=t("axis_per10k", lang), footnotes=[t("density_base_note", lang, base=t("base_census", lang)),
+                                                                *([review.note(lang)] if pair_drafts else [])],
                  source=source_line(used, lang), notes=[n for n in notes if n])
 
 
@@ -392,8 +415,10 @@ def replies(tables: dict, slugs: list[str], lang: str) -> list[str]:
         name = row.get(f"name_{lang}") or row["jurisdiction"]
         title = row.get("title") or ""
         sep = "：" if lang == "zh" else ": "
+        unreviewed = "" if review.reply_is_reviewed(row) else f" · {t('review_none', lang)}"
         out.append(f"{name}{sep}{fmt.doc_label(row, lang)}" + (f"《{title}》" if lang == "zh" and title else
-                                                               f", “{title}”" if title else "") + f" [{row['record_id']}]")
+                                                               f", “{title}”" if title else "") + f" [{row['record_id']}]"
+                   + unreviewed)
     if len(docs) > MAX_SOURCES:
         out.append(t("sources_more", lang, n=fmt.number(len(docs) - MAX_SOURCES)).lstrip("；; "))
     return out

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import fmt, safe
+from app import fmt, review, safe
 from app.charts import present_fonts
 from app.highlight import Mark, merge_overlaps, raw_to_clean
 from app.i18n import STRINGS, t
@@ -99,7 +99,8 @@ def fact_marks(facts: list[dict], raw: str, offsets: tuple[int, ...], titles: di
             target_sentence = q
         sentences.append(q)
         n0, n1 = raw_to_clean(offsets, *number_span(raw, f))
-        kind = "number_target" if f["id"] == target else "number"
+        # A draft's number is underlined with dashes (app/review.py's mark), the linked one stands out either way.
+        kind = "number_target" if f["id"] == target else "number_draft" if review.is_draft(f) else "number"
         numbers.append(Mark(n0, n1, kind, anchor_of(f["id"]), titles.get(f["id"], "")))
     plain = merge_overlaps([Mark(a, b, "sentence") for a, b in dict.fromkeys(sentences) if (a, b) != target_sentence])
     marks = list(plain)
@@ -115,6 +116,24 @@ def fact_marks(facts: list[dict], raw: str, offsets: tuple[int, ...], titles: di
     return marks + kept
 
 
+def held_marks(held: list[dict], raw: str, offsets: tuple[int, ...], taken: list[Mark]) -> list[Mark]:
+    """Marks of held-back numbers (grey, outlined, id f-<fact_id>, titled with why), where no published number is."""
+    out = []
+    for f in held:
+        n0, n1 = raw_to_clean(offsets, *number_span(raw, f))
+        if not any(m.start < n1 and n0 < m.end for m in taken if m.kind.startswith("number")):
+            out.append(Mark(n0, n1, "number_held", anchor_of(f["id"]), f.get("why", "")))
+    return out
+
+
+def held_list_html(held: list[dict], heading: str) -> str:
+    """The held-back facts as a list, each linked to its grey mark in the text, with why in words (all escaped)."""
+    items = [f'<li><a href="#{safe.escape_html(anchor_of(h["id"]))}">{safe.escape_html(h["title"])}</a>'
+             f'<br><span style="color: #555555">{safe.escape_html(h["why"])}</span></li>' for h in held]
+    return (f'<nav aria-label="{safe.escape_html(heading)}" class="held-facts" style="{LIST_STYLE}">'
+            f'<ul style="padding-left: 1.2em; margin: 0">' + "".join(items) + "</ul></nav>")
+
+
 LIST_STYLE = ("max-height: 600px; overflow-y: auto; line-height: 1.5; font-size: 0.92rem; padding-right: 4px")
 
 
@@ -125,8 +144,9 @@ def facts_list_html(facts: list[dict], titles: dict[str, str], target: str | Non
     items = []
     for f in facts:
         current = ' aria-current="true" style="font-weight:700; background:#FFE066"' if f["id"] == target else ""
+        mark = f" {review.html_badge(lang)}" if review.is_draft(f) else ""  # a draft: ◌ 未审核 beside its link
         items.append(f'<li><a href="#{safe.escape_html(anchor_of(f["id"]))}"{current}>'
-                     f'{safe.escape_html(titles.get(f["id"], f["id"]))}</a></li>')
+                     f'{safe.escape_html(titles.get(f["id"], f["id"]))}</a>{mark}</li>')
     return (f'<nav aria-label="{safe.escape_html(heading)}" style="{LIST_STYLE}"><ol style="padding-left: 1.4em; margin: 0">'
             + "".join(items) + "</ol></nav>")
 

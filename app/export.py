@@ -8,6 +8,8 @@ import re
 
 import pandas as pd
 
+from app.review import is_draft, review_words
+
 # What a spreadsheet may run as a formula at the start of a cell (OWASP CSV injection): = + - @, and tab, carriage
 # return and NUL, which some importers drop before looking at the next character. A curation note or label, or any
 # text of a reply, can reach a cell.
@@ -111,8 +113,8 @@ TIDY_COLUMNS = [
     "record_id", "fact_id", "jurisdiction", "jurisdiction_name_zh", "jurisdiction_name_en", "indicator",
     "indicator_label_en", "value", "value_max", "unit", "qualifier", "number_text", "status", "period_kind",
     "period_start", "period_end", "period_text", "scope_kind", "scope_area", "channel", "label", "quote",
-    "quote_clean", "quote_start", "quote_end", "source", "note", "document_issuer", "document_date",
-    "source_file", "raw_sha256", "evidence_url",
+    "quote_clean", "quote_start", "quote_end", "source", "note", "review", "is_reviewed", "confidence",
+    "reviewed_by", "reviewed_on", "document_issuer", "document_date", "source_file", "raw_sha256", "evidence_url",
 ]
 
 # Descriptions of the columns the schema does not declare (the others come from loaders.schema, see describe()).
@@ -150,11 +152,16 @@ EXTRA_DESCRIPTIONS = {
     "computed_per_10k": "Organisations per 10,000 residents computed from the count and the population",
     "reported_per_10k": "Organisations per 10,000 residents as the reply states it",
     "is_reproducible": "Whether a published population reproduces the reported density (empty: nothing to check)",
+    "review": "Whether a person vouched for the figure, in words: reviewed, or '◌ unreviewed' (a draft the loader made "
+              "and nobody has checked yet; the dashboard marks it the same way)",
+    "reported_is_reviewed": "Whether a person vouched for the reported density's fact (False: a draft)",
+    "reviewed_by": "Who reviewed the reply ('' : nobody has yet, so its numbers are drafts)",
+    "reviewed_on": "When the reply was reviewed (ISO date)",
 }
 NUMBER_COLUMNS = {"value", "value_max", "value_charted", "years", "population", "projects", "count",
                   "reported_per_10k", "computed_per_10k", "population_persons", "social_orgs", "social_orgs_per_10k"}
 INTEGER_COLUMNS = {"quote_start", "quote_end", "fact_count", "measure_count", "year"}
-BOOLEAN_COLUMNS = {"is_reproducible", "is_derived"}
+BOOLEAN_COLUMNS = {"is_reproducible", "is_derived", "is_reviewed", "reported_is_reviewed"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -167,7 +174,8 @@ def tidy_facts(facts: pd.DataFrame, documents: pd.DataFrame | None, *, indicator
     docs = documents if documents is not None else pd.DataFrame(columns=["record_id"])
     info = pd.DataFrame({"record_id": docs["record_id"]})
     for out, col in (("jurisdiction_name_zh", "jurisdiction_name_zh"), ("jurisdiction_name_en", "jurisdiction_name_en"),
-                     ("document_issuer", "document_issuer"), ("source_file", "source_file"), ("raw_sha256", "sha256")):
+                     ("document_issuer", "document_issuer"), ("source_file", "source_file"), ("raw_sha256", "sha256"),
+                     ("reviewed_by", "reviewed_by"), ("reviewed_on", "reviewed_on")):
         info[out] = docs[col] if col in docs.columns else ""
     written = docs["document_date_written"] if "document_date_written" in docs.columns else pd.Series("", index=docs.index)
     published = docs["document_date_published"] if "document_date_published" in docs.columns else written
@@ -175,6 +183,8 @@ def tidy_facts(facts: pd.DataFrame, documents: pd.DataFrame | None, *, indicator
     f = f.drop(columns=[c for c in info.columns if c != "record_id" and c in f.columns]).merge(info, on="record_id", how="left")
     f["indicator_label_en"] = f["indicator"].map(lambda c: ((indicators or {}).get(c) or {}).get("label_en", c))
     f["evidence_url"] = [permalink(r, i, lang) for r, i in zip(f["record_id"], f["fact_id"])]
+    if "is_reviewed" in f.columns:  # the words a person reads beside the code (app/review.py: the dashboard's mark)
+        f["review"] = f["is_reviewed"].map(lambda v: review_words(v, lang))
     for col in TIDY_COLUMNS:
         if col not in f.columns:
             f[col] = ""
@@ -186,6 +196,23 @@ def tidy_facts(facts: pd.DataFrame, documents: pd.DataFrame | None, *, indicator
         if col in NUMBER_COLUMNS:
             out[col] = pd.to_numeric(out[col], errors="coerce")
     return out.reset_index(drop=True)
+
+
+def with_review(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """df with a `review` column in words (reviewed / ◌ unreviewed, as the dashboard marks a draft): from is_reviewed
+    (and reported_is_reviewed: a density row is a draft when either of its figures is), or, for a table of replies or
+    measures, from whether anybody has reviewed the reply (reviewed_by). df as it is when it carries neither."""
+    if "review" in df.columns:
+        return df
+    if "is_reviewed" in df.columns:
+        reviewed = df["is_reviewed"].map(lambda v: not is_draft({"is_reviewed": v}))
+        if "reported_is_reviewed" in df.columns:
+            reviewed &= df["reported_is_reviewed"].map(lambda v: not is_draft({"is_reviewed": v}))
+    elif "reviewed_by" in df.columns:
+        reviewed = df["reviewed_by"].astype("string").fillna("").str.strip() != ""
+    else:
+        return df
+    return df.assign(review=[review_words(bool(v), lang) for v in reviewed])
 
 
 def funding_extra(rows: pd.DataFrame, mode: str) -> pd.DataFrame:

@@ -21,12 +21,20 @@ KINDS = {
     # to stands out, its sentence yellow and the number itself dark on orange with an outline.
     "sentence": ("span", "background: #FFF6D5"),
     "sentence_target": ("span", "background: #FFE066"),
-    "number": ("mark", "background: #FFD27A; color: inherit; border-bottom: 2px solid #B36B00; padding: 0 1px"),
+    # scroll-margin: a number reached by its link (#f-<id>) stops a third of the screen down, never at the very edge.
+    "number": ("mark", "background: #FFD27A; color: inherit; border-bottom: 2px solid #B36B00; padding: 0 1px; "
+                       "scroll-margin: 30vh"),
+    # A draft's number (nobody vouched for it, app/review.py): a lighter mark with a dashed underline.
+    "number_draft": ("mark", "background: #FFF0D9; color: inherit; border-bottom: 2px dashed #B35900; padding: 0 1px; "
+                             "scroll-margin: 30vh"),
+    # A held-back number (not published until a person accepts it): grey, outlined with dashes.
+    "number_held": ("mark", "background: #EEEEEE; color: inherit; outline: 1px dashed #777777; padding: 0 1px; "
+                            "scroll-margin: 30vh"),
     "number_target": ("mark", "background: #D35400; color: #FFFFFF; font-weight: 700; outline: 3px solid #7A2E00; "
                               "padding: 0 2px; scroll-margin: 40vh"),
 }
 # Where two spans start and end together, the outer one: removed text around a highlight, never the reverse.
-KIND_ORDER = {"del": 0, "changed": 1, "sentence": 2, "sentence_target": 2, "mark": 3, "number": 4, "number_target": 4}
+KIND_ORDER = {"del": 0, "changed": 1, "sentence": 2, "sentence_target": 2, "mark": 3, "number": 4, "number_draft": 4, "number_held": 4, "number_target": 4}
 BLOCK_STYLE = "white-space: pre-wrap; line-height: 1.7; overflow-wrap: anywhere"
 
 

@@ -695,3 +695,66 @@ STRINGS.update({
     "wb_summary": {"zh": "本次审核：剔除 {rejected} 条，更正 {corrected} 条，补充 {added} 条，剔除措施 {measures} 条。",
                    "en": "This review: {rejected} rejected, {corrected} corrected, {added} added, {measures} measures rejected."},
 })
+
+# --- review state (issue 20): a draft is a number nobody vouched for yet; held-back numbers wait in the workbench ---
+# The mark of a draft is app/review.py's: the word below and the open circle ◌ (a dashed underline in the reply text,
+# an open marker or a dotted pattern in charts, a footnote mark on slides).
+STRINGS.update({
+    "draft_word": {"zh": "未审核", "en": "unreviewed"},
+    "reviewed_word": {"zh": "已审核", "en": "reviewed"},
+    "draft_note": {
+        "zh": "◌ 未审核：自动提取、尚无人核对的数字（草稿）",
+        "en": "◌ unreviewed: a number the loader drafted and nobody has checked yet",
+    },
+    "review_none": {"zh": "未审核：尚无人审核此答复", "en": "Unreviewed: nobody has reviewed this reply yet"},
+    "review_by": {"zh": "已审核：{by}，{date}", "en": "Reviewed by {by} on {date}"},
+    "measures_draft_note": {
+        "zh": "◌ 未审核：该答复尚无人审核，其措施为自动识别的草稿",
+        "en": "◌ unreviewed: nobody has reviewed the reply yet; its measures are as the loader found them",
+    },
+    "held_title": {"zh": "待审核（未发布）", "en": "Held back for review (not published)"},
+    "held_intro": {
+        "zh": "以下数字的含义尚不确定，在有人于审核工作台中确认之前，不会出现在卡片、图表、表格与演示中。",
+        "en": "What these numbers count is unsure: until a person accepts them in the review workbench they appear in "
+              "no card, chart, table or slide.",
+    },
+    "reason_unknown": {"zh": "提取程序对这个数字的含义没有把握，请核对", "en": "the loader is unsure what the number counts; check"},
+    "confidence_high": {"zh": "高", "en": "high"},
+    "confidence_low": {"zh": "低", "en": "low"},
+    "confidence_": {"zh": "高", "en": "high"},
+    # workbench
+    "wb_facts_help": {
+        "zh": "待审核的数字（提取程序没有把握）排在最前，并说明原因；勾选“accept”即确认该数字（低把握的数字只有勾选后才会发布）。"
+              "勾选“reject”并写明原因即可剔除；修改任何字段即为更正（原因写在同一列）。",
+        "en": "Numbers held back (the loader is unsure of them) come first, with why. Tick accept to vouch for a number "
+              "(a held-back one is published only when ticked); tick reject and give a reason to reject it; change any "
+              "field to correct it (the reason goes in the same column).",
+    },
+    "wb_held_col": {"zh": "待审核原因", "en": "held back because"},
+    "wb_held_list": {
+        "zh": "待审核（未发布）：提取程序对以下 {n} 个数字没有把握，勾选“accept”确认后才会出现在看板上。",
+        "en": "Held back, not published ({n}): the loader is unsure what each number below counts; it reaches the "
+              "dashboard only once a person ticks accept.",
+    },
+    "wb_reviewer": {"zh": "审核人（确认数字时必填）", "en": "Reviewer (required to accept numbers)"},
+    "wb_reviewer_needed": {
+        "zh": "已勾选确认 {n} 个数字：请填写审核人姓名，保存时将记录审核人与今天的日期。",
+        "en": "Numbers ticked as accepted: {n}. Type the reviewer's name; the save records it with today's date.",
+    },
+    "wb_summary": {
+        "zh": "本次审核：确认 {accepted} 条，剔除 {rejected} 条，更正 {corrected} 条，补充 {added} 条，剔除措施 {measures} 条；"
+              "仍待审核 {held} 条。",
+        "en": "This review: {accepted} accepted, {rejected} rejected, {corrected} corrected, {added} added, "
+              "{measures} measures rejected; {held} still held back.",
+    },
+})
+COLUMNS.update({
+    "is_reviewed": ("审核", "Review"),
+    "reported_is_reviewed": ("所述密度审核", "Reported density: review"),
+    "review": ("审核", "Review"),
+    "confidence": ("提取把握", "Confidence"),
+    "hold_reason": ("待审核原因", "Held back because"),
+    "hold_words": ("原因所据原文", "Words behind the reason"),
+    "reviewed_by": ("审核人", "Reviewed by"),
+    "reviewed_on": ("审核日期", "Reviewed on"),
+})

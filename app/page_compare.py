@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import data, fmt, layout, safe, views
+from app import data, fmt, layout, review, safe, views
 from app.export import file_name, tidy_facts, to_csv
 from app import limits  # read at call time: tests change a limit for one run
 
@@ -67,9 +67,13 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Reco
     doc_date = T["documents"].drop_duplicates("jurisdiction").set_index("jurisdiction")["doc_date"].to_dict()
 
 
-    def link(fact: dict, text: str) -> str:
-        """Our own formatted number as a link to its sentence."""
-        return f"[{text}]({fmt.permalink(fact['record_id'], fact['id'], lang)})"
+    drafts_shown = []  # whether any number shown is a draft: then the caption says what its mark means
+
+    def link(fact: dict, text: str, column: str = "is_reviewed") -> str:
+        """Our own formatted number as a link to its sentence; a draft with its badge (app/review.py)."""
+        is_draft = review.is_draft(fact, column)
+        drafts_shown.append(is_draft)
+        return review.badged(f"[{text}]({fmt.permalink(fact['record_id'], fact['id'], lang)})", is_draft, lang)
 
 
     def cell(text: str, notes: list[str]) -> str:
@@ -150,7 +154,7 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Reco
             mine = per_resident[(per_resident["jurisdiction"] == s) & (per_resident["channel"] == channel)] if not per_resident.empty else per_resident
             included = set(mine["id"]) if not mine.empty else set()
             stated = [with_date(f) for f in views.records(funding[(funding["jurisdiction"] == s) & (funding["channel"] == channel)])]
-            items = [link(r, fmt.format_value(r["shown"], "yuan_per_person_year", r["qualifier"], lang))
+            items = [link({**r, "is_reviewed": not r.get("is_draft")}, fmt.format_value(r["shown"], "yuan_per_person_year", r["qualifier"], lang))
                      + (f"（{safe.escape_text(r['period'])}）" if lang == "zh" else f" ({safe.escape_text(r['period'])})")
                      for r in views.records(mine)]
             # Amounts that cannot be put per resident are still shown, as stated, with why they are not per resident:
@@ -174,7 +178,7 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Reco
     header = f"| {ctx.t('indicator')} | {safe.escape_text(every.get(a, a))} | {safe.escape_text(every.get(b, b))} |"
     lines = [header, "|---|---|---|"] + [f"| {label} | {cells[0]} | {cells[1]} |" for label, cells in table_rows]
     st.markdown("\n".join(lines))
-    st.caption(ctx.t("compare_headline_note"))
+    st.caption(ctx.t("compare_headline_note") + (f" {review.note(lang)}" if any(drafts_shown) else ""))
     layout.download(st, ctx.t("download_csv"), lambda: to_csv(tidy_facts(facts, T["documents"], indicators=T["indicators"],
                                                                          lang=lang)),
                     mime="text/csv", file_name=file_name("compare", pair, [], "csv"))

@@ -26,7 +26,7 @@ def render() -> None:
     # and tidy() drops them anyway when a file is made.
     full = T[table]
     # Selected from the cached table (its rows indexed per place), then trimmed of the joined columns.
-    rows = data.select(T[table], ctx.slugs).drop(columns=plain, errors="ignore")
+    rows = views.review_up_front(data.select(T[table], ctx.slugs).drop(columns=plain, errors="ignore"))
     filters: dict[str, list[str]] = {"jurisdiction": list(ctx.slugs)}
 
     # Filters exist only for columns the chosen table has; each is kept in the URL like the sidebar.
@@ -92,7 +92,8 @@ def render() -> None:
         plain = frame.drop(columns=["name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"], errors="ignore")
         if name == "facts":
             return export.tidy_facts(plain, docs, indicators=T["indicators"], lang=lang)
-        return export.with_raw_checksum(plain, docs) if name != "documents" else plain
+        # Every table says, in words, which rows are drafts (a review column, as the pages mark them).
+        return export.with_review(export.with_raw_checksum(plain, docs) if name != "documents" else plain, lang)
 
 
     def everything() -> bytes:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from functools import partial
 import streamlit as st
 
-from app import data, evidence, fmt, layout, views
+from app import data, evidence, fmt, layout, review, views
 from app.charts import flag_text, make_density_figure, png_filename
-from app.export import file_name, to_csv, with_raw_checksum
+from app.export import file_name, to_csv, with_raw_checksum, with_review
 from app.i18n import column_label
 from app.safe import escape_text as md
 from app import limits  # read at call time: tests change a limit for one run
@@ -48,6 +48,9 @@ def render() -> None:
         others = [ctx.names.get(s, s) for s in flagged["jurisdiction"] if s not in charted]
         if others:
             st.warning(ctx.t("flag_more", n=fmt.number(len(others)), names=fmt.listing([md(n) for n in others], lang)))
+        drafted = rows[rows["jurisdiction"].isin(charted)]
+        if review.draft_column(drafted).any() or review.draft_column(drafted, "reported_is_reviewed").any():
+            st.caption(review.note(lang))  # what the ◌ on a bar means, outside the chart too
         stated = set(rows["jurisdiction"])
         missing = [n for s, n in ctx.names.items() if s not in stated]
         if missing:
@@ -80,8 +83,8 @@ def render() -> None:
                     head, lang, names=ctx.names, indicator_labels=labels, drop=("record_id", "fact_id", "reported_fact_id")),
                     hide_index=True, column_config=config, container=st)
             st.caption(ctx.t("downloads_keep_codes"))
-            layout.download(st, ctx.t("download_csv"), partial(to_csv, with_raw_checksum(shown.drop(
-                columns=["issuer", "doc_date", "reference"], errors="ignore"), T["documents"])), mime="text/csv",
+            layout.download(st, ctx.t("download_csv"), partial(to_csv, with_review(with_raw_checksum(shown.drop(
+                columns=["issuer", "doc_date", "reference"], errors="ignore"), T["documents"]), lang)), mime="text/csv",
                             file_name=file_name("density", ctx.slugs, [base], "csv"))
         return st
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data, evidence, fmt, layout, views
+from app import data, evidence, fmt, layout, review, views
 from app.charts import make_funding_figure, png_filename
 from app.export import file_name, funding_extra, tidy_csv, tidy_facts
 from app.i18n import column_label
@@ -46,6 +46,8 @@ def render() -> None:
                                                                      base if mode == "per_resident" else ""))
     marks = [m for bound, m in (("lower", "▷ = " + ctx.t("lower_bound")), ("upper", "◁ = " + ctx.t("upper_bound")))
              if (rows.get("bound") is not None) and (rows["bound"] == bound).any()]
+    if "is_draft" in rows.columns and rows["is_draft"].astype(bool).any():
+        marks.append(review.note(lang))  # dotted bars, "◌ 未审核" after the amount
     if marks:
         st.caption(" · ".join(marks) + " · " + ctx.t("click_for_evidence"))
     for why in ("period", "scope", "population"):
@@ -82,6 +84,8 @@ def _rows(ctx: layout.Ctx, facts, mode: str, base: str) -> dict:
                               "shown", "projects", "years", "population", "issuer", "doc_date", "reference", "quote_clean")
                   if c in rows.columns]].copy()
     shown["scope"] = shown["scope"].replace("", ctx.t("scope_whole"))
+    if "is_draft" in rows.columns and "value_text" in shown.columns:  # a draft amount: ◌ 未审核 after it
+        shown["value_text"] = [review.marked(v, bool(d), lang) for v, d in zip(shown["value_text"], rows["is_draft"])]
     shown = shown.drop(columns=[c for c in ("population",) if shown[c].isna().all()] if "population" in shown else [])
     heads: dict[int, object] = {}
 

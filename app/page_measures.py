@@ -7,10 +7,10 @@ from __future__ import annotations
 from functools import partial
 import streamlit as st
 
-from app import data, layout, views
+from app import data, layout, review, views
 from app.safe import escape_text as md
 from app.charts import make_measures_figure, places_cut_note
-from app.export import file_name, to_csv
+from app.export import file_name, to_csv, with_review
 from app import limits  # read at call time: tests change a limit for one run
 
 
@@ -56,7 +56,9 @@ def render() -> None:
         for _, m in cell.iterrows():
             mark = "■ " + ctx.t("done") if m["status"] == "done" else "□ " + ctx.t("planned")
             # Reply text through md(): Markdown would otherwise read its links, images, $math$ and :colour[...].
-            st.markdown(f"**{mark}** — {md(m['quote_clean'] or m['quote'])}")
+            # A measure of a reply nobody has reviewed is a draft: the badge after it (app/review.py).
+            st.markdown(review.badged(f"**{mark}** — {md(m['quote_clean'] or m['quote'])}",
+                                      not str(m.get("reviewed_by", "x") or "").strip(), lang))
 
         def _measures_table() -> layout.Recorder:
             st = layout.Recorder()  # recorded once per data version, selection, language and option, replayed on a rerun
@@ -66,7 +68,7 @@ def render() -> None:
                     drop=("quote", "jurisdiction_zh", "name_zh", "name_en", "quote_start", "quote_end")), hide_index=True,
                     container=st)
                 st.caption(ctx.t("downloads_keep_codes"))
-                layout.download(st, ctx.t("download_csv"), partial(to_csv, measures), mime="text/csv",
+                layout.download(st, ctx.t("download_csv"), lambda: to_csv(with_review(measures, lang)), mime="text/csv",
                                 file_name=file_name("measures", ctx.slugs, [], "csv"))
 
             return st

@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from app import data, deck, fmt, layout, safe, views
+from app import data, deck, fmt, layout, review, safe, views
 from app.safe import escape_text as md
 from app.charts import flag_text
 from app.export import file_name, tidy_facts, to_csv
@@ -29,6 +29,8 @@ def render() -> None:
                                 amounts=limits.MAX_CARD_AMOUNTS)
     if plan["cut"]:
         st.info(plan["cut"])
+    if plan["has_drafts"]:
+        st.caption(review.note(lang))  # what the ◌ 未审核 under a number means
     cols = st.columns(1 if ctx.present else 2)
     for i, card in enumerate(plan["cards"]):
         with cols[i % len(cols)].container(border=True):
@@ -37,7 +39,10 @@ def render() -> None:
                     # Two metrics a row: "not stated" must fit in the narrow card without being cut to "not st…".
                     for col, metric in zip(st.columns(2), value):
                         if metric is not None:
-                            col.metric(*metric[:2], help=metric[2])
+                            # A draft's mark under its number: ◌ 未审核 in orange, no arrow (app/review.py).
+                            draft = metric[3] if len(metric) > 3 else None
+                            col.metric(*metric[:2], help=metric[2], delta=draft, delta_color="orange",
+                                       delta_arrow="off")
                 else:
                     getattr(st, kind)(value)
     if plan["table"] is not None:
@@ -100,20 +105,31 @@ def _plan(ctx: layout.Ctx) -> dict:
                                                               ("community", comm_fact)) if f is not None]
         if dens is not None:
             used.append((dens["record_id"], dens["fact_id"], "per_10k_computed"))
+        # Which figures are drafts (nobody vouched for the fact they come from): marked on the card and in the table.
+        drafts = {
+            "registered": review.is_draft(total),
+            "reported": review.is_draft(reported),
+            "computed": comp_text != NS and review.is_draft(dens),
+            "community": review.is_draft(comm) if comm is not None else review.is_draft(comm_fact),
+        }
         return {"doc": doc, "dens": dens, "reported": reported, "registered": registered, "rep_text": rep_text,
                 "comp_text": comp_text, "comm_text": comm_text, "year": year, "nat": nat, "derived": derived,
-                "links": links, "used": used, "total": total, "comm_fact": comm_fact}
+                "links": links, "used": used, "total": total, "comm_fact": comm_fact, "drafts": drafts}
 
 
     cut = ctx.t("overview_cut", n=len(carded), total=fmt.number(len(places))) if len(places) > len(carded) else ""
     summary, cards = [], []
     used_facts: list[tuple] = []
+    has_drafts = False
     for i, slug in enumerate(places):
         v = figures_of(slug)
         doc, dens, nat, derived, year = v["doc"], v["dens"], v["nat"], v["derived"], v["year"]
         used_facts += v["used"]
-        # Table cells are the numbers themselves, each a link to its sentence (LinkColumn shows the text after '#').
-        cell = lambda key, text: f"{v['links'][key]}#{text}" if v["links"][key] else text  # noqa: E731
+        has_drafts |= any(v["drafts"].values())
+        # Table cells are the numbers themselves, each a link to its sentence (LinkColumn shows the text after '#'),
+        # a draft with its mark.
+        cell = lambda key, text: (lambda shown: f"{v['links'][key]}#{shown}" if v["links"][key] else shown)(  # noqa: E731
+            review.marked(text, v["drafts"][key], lang))
         summary.append({
             "record_id": doc["record_id"], "jurisdiction": slug, ctx.t("m_registered"): cell("registered", v["registered"]),
             ctx.t("m_per10k_reported"): cell("reported", v["rep_text"]), ctx.t("m_per10k_computed"): cell("computed", v["comp_text"]),
@@ -131,15 +147,22 @@ def _plan(ctx: layout.Ctx) -> dict:
             f"**{ctx.t('card_level')}**{COLON}{SP}{ctx.t('level_' + str(doc['jurisdiction_level']))}  \n"
             f"**{ctx.t('card_document')}**{COLON}{SP}{ctx.t('doctype_' + str(doc['doc_type']))} — {md(doc['issuer'])}  \n"
             f"**{ctx.t('card_date')}**{COLON}{SP}{md(doc['doc_date'])}"
+            # A reply nobody has reviewed says so at the top of its card; a reviewed one names who in its caption.
+            + ("" if review.reply_is_reviewed(doc) else f"  \n{review.unreviewed_reply_markdown(lang)}")
         ))
         # Every figure on the card is a link to its sentence (the number itself; our own text, nothing to escape).
         linked = lambda key, text: f"[{text}]({v['links'][key]})" if v["links"][key] else text  # noqa: E731
         # The tooltip gives the number as the reply wrote it (3424家, 5611个).
         written = lambda f: f"{ctx.t('as_written')}{COLON}{SP}{safe.escape_text(f['number_text'])}" if f is not None and f.get("number_text") else None  # noqa: E731
-        card.append(("metrics", [(ctx.t("m_registered"), linked("registered", v["registered"]), written(v["total"])),
-                                 (ctx.t("m_community"), linked("community", v["comm_text"]), written(v["comm_fact"]))]))
-        card.append(("metrics", [(ctx.t("m_per10k_reported"), linked("reported", v["rep_text"]), written(v["reported"])),
-                                 (ctx.t("m_per10k_computed"), linked("computed", v["comp_text"]), ctx.t("m_per10k_computed_help"))]))
+        mark = lambda key: review.draft_label(lang) if v["drafts"][key] else None  # noqa: E731
+        card.append(("metrics", [(ctx.t("m_registered"), linked("registered", v["registered"]), written(v["total"]),
+                                  mark("registered")),
+                                 (ctx.t("m_community"), linked("community", v["comm_text"]), written(v["comm_fact"]),
+                                  mark("community"))]))
+        card.append(("metrics", [(ctx.t("m_per10k_reported"), linked("reported", v["rep_text"]), written(v["reported"]),
+                                  mark("reported")),
+                                 (ctx.t("m_per10k_computed"), linked("computed", v["comp_text"]), ctx.t("m_per10k_computed_help"),
+                                  mark("computed"))]))
         national = None
         if nat is not None and (dens is not None or v["reported"] is not None):
             national = (ctx.t("m_national", year=year) + ("*" if derived else ""), f"{nat:.2f}",
@@ -163,10 +186,13 @@ def _plan(ctx: layout.Ctx) -> dict:
                 detail = f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"
                 used_facts.append((f["record_id"], f["id"], "funding"))
                 amount = fmt.format_value(f["value"], "yuan", f["qualifier"], lang)
-                card.append(("markdown", f"- {ctx.t('ch_' + f['channel'])}{COLON}{SP}[**{amount}**]({fmt.permalink(f['record_id'], f['id'], lang)}){detail}"))
+                line = f"- {ctx.t('ch_' + f['channel'])}{COLON}{SP}[**{amount}**]({fmt.permalink(f['record_id'], f['id'], lang)})"
+                has_drafts |= review.is_draft(f)
+                card.append(("markdown", review.badged(line, review.is_draft(f), lang) + detail))
             if len(money) > limits.MAX_CARD_AMOUNTS:
                 card.append(("markdown", f"- {ctx.t('card_more_amounts', n=fmt.number(len(money) - limits.MAX_CARD_AMOUNTS))}"))
-        card.append(("caption", md(fmt.sources_line(pd.DataFrame([doc]), lang))))
+        reviewed = review.reviewed_reply_text(doc, lang)
+        card.append(("caption", md(fmt.sources_line(pd.DataFrame([doc]), lang)) + (f" · {md(reviewed)}" if reviewed else "")))
 
     table = pd.DataFrame(summary) if summary else None
 
@@ -188,7 +214,7 @@ def _plan(ctx: layout.Ctx) -> dict:
             readable[len(head)] = views.readable(head, lang, names=ctx.names)
         return readable[len(head)]
 
-    return {"cut": cut, "cards": [merge_markdown(c) for c in cards], "table": table, "shown": shown,
+    return {"cut": cut, "cards": [merge_markdown(c) for c in cards], "table": table, "shown": shown, "has_drafts": has_drafts,
             "expanded": len(places) > len(carded), "download": download}
 
 

@@ -2,6 +2,8 @@
 
 Body of the workbench (curate.py routes to review_page)."""
 
+from datetime import date
+
 import streamlit as st
 
 from app import workbench as wb
@@ -55,10 +57,12 @@ def review_page() -> None:
 
     jurisdiction, document = wb.metadata_form(review, lang, key)
     wb.show_text(review, lang, key)
-    fact_rows = wb.facts_editor(review, lang, key)
+    fact_rows = wb.facts_editor(review, lang, key, folder)
     added = wb.add_fact_form(review, lang, key)
     measure_rows = wb.measures_editor(review, lang, key)
     note = st.text_input(t("wb_reviewer_note", lang), key=f"wb_note-{key}")
+    # Who vouches for the numbers ticked as accepted: typed once per session, recorded with today's date.
+    reviewer = st.text_input(t("wb_reviewer", lang), key="wb_reviewer")
 
     st.subheader(t("wb_warnings", lang))
     # What changes from run to run goes into one container, so the elements after it keep their place on the page
@@ -66,10 +70,17 @@ def review_page() -> None:
     messages = st.container()
     preview = st.expander(t("wb_curation_preview", lang))
     decisions = None
+    needs_name = 0
     try:
         rejects, corrections = curate.fact_decisions(review, fact_rows)
+        accepted = curate.accept_decisions(review, fact_rows, rejects, corrections)
+        try:
+            mark = curate.review_mark(review, accepted, corrections, added, reviewer, date.today().isoformat())
+        except LoaderError:  # numbers ticked as accepted, nobody named to vouch for them: said below, Save waits
+            mark = None
+            needs_name = len(set(accepted) - set(review.curation.accept_facts if review.curation else ()))
         decisions = curate.Decisions(jurisdiction=jurisdiction, document=document, reject_facts=rejects,
-                                     correct_facts=corrections, add_facts=added,
+                                     correct_facts=corrections, accept_facts=accepted, review=mark, add_facts=added,
                                      reject_measures=curate.measure_decisions(review, measure_rows), reviewer_note=note)
         rid, curated, text, warnings = wb.compose_review(review, decisions, folder, key)
     except LoaderError as exc:
@@ -81,18 +92,22 @@ def review_page() -> None:
         return
     with messages:
         st.caption(escape_text(t("wb_record_id", lang, rid=rid)))
-        st.caption(t("wb_summary", lang, rejected=len(decisions.reject_facts), corrected=len(decisions.correct_facts),
-                     added=len(decisions.add_facts or []), measures=len(decisions.reject_measures)))
+        held = len(curate.still_held(review, decisions))
+        st.caption(t("wb_summary", lang, accepted=len(decisions.accept_facts or {}), rejected=len(decisions.reject_facts),
+                     corrected=len(decisions.correct_facts), added=len(decisions.add_facts or []),
+                     measures=len(decisions.reject_measures), held=held))
         for line in warnings:
             st.warning(escape_text(line))
         if not warnings:
             st.caption(t("wb_no_warnings", lang))
         if curated.jurisdiction.slug in ("", "unknown"):
             st.error(t("wb_jurisdiction_pick", lang) + ": " + t("wb_jurisdiction", lang))
+        if needs_name:
+            st.warning(t("wb_reviewer_needed", lang, n=needs_name))
     preview.code(text, language="yaml")
     wb.population_form(folder, curated, lang, key)
     if st.button(t("wb_save", lang), type="primary", key="wb_save",
-                 disabled=curated.jurisdiction.slug in ("", "unknown")):
+                 disabled=curated.jurisdiction.slug in ("", "unknown") or bool(needs_name)):
         try:
             saved = curate.save_review(review, decisions, folder)
         except LoaderError as exc:

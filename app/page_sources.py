@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import data, evidence, fmt, layout, safe, views
+from app import data, evidence, fmt, layout, review, safe, views
 from app.highlight import removal_marks, render_marked
 from app.i18n import REPAIR_REASONS_ZH, STRINGS, column_label
 
@@ -42,6 +42,12 @@ def render() -> None:
     rid = layout.bound(st.selectbox, "r", ctx.t("sources_pick"), default=records[0], parse=layout.choice(records),
                        dump=str, options=records, format_func=lambda r: label.get(r, r))
     doc = docs[docs["record_id"] == rid].iloc[0]
+    # Who reviewed the reply and when; a reply nobody has reviewed says so (its numbers are drafts, marked below).
+    reviewed = review.reviewed_reply_text(doc, lang)
+    if reviewed:
+        st.caption(safe.escape_text(reviewed))
+    else:
+        st.markdown(review.unreviewed_reply_markdown(lang))
 
     st.subheader(ctx.t("origin"))
     origin = [
@@ -128,12 +134,22 @@ def _reply(T: dict, rid: str, raw_text: str, lang: str) -> dict:
 
     cleaned = clean_text(raw_text)
     facts = T["facts"][T["facts"]["record_id"] == rid]
-    fact_rows = views.records(facts, ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit",
-                                      "qualifier", "number_text", "label"])
+    columns = ["id", "quote_start", "quote_end", "indicator", "value", "value_max", "unit", "qualifier", "number_text",
+               "label", "is_reviewed"]
+    fact_rows = views.records(facts, [c for c in columns if c in facts.columns])
     repeated = {i for i, n in facts["indicator"].value_counts().items() if n > 1}
     titles = {f["id"]: evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang,
                                            named=f["indicator"] in repeated) for f in fact_rows}
-    return {"cleaned": cleaned, "fact_rows": fact_rows, "titles": titles}
+    # Held back (the loader is unsure what they count, nobody has accepted them): listed apart, with why, never charted.
+    held = T.get("held_facts")
+    held = held[held["record_id"] == rid] if held is not None else None
+    held_rows = []
+    for f in views.records(held) if held is not None and not held.empty else []:
+        title = evidence.fact_title(f, data.indicator_label(T, f["indicator"], lang), lang, named=True)
+        why = review.reason_text(f.get("hold_reason", ""), f.get("hold_words", ""), lang, T.get("reasons"))
+        held_rows.append({"id": f["id"], "title": title, "why": why, "number_text": f["number_text"],
+                          "quote_start": f["quote_start"], "quote_end": f["quote_end"]})
+    return {"cleaned": cleaned, "fact_rows": fact_rows, "titles": titles, "held": held_rows}
 
 
 def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.Recorder:
@@ -145,13 +161,22 @@ def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.
     with left:
         st.markdown(f"**{ctx.t('clean_text')}**")
         with st.container(height=600, key="reply_text"):
-            st.html(render_marked(cleaned.text, evidence.fact_marks(fact_rows, cleaned.raw, cleaned.offsets, titles, target)))
+            marks = evidence.fact_marks(fact_rows, cleaned.raw, cleaned.offsets, titles, target)
+            marks += evidence.held_marks(reply["held"], cleaned.raw, cleaned.offsets, marks)  # grey, not published
+            st.html(render_marked(cleaned.text, marks))
     with right:
         st.markdown(f"**{ctx.t('facts_in_reply')}**")
         if fact_rows:
             st.html(evidence.facts_list_html(fact_rows, titles, target, lang, ctx.t("facts_in_reply")))
+            if any(review.is_draft(f) for f in fact_rows):
+                st.caption(review.note(lang))
         else:
             st.info(ctx.t("table_empty"))
+        if reply["held"]:
+            # Each links to its grey mark in the text; every string is the reply's or a reason with its words: escaped.
+            st.markdown(f"**{ctx.t('held_title')}**")
+            st.caption(ctx.t("held_intro"))
+            st.html(evidence.held_list_html(reply["held"], ctx.t("held_title")))
         st.markdown(f"**{ctx.t('provenance')}**")
         st.markdown("\n".join(evidence.provenance_lines(evidence.read_provenance(rid), lang)))
     if target:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app import fmt
+from app import fmt, review
 from app.i18n import column_label, t
 from loaders.schema import DENSITY_COLUMNS
 
@@ -106,7 +106,7 @@ def _name(row: dict, lang: str) -> str:
 # What funding_rows reads from a fact (with fmt.period_label, fmt.scope_label and period_years).
 _FUNDING_COLUMNS = {"jurisdiction", "record_id", "id", "value", "qualifier", "channel", "label", "period_kind",
                     "period_start", "period_end", "scope_kind", "scope_area", "doc_date", "issuer", "doc_type",
-                    "reference", "quote_clean", "number_text", "unit", "status", "value_max"}
+                    "reference", "quote_clean", "number_text", "unit", "status", "value_max", "is_reviewed"}
 
 
 def funding_rows(
@@ -121,7 +121,7 @@ def funding_rows(
     """Amounts in yuan, one row per fact, with the shown value for mode; also what was left out and why."""
     dropped: dict[str, list[str]] = {"period": [], "scope": [], "population": []}
     cols = ["jurisdiction", "id", "name", "channel", "channel_label", "amount_yuan", "shown", "lower_bound",
-            "qualifier", "period", "scope", "projects", "label", "record_id", "years", "population"]
+            "qualifier", "period", "scope", "projects", "label", "record_id", "years", "population", "is_draft"]
     if facts is None or facts.empty:
         return pd.DataFrame(columns=cols), dropped
     funding = facts[(facts["indicator"] == "funding") & (facts["unit"] == "yuan") & (facts["status"] == status)]
@@ -170,7 +170,7 @@ def funding_rows(
             "label": " · ".join(x for x in (name, channel_label, period, scope) if x),
             "value_text": fmt.format_value(f["value"], "yuan", f["qualifier"], lang),
             "number_text": f.get("number_text", "") or "", "bound": fmt.bound_of(f["qualifier"]),
-            "evidence": fmt.permalink(f["record_id"], f["id"], lang),
+            "evidence": fmt.permalink(f["record_id"], f["id"], lang), "is_draft": review.is_draft(f),
         })
     out = pd.DataFrame(rows)
     if out.empty:
@@ -265,6 +265,7 @@ def indicator_table(facts: pd.DataFrame, slugs: list[str], labels: dict[str, str
             if f["status"] == "target":
                 extra.insert(0, t("planned", lang))
             cell = f"{text}（{'，'.join(extra)}）" if lang == "zh" else f"{text} ({', '.join(extra)})"
+            cell = review.marked(cell, review.is_draft(f), lang)
             items = parts.get((f["record_id"], f["id"]))
             if items:
                 sep = "、" if lang == "zh" else ", "
@@ -323,6 +324,12 @@ def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None
             out[col] = out[col].map(lambda v: fmt.note_text(v, lang))
         elif col == "is_reproducible":
             out[col] = out[col].map({"True": t("yes", lang), "False": t("no", lang)}).fillna("")
+        elif col in ("is_reviewed", "reported_is_reviewed"):
+            out[col] = out[col].map(lambda v: review.review_words(v, lang))  # 已审核 / ◌ 未审核
+        elif col == "reviewed_by":  # a measure's reply: who reviewed it, or the draft mark
+            out[col] = out[col].map(lambda v: v if not fmt.is_missing(v) else review.draft_label(lang))
+        elif col == "confidence":
+            out[col] = out[col].map(lambda v: t(f"confidence_{'' if fmt.is_missing(v) else v}", lang))
         elif col in STATED_BY_THE_REPLY:
             out[col] = out[col].map(lambda v: t("not_stated", lang) if fmt.is_missing(v) else v)
         elif col in _CODE_PREFIX:
@@ -336,6 +343,21 @@ def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None
             ns = "—" if col in NOT_APPLICABLE else t("not_stated", lang)
             out[col] = out[col].map(lambda v: ns if pd.isna(v) else fmt.number(float(v)))
     return out.rename(columns={c: column_label(c, lang) for c in out.columns})
+
+
+REVIEW_COLUMNS = ("is_reviewed", "reported_is_reviewed", "reviewed_by", "reviewed_on")
+
+
+def review_up_front(df: pd.DataFrame) -> pd.DataFrame:
+    """df with its review columns just after its key (fact id, count fact id or reply id), where a reader sees
+    them without scrolling to the table's right end."""
+    review = [c for c in REVIEW_COLUMNS if c in df.columns]
+    key = next((c for c in ("id", "fact_id", "record_id") if c in df.columns), None)
+    if not review or key is None:
+        return df
+    rest = [c for c in df.columns if c not in review]
+    at = rest.index(key) + 1
+    return df[rest[:at] + review + rest[at:]]
 
 
 def _word(key: str, lang: str, code) -> str:

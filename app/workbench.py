@@ -156,7 +156,9 @@ def show_text(review: curate.Review, lang: str, key: str) -> None:
     marks = []
     for f in review.draft.facts:
         start = int(f.id[1:])
-        marks.append(Mark(start, start + len(f.number_text), "mark", "", f"{f.id} {f.indicator}"))
+        # A held-back number (the loader is unsure of it, nobody decided yet): grey and outlined, not yellow.
+        kind = "number_held" if curate.is_held(f, review.curation) else "mark"
+        marks.append(Mark(start, start + len(f.number_text), kind, "", f"{f.id} {f.indicator}"))
     for a in added:
         pos = text.find(a["quote"])
         if pos >= 0:
@@ -210,14 +212,54 @@ def compose_review(review: curate.Review, decisions: curate.Decisions, folder: P
     return made
 
 
-def facts_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
+def hold_reasons(folder: Path) -> dict:
+    """frames.yaml's `reasons` (why a number is held back, in zh and en) of the data folder, read again when it
+    changes; {} when it is missing or unreadable (a general sentence stands in, app/review.py)."""
+    import yaml
+
+    path = Path(folder) / "reference" / "frames.yaml"
+
+    def read() -> dict:
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return {}
+        reasons = loaded.get("reasons") if isinstance(loaded, dict) else None
+        return reasons if isinstance(reasons, dict) else {}
+
+    return memo("hold_reasons", (str(path), file_version(path)), read)
+
+
+def fact_table(review: curate.Review, lang: str, reasons: dict) -> pd.DataFrame:
+    """The review table's rows (curate.fact_rows: held-back facts first), each held-back one with why in words."""
+    from app.review import reason_text
+
+    rows = curate.fact_rows(review)
+    for row in rows:
+        row["why"] = reason_text(row["hold_reason"], row["hold_words"], lang, reasons) if row["held"] else ""
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+# The review table's columns: a held-back fact's reason next to its number, then the decisions, then the fields.
+FACT_COLUMNS = ["id", "number_text", "why", "accept", "reject", "reason", "indicator", "value", "qualifier", "status",
+                "period_kind", "period_start", "period_end", "scope_kind", "scope_area", "channel", "label", "quote"]
+
+
+def facts_editor(review: curate.Review, lang: str, key: str, folder: Path | None = None) -> list[dict]:
     st.subheader(t("wb_facts", lang))
     st.caption(t("wb_facts_help", lang))
-    order = ["id", "number_text", "reject", "reason", "indicator", "value", "qualifier", "status", "period_kind",
-             "period_start", "period_end", "scope_kind", "scope_area", "channel", "label", "quote"]
-    df = memo("fact_rows", (key, id(review)), lambda: pd.DataFrame(curate.fact_rows(review), columns=order))
+    reasons = hold_reasons(folder or curate.data_dir())
+    df = memo("fact_rows", (key, id(review), lang, id(reasons)), lambda: fact_table(review, lang, reasons))
+    held = df[df["why"] != ""]
+    if not held.empty:
+        # The reasons in full, above the table whose cell may cut them: what a person reads before ticking accept.
+        st.warning(t("wb_held_list", lang, n=len(held)) + "\n" + "\n".join(
+            f"- **{escape_text(n)}** ({escape_text(i)}): {escape_text(w)}"
+            for i, n, w in zip(held["id"], held["number_text"], held["why"])))
     cc = st.column_config
     config = {
+        "why": cc.TextColumn(t("wb_held_col", lang), width="large"),
+        "accept": cc.CheckboxColumn("accept"),
         "reject": cc.CheckboxColumn("reject"),
         "reason": cc.TextColumn("reason"),
         "indicator": cc.SelectboxColumn("indicator", options=list(indicator_options(lang))),
@@ -228,8 +270,11 @@ def facts_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
         "scope_kind": cc.SelectboxColumn("scope_kind", options=choices(schema.ScopeKind)),
         "channel": cc.SelectboxColumn("channel", options=choices(schema.Channel)),
     }
-    edited = st.data_editor(df, column_config=config, disabled=["id", "number_text", "label", "quote"],
-                            hide_index=True, num_rows="fixed", key=f"wb_facts-{key}", width="stretch")
+    # The reason column only while something is held back: an empty wide column would push the fields off screen.
+    shown = [c for c in FACT_COLUMNS if c != "why" or not held.empty]
+    edited = st.data_editor(df, column_config=config, disabled=["id", "number_text", "why", "label", "quote"],
+                            column_order=shown, hide_index=True, num_rows="fixed", key=f"wb_facts-{key}",
+                            width="stretch")
     return edited_records("fact_dicts", edited, f"wb_facts-{key}", (key, id(review)))
 
 

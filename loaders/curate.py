@@ -197,8 +197,25 @@ def _blank(value) -> str:
     return str(value)
 
 
+def is_held(fact, curation: Curation | None) -> bool:
+    """A drafted fact held back for a person: the loader is unsure of it (loaders.tables.publishes) and the curation
+    file neither accepts, corrects nor rejects it."""
+    from loaders.tables import publishes
+
+    decided = bool(curation and (fact.id in curation.accept_facts or fact.id in curation.correct_facts
+                                 or fact.id in curation.reject_facts))
+    return not decided and not publishes(False, fact.confidence)
+
+
 def fact_rows(review: Review) -> list[dict]:
-    """One row per drafted fact for the review table, with the current curation applied (rejected, corrected)."""
+    """One row per drafted fact for the review table, with the current curation applied (accepted, rejected,
+    corrected); the facts held back for a person first (held: True, with hold_reason and hold_words), then the others
+    in text order.
+
+    accept is ticked for a fact the file accepts, and for a fact the loader is sure of that nobody has decided on yet
+    (saving vouches for it, in the reviewer's name); never for a held-back one, which waits until a person ticks it.
+    A corrected or rejected fact is not ticked: the correction vouches for it, the rejection drops it. The reason cell
+    holds the note of whatever the file decided (a rejection's reason, a correction's or an acceptance's note)."""
     cur = review.curation
     rows = []
     for f in review.draft.facts:
@@ -208,11 +225,17 @@ def fact_rows(review: Review) -> list[dict]:
         for name in FACT_FIELDS:
             row[name] = changes.get(name, getattr(f, name))
         is_rejected = bool(cur and f.id in cur.reject_facts)
+        is_accepted = bool(cur and f.id in cur.accept_facts)
+        held = is_held(f, cur)
+        row["held"] = held
+        row["accept"] = is_accepted or (not held and not is_rejected and fix is None and f.confidence != "low")
         row["reject"] = is_rejected
-        row["reason"] = cur.reject_facts[f.id] if is_rejected else changes.get("note", "")
+        row["reason"] = (cur.reject_facts[f.id] if is_rejected else cur.accept_facts[f.id] if is_accepted
+                         else changes.get("note", ""))
+        row["confidence"], row["hold_reason"], row["hold_words"] = f.confidence, f.hold_reason, f.hold_words
         row["quote"] = f.quote
         rows.append(row)
-    return rows
+    return sorted(rows, key=lambda r: not r["held"])  # stable: text order within each group
 
 
 def measure_rows(review: Review) -> list[dict]:
@@ -270,6 +293,59 @@ def fact_decisions(review: Review, rows: list[dict]) -> tuple[dict[str, str], di
                 merged["note"] = reason or existing.get("note") or DEFAULT_NOTE
             corrections[fid] = merged
     return rejects, corrections
+
+
+def accept_decisions(review: Review, rows: list[dict], rejects: dict[str, str],
+                     corrections: dict[str, dict]) -> dict[str, str]:
+    """accept_facts from the edited review table: every ticked fact that is neither rejected nor corrected (a
+    correction vouches for its fact already), with its note: the reason cell, else the note the file has ('' for
+    none). An entry of the file for a fact the draft no longer has stays as it is (never lose a hand-written entry;
+    the build names it)."""
+    drafted = {f.id for f in review.draft.facts}
+    existing = dict(review.curation.accept_facts) if review.curation else {}
+    accepted = {}
+    for row in rows:
+        fid = str(row["id"])
+        if fid not in drafted or fid in rejects or fid in corrections or not row.get("accept"):
+            continue
+        reason = _blank(row.get("reason")).strip()
+        accepted[fid] = reason or existing.get(fid, "")
+    for fid, note in existing.items():
+        if fid not in drafted:
+            accepted[fid] = note
+    return accepted
+
+
+def still_held(review: Review, decisions: "Decisions") -> list[str]:
+    """Ids of the drafted facts that stay held back after these decisions (nobody accepted, corrected or rejected
+    them, and the loader is unsure of them)."""
+    from loaders.tables import publishes
+
+    decided = set(decisions.accept_facts or {}) | set(decisions.correct_facts) | set(decisions.reject_facts)
+    return [f.id for f in review.draft.facts if f.id not in decided and not publishes(False, f.confidence)]
+
+
+def review_mark(review: Review, accepted: dict[str, str], corrections: dict[str, dict], added: list[dict] | None,
+                reviewer: str, today: str) -> dict[str, str] | None:
+    """review: {by, date} for a save, or None to keep what the file has.
+
+    Accepting a fact the file did not accept needs a name (a LoaderError says so); the review is then recorded as
+    the reviewer's, dated today. A save that vouches for nothing new keeps the file's review, unless a name is given
+    with corrections or added facts (the reviewer vouched for them)."""
+    cur = review.curation
+    new = sorted(set(accepted) - set(cur.accept_facts if cur else ()))
+    name = reviewer.strip()
+    if new and not name:
+        raise LoaderError(f"{len(new)} accepted fact{'s' if len(new) > 1 else ''} ({', '.join(new[:5])}"
+                          f"{', …' if len(new) > 5 else ''})", "need the reviewer's name",
+                          "type it in the reviewer field")
+    before = {k: v.model_dump(exclude_unset=True) for k, v in cur.correct_facts.items()} if cur else {}
+    corrected = [k for k, v in corrections.items() if before.get(k) != v]
+    had = {_fact_key(a.model_dump()) for a in cur.add_facts} if cur else set()
+    new_added = [a for a in added or [] if _fact_key(a) not in had]
+    if name and (new or corrected or new_added):
+        return {"by": name, "date": today}
+    return None
 
 
 def measure_decisions(review: Review, rows: list[dict]) -> dict[str, str]:

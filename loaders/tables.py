@@ -20,13 +20,27 @@ DENSITY_INDICATORS = {"social_orgs_total": "social_orgs_per_10k", "community_soc
 REPRODUCE_TOLERANCE = 0.006
 
 
+def publishes(is_reviewed, confidence):
+    """The rule, once: a fact may reach cards, charts and slides when a person vouched for it or the extractor is sure
+    of it (a draft, shown marked as one); a low-confidence draft waits in the workbench. On one fact's values (bool,
+    str) or on whole columns of them (pandas Series of bool and of str), element by element."""
+    return is_reviewed | (confidence != "low")
+
+
 def is_published(fact) -> bool:
-    """Whether a fact may reach cards, charts and slides: a person vouched for it, or the extractor is sure of it (a
-    draft, shown marked as one). A low-confidence draft waits in the workbench. fact: a Fact or a FactRow."""
+    """Whether a fact may reach cards, charts and slides (publishes). fact: a Fact or a FactRow."""
     reviewed = fact.is_reviewed
     if isinstance(reviewed, str):  # a row read back from CSV text
         reviewed = reviewed == "True"
-    return bool(reviewed) or fact.confidence != "low"
+    return bool(publishes(bool(reviewed), fact.confidence))
+
+
+def published_mask(facts: pd.DataFrame) -> pd.Series:
+    """publishes() of every row of a facts table (is_reviewed as booleans or as CSV text, confidence as text)."""
+    reviewed = facts["is_reviewed"]
+    if reviewed.dtype != bool:
+        reviewed = reviewed.astype(str).str.strip().isin(["True", "true"])
+    return publishes(reviewed, facts["confidence"].astype(str).str.strip())
 
 
 def _base(record: Record) -> dict:

@@ -55,7 +55,8 @@ def test_an_uploaded_reply_is_drafted_with_its_place_and_the_reasons(folder):
     assert '<mark title="c165 social_orgs_total">5872家</mark>' in html
     assert [shown(w.value) for w in at.warning] == [
         "fact c234 (300多家): no period (when was it true?)",
-        "洛阳市: computed density not available (no population row; add one below)"]
+        "洛阳市: computed density not available (no population row; add one below)",
+        "Numbers ticked as accepted: 7. Type the reviewer's name; the save records it with today's date."]
     assert not (folder / "raw" / "luoyang-2022.txt").exists()  # nothing is written before Save
 
 
@@ -73,6 +74,8 @@ def test_a_fact_added_from_its_sentence_is_saved_and_the_record_rebuilt(folder):
     next(t for t in at.text_input if t.label == "Note").input("registered at the provincial level").run()
     next(b for b in at.button if b.label == "Add this fact").click().run()
     assert not at.error, [e.value for e in at.error]
+    assert at.button(key="wb_save").disabled  # the facts the loader is sure of are ticked: a person must vouch for them
+    at.text_input(key="wb_reviewer").input("测试员").run()
     at.button(key="wb_save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert shown(at.success[0].value) == (
@@ -126,6 +129,7 @@ def test_a_reply_added_or_changed_while_the_workbench_is_open_is_read_on_the_nex
 
 def test_a_population_row_can_be_added_for_a_new_place(folder):
     at = upload(workbench(), "luoyang.txt", LUOYANG.read_bytes())
+    at.text_input(key="wb_reviewer").input("测试员").run()
     at.button(key="wb_save").click().run()
     assert "computed density not available" in " ".join(shown(w.value) for w in at.warning)
     next(n for n in at.number_input if n.label == "Population (persons)").set_value(7056699)

@@ -115,15 +115,17 @@ def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, 
     settle(pg)
 
     choose(pg, "Jurisdiction (national gazetteer)", "云南省", "云南省 yunnan")
-    # Facts in text order: row 4 is c334 (62个 incubation bases, no period), row 8 is c641 (3万个).
+    # Facts in text order (the loader is sure of each, none held back): row 4 is c334 (62个 incubation bases, no
+    # period), row 8 is c641 (3万个). Columns: id, number_text, accept, reject, reason, indicator, ... (no column of
+    # why a number is held back: none is).
     pg.get_by_text("Curation file to be written").click()
     settle(pg)
     grid = pg.locator('[data-testid="stDataFrame"]').first
     focus_grid(pg, grid)
-    edit_until(pg, grid, 4, 10, "2020-12-31", "period_end: '2020-12-31'")  # period_end
-    edit_until(pg, grid, 4, 3, "as of the end of 2020, like the paragraph's other counts", "paragraph's other counts")
-    edit_until(pg, grid, 8, 2, None, "rejected without a reason")  # reject: refused until it has its reason
-    edit_until(pg, grid, 8, 3, "a target for 2025, not a count", "c641: a target for 2025, not a count")
+    edit_until(pg, grid, 4, 11, "2020-12-31", "period_end: '2020-12-31'")  # period_end
+    edit_until(pg, grid, 4, 4, "as of the end of 2020, like the paragraph's other counts", "paragraph's other counts")
+    edit_until(pg, grid, 8, 3, None, "rejected without a reason")  # reject: refused until it has its reason
+    edit_until(pg, grid, 8, 4, "a target for 2025, not a count", "c641: a target for 2025, not a count")
     choose(pg, "Sentence", "1862", "1862个")
     choose(pg, "Indicator", "social_orgs_total", "(social_orgs_total)")
     choose(pg, "Period kind", "as_of", "as_of")
@@ -137,11 +139,19 @@ def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, 
     settle(pg)
     pg.get_by_role("button", name="Add this fact").click()
     settle(pg)
+    # The facts the loader is sure of are ticked as accepted: Save waits for the name of the person vouching for them.
+    assert pg.get_by_role("button", name="Save", exact=True).is_disabled()
+    reviewer = pg.get_by_label("Reviewer (required to accept numbers)")
+    reviewer.fill("Test Reviewer")
+    reviewer.press("Enter")
+    settle(pg)
     pg.get_by_role("button", name="Save", exact=True).click()
     pg.get_by_text("Saved yunnan-2021").wait_for(timeout=60000)
 
     curation = load_curation(folder / "curation" / "yunnan-2021.yaml")
     assert curation.reject_facts == {"c641": "a target for 2025, not a count"}
+    assert curation.review.by == "Test Reviewer" and "c334" not in curation.accept_facts  # corrected: vouched already
+    assert len(curation.accept_facts) == len(load_record(folder / "records" / "yunnan-2021.yaml").facts) - 2
     assert {k: v.model_dump(exclude_unset=True) for k, v in curation.correct_facts.items()} == {
         "c334": {"period_end": "2020-12-31", "note": "as of the end of 2020, like the paragraph's other counts"}}
     assert [(a.indicator, a.number_text, a.period_kind, a.period_end) for a in curation.add_facts] == [
