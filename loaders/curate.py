@@ -212,8 +212,8 @@ def fact_rows(review: Review) -> list[dict]:
     corrected); the facts held back for a person first (held: True, with hold_reason and hold_words), then the others
     in text order.
 
-    accept is ticked for a fact the file accepts, and for a fact the loader is sure of that nobody has decided on yet
-    (saving vouches for it, in the reviewer's name); never for a held-back one, which waits until a person ticks it.
+    accept is ticked only for a fact the file accepts: a person vouches for a number by ticking it (nothing is chosen
+    for the curator; an unticked number the loader is sure of stays a marked draft, a held-back one stays held back).
     A corrected or rejected fact is not ticked: the correction vouches for it, the rejection drops it. The reason cell
     holds the note of whatever the file decided (a rejection's reason, a correction's or an acceptance's note)."""
     cur = review.curation
@@ -228,7 +228,7 @@ def fact_rows(review: Review) -> list[dict]:
         is_accepted = bool(cur and f.id in cur.accept_facts)
         held = is_held(f, cur)
         row["held"] = held
-        row["accept"] = is_accepted or (not held and not is_rejected and fix is None and f.confidence != "low")
+        row["accept"] = is_accepted
         row["reject"] = is_rejected
         row["reason"] = (cur.reject_facts[f.id] if is_rejected else cur.accept_facts[f.id] if is_accepted
                          else changes.get("note", ""))

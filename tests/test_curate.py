@@ -68,6 +68,16 @@ def test_bad_uploads_get_one_line(name, data, problem):
 # --- decisions ----------------------------------------------------------------------
 
 
+def test_nothing_is_accepted_for_the_curator(folder):
+    """A new reply's numbers are all unticked: a person vouches for each by ticking it (issue 20); a seed reply's
+    accepted numbers are ticked as its file says."""
+    rows = curate.fact_rows(luoyang_review(folder))
+    assert len(rows) == 7 and not any(r["accept"] for r in rows)
+    seed = curate.open_review(curate.read_existing(folder, "quzhou-2023"), folder)
+    rows = curate.fact_rows(seed)
+    assert sum(r["accept"] for r in rows) == len(seed.curation.accept_facts) == 60
+
+
 def test_a_rejection_needs_its_reason(folder):
     review = luoyang_review(folder)
     rows = curate.fact_rows(review)
