@@ -21,6 +21,7 @@ LONGEST_FIRST = (
     "tests/browser/test_sources_marks.py::test_outside_markup_is_text_in_the_browser",
     "tests/browser/test_workbench_browser.py",
     "tests/browser/test_review_browser.py",
+    "tests/browser/test_event_only_browser.py",
     "tests/browser/test_evidence.py::test_every_download_opens_in_pandas_and_openpyxl",
     "tests/test_faults.py",
     "tests/browser/test_present_keys.py::test_keys_and_back_move_between_slides",
@@ -31,7 +32,8 @@ LONGEST_FIRST = (
 # Tests that share a server of their own (a module-scoped fixture): one worker runs them all, so it starts once.
 # Every other browser test uses the one dashboard of the run (tests/browser/conftest.py) and goes to any worker.
 ONE_WORKER = ("tests/browser/test_sources_marks.py::test_outside_markup_is_text_in_the_browser",
-              "tests/browser/test_review_browser.py")  # in order: its last test saves
+              "tests/browser/test_review_browser.py",  # in order: its last test saves
+              "tests/browser/test_event_only_browser.py")
 
 
 def _rank(nodeid: str) -> int:
