@@ -250,3 +250,15 @@ def test_a_sentence_opening_with_words_ending_in_a_place_suffix_names_no_sub_are
     facts = extract_facts(clean_text("聚焦社区服务的社区社会组织大量涌现,总量已突破25万。"), CITY, DOC)
     assert [(f.indicator, f.value, f.scope_kind, f.scope_area) for f in facts] == [
         ("community_social_orgs", 250000, "whole", "")]
+
+
+def test_the_parts_of_one_level_cover_that_level_only():
+    text = "全市共有社会组织5200家,其中市级社会组织860家,包括社会团体410家、民办非企业单位430家、基金会20家。"
+    facts = extract_facts(clean_text(text), CITY, DOC)
+    assert [(f.indicator, f.value, f.scope_kind, f.scope_area) for f in facts] == [
+        ("social_orgs_total", 5200, "whole", ""),
+        ("social_orgs_total", 860, "level_only", "市级"),
+        ("social_groups", 410, "level_only", "市级"),
+        ("private_non_enterprise_units", 430, "level_only", "市级"),
+        ("foundations", 20, "level_only", "市级"),
+    ]
