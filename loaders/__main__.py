@@ -12,7 +12,6 @@ import signal
 import stat
 import sys
 import traceback
-import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -516,18 +515,6 @@ def cmd_check(args) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
-def _name_problem(name: str) -> str:
-    """Why a file name cannot go into raw_manifest.csv and data/raw/, or ''."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return "its name is not valid UTF-8"
-    for ch in name:
-        if unicodedata.category(ch) == "Cc" or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
-            return f"its name holds the control character U+{ord(ch):04X}"
-    return ""
-
-
 def _is_reply_text(text: str) -> bool:
     """A reply is Chinese prose; a README, a licence or a log file beside the replies is not."""
     han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
@@ -557,7 +544,7 @@ def _list_import_candidates(src: Path) -> tuple[list[Path], list[str]]:
 
 def cmd_import(args) -> int:
     """Copy reply files byte for byte into data/raw/ under ids worked out from their text; all or nothing per file."""
-    from loaders.read import decode_reply, read_regular_file
+    from loaders.read import decode_reply, name_problem, read_regular_file
     from loaders.records import (
         build_draft, commit_new_file, draft_record_id, format_manifest, read_manifest, recover_folders, recover_imports,
         stage_new_file, write_atomic,
@@ -585,7 +572,7 @@ def cmd_import(args) -> int:
         seen: dict[str, Path] = {}
         errors = 0
         for path in files:
-            problem = _name_problem(path.name)
+            problem = name_problem(path.name)
             if problem:
                 log.error("%s", LoaderError(str(path), f"not imported: {problem}", "rename the file").one_line())
                 errors += 1

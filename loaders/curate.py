@@ -113,6 +113,11 @@ def _is_reply_text(text: str) -> bool:
 
 def read_upload(name: str, data: bytes) -> Reply:
     """An uploaded file read as `loaders import` reads one; a LoaderError (one line) when it is no reply."""
+    from loaders.read import name_problem
+
+    problem = name_problem(name)
+    if problem:
+        raise LoaderError(repr(name), f"{problem}; nothing was read", "rename the file and upload it again")
     lower = name.lower()
     if not lower.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
         raise LoaderError(name, "is not a .txt or .html file", "save the reply as plain text (.txt) or upload the saved page")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 
 
 class LoaderError(Exception):
@@ -17,9 +18,15 @@ class LoaderError(Exception):
     def one_line(self) -> str:
         text = f"{self.path}: {self.problem}"
         line = f"{text} ({self.hint})" if self.hint else text
-        # A file name or a YAML value may hold a line break or a lone surrogate; the message stays one
-        # printable line whatever the terminal's encoding.
-        return line.replace("\r", "\\r").replace("\n", "\\n").encode("utf-8", "backslashreplace").decode("utf-8")
+        # A file name or a YAML value may hold a line break (\n, U+2028, U+0085), another control character, a
+        # bidirectional control or a lone surrogate; the message stays one printable line whatever the terminal's
+        # encoding, each such character written as its escape (\n, \u2028, \x85).
+        line = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
+        return line.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# Every C0 and C1 control, DEL, the line and paragraph separators, and the bidirectional controls.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 # What ran out or what refused, for the errors a write can meet whatever the input.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 from loaders.errors import LoaderError
@@ -153,3 +154,21 @@ def load_reply(path: str | Path) -> str:
         raise LoaderError(str(path), f"is more than {MAX_BYTES / 1e6:.1f} MB, far larger than any reply",
                           "split it into one file per reply")
     return decode_reply(data, str(path))
+
+
+# Characters no file name may bring into raw_manifest.csv, a curation file or a message: every control character
+# (C0, DEL, C1 such as U+0085), the line and paragraph separators (U+2028, U+2029), and the bidirectional
+# controls, which reorder what a screen shows.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def name_problem(name: str) -> str:
+    """Why a file name cannot go into raw_manifest.csv and data/raw/, or '' (an upload's and an import's name alike)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8"
+    for ch in name:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS:
+            return f"its name holds U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character').lower()})"
+    return ""

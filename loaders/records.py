@@ -461,7 +461,11 @@ def read_manifest(path: Path, strict: bool = True) -> dict[str, tuple[str, str]]
         text = read_regular_file(path).decode("utf-8")
     except UnicodeDecodeError:
         raise LoaderError(str(path), "is not UTF-8 text", "restore it from version control") from None
-    rows = list(csv.reader(text.splitlines()))
+    # Lines end in \n only (csv's own reading): str.splitlines would also break a name at U+2028, U+0085 or U+001C,
+    # and one such name made every later line of the manifest "damaged".
+    import io
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     entries: dict[str, tuple[str, str]] = {}
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != 3 or not row[0]:

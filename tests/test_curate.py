@@ -57,6 +57,10 @@ def test_a_text_upload_is_kept_byte_for_byte_whatever_its_encoding():
     ("reply.pdf", b"%PDF-1.7 binary", "reply.pdf: is not a .txt or .html file"),
     ("big.txt", "社".encode() * (2 * 1024 * 1024), "big.txt: is 6.3 MB, over the limit of 5 MB"),
     ("readme.txt", b"just some English notes", "readme.txt: does not read as a reply (hardly any Chinese text)"),
+    # A line or paragraph separator, a C1 or C0 control in the name would break raw_manifest.csv (issue 21).
+    ("a\u2028b.txt", "答复".encode() * 20, "'a\\u2028b.txt': its name holds U+2028 (line separator); nothing was read"),
+    ("a\u0085b.txt", "答复".encode() * 20, "'a\\x85b.txt': its name holds U+0085 (a control character); nothing was read"),
+    ("a\u001cb.txt", "答复".encode() * 20, "'a\\x1cb.txt': its name holds U+001C (a control character); nothing was read"),
 ])
 def test_bad_uploads_get_one_line(name, data, problem):
     with pytest.raises(LoaderError) as err:

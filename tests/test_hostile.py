@@ -336,13 +336,27 @@ def test_reimporting_the_same_bytes_or_data_raw_itself_changes_nothing(data, tmp
         assert tree(data) == before  # collected_from still says reply.txt
 
 
+def test_line_and_paragraph_separators_in_names_are_refused_and_the_manifest_stays_whole(data, tmp_path):
+    folder = _incoming(tmp_path, {"a\u2028b.txt": NEW_REPLY, "c\u2029d.txt": NEW_REPLY.replace("1,205家", "1,207家"),
+                                  "e\u0085f.txt": NEW_REPLY.replace("1,205家", "1,208家")})
+    manifest = (data / "raw_manifest.csv").read_bytes()
+    proc = run_here("import", str(folder), "--data", str(data))
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and len(errors) == 3
+    assert "incoming/a\\u2028b.txt: not imported" in errors[0]  # the name escaped: the message stays one line
+    assert ["U+2028 (line separator)" in errors[0], "U+2029 (paragraph separator)" in errors[1],
+            "U+0085 (a control character)" in errors[2]] == [True, True, True]
+    assert (data / "raw_manifest.csv").read_bytes() == manifest
+    assert run_here("build", "--data", str(data), "--quiet").returncode == 0
+
+
 def test_file_names_with_a_comma_survive_and_control_characters_are_refused(data, tmp_path):
     folder = _incoming(tmp_path, {"a,b=HYPERLINK(1).txt": NEW_REPLY,
                                   "bad\nname.txt": NEW_REPLY.replace("1,205家", "1,206家")})
     proc = run_here("import", str(folder), "--data", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 1 and "bad\\nname.txt" in errors[0] and "control character U+000A" in errors[0]
+    assert len(errors) == 1 and "bad\\nname.txt" in errors[0] and "U+000A (a control character)" in errors[0]
     assert '"a,b=HYPERLINK(1).txt"' in (data / "raw_manifest.csv").read_text(encoding="utf-8")
     proc = run_here("import", str(folder), "--data", str(data))  # the second import read the quoted name back
     assert "Traceback" not in proc.stderr and "already imported as" in proc.stdout

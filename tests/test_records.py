@@ -137,3 +137,15 @@ def test_dump_yaml_equals_pyyaml_on_text_with_line_breaks():
         assert dump_yaml(data) == _dump_yaml_pyyaml(data)
 
     check()
+
+
+def test_a_manifest_holding_a_line_separator_in_a_name_is_read_whole(tmp_path):
+    """A name written before names were checked (issue 21): csv's lines end in \\n only, so U+2028, U+0085 and U+001C
+    inside a name never split its line."""
+    from loaders.records import format_manifest, read_manifest
+
+    entries = {"a-2023": ("x\u2028y.txt", "ab" * 32), "b-2023": ("p\u0085q\u001cr.txt", "cd" * 32),
+               "c-2023": ("plain.txt", "ef" * 32)}
+    path = tmp_path / "raw_manifest.csv"
+    path.write_text(format_manifest(entries), encoding="utf-8")
+    assert read_manifest(path) == entries
