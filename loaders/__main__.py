@@ -508,11 +508,31 @@ def cmd_check(args) -> int:
                 problems.append(f"{path}: missing (run `python -m loaders build`)")
             elif on_disk_tables[f"{name}.csv"] != data:
                 problems.append(f"{path}: out of date or edited by hand (run `python -m loaders build`)")
+    problems += check_tables_readable(TABLES_DIR)
     for line in problems:
         log.error("%s", line)
     n_curation = len(list(CURATION_DIR.glob("*.yaml"))) if CURATION_DIR.is_dir() else 0
     print(f"checked {len(records) + n_trusted} records and {n_curation} curation files: {len(problems)} problem(s)")
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def check_tables_readable(tables_dir: Path) -> list[str]:
+    """Problems of the table files the dashboard would meet reading them (loaders/table_read.py, its own reader): a
+    table `build` wrote and `check` compared may still be one no page can show (a curator's note holding a bare \r
+    once was). Read whole every time, as check writes nothing (the 10,000-reply tables take ten seconds)."""
+    from loaders.table_read import FileProblem, parse_table
+    from loaders.tables import read_table_set
+
+    if not tables_dir.is_dir():
+        return []
+    problems = []
+    for name, data in sorted(read_table_set(tables_dir).items()):
+        try:
+            parse_table(Path(name).stem, data)
+        except FileProblem as exc:
+            problems.append(f"{tables_dir / name}: the dashboard cannot read it: {exc} (run `python -m loaders build`, "
+                            "then find the cell in the curation file or reply it names)")
+    return problems
 
 
 def _is_reply_text(text: str) -> bool:

@@ -281,3 +281,37 @@ def test_a_build_that_changes_nothing_leaves_the_fingerprints_as_they_were(built
     before = fingerprint.cache_path(built).read_bytes()
     assert main(["--data", str(built), "build", "--quiet"]) == 0
     assert fingerprint.cache_path(built).read_bytes() == before
+
+
+# --- check reads the tables as the dashboard reads them (issue 21, item 5) -------------------------------------------
+
+def _with_note(data: Path, note_yaml: str) -> None:
+    """quzhou's correction of c2320 with its note replaced (a double-quoted YAML scalar, escapes allowed)."""
+    path = data / "curation" / "quzhou-2023.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = '    note: "A one-off reward per person who passed (一次性奖励), not an amount spent."\n'
+    assert old in text
+    path.write_text(text.replace(old, f"    note: {note_yaml}\n", 1), encoding="utf-8")
+
+
+def test_a_bare_carriage_return_in_a_note_leaves_every_table_readable(data_copy, capsys):
+    from app.data import read_tables
+
+    _with_note(data_copy, '"first line\\rsecond line"')
+    assert main(["--data", str(data_copy), "build", "--quiet"]) == 0
+    assert main(["--data", str(data_copy), "check", "--quiet"]) == 0
+    tables = read_tables(data_copy)
+    assert tables["problems"] == {}
+    facts = tables["facts"]
+    assert facts.loc[(facts["record_id"] == "quzhou-2023") & (facts["id"] == "c2320"), "note"].tolist() == [
+        "first line\rsecond line"]
+    assert len(facts) == 132
+
+
+def test_check_names_a_table_the_dashboard_cannot_read(data_copy, capsys):
+    _with_note(data_copy, '"a NUL \\0 inside"')
+    assert main(["--data", str(data_copy), "build", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--data", str(data_copy), "check", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "tables/facts.csv: the dashboard cannot read it: holds NUL bytes" in err
