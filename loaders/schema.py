@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal, Optional
 
@@ -158,7 +159,12 @@ class Draft(Strict):
 # valid one), a date that is no date, a value that is NaN, infinite or negative, an added fact without its
 # sentence or without a number.
 
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _ascii_digits(text: str) -> str:
+    """Full-width (２０２３) and Arabic-Indic (٢٠٢٣) digits as ASCII: a date is stored, and names a record, in ASCII."""
+    return "".join(str(d) if (d := unicodedata.decimal(ch, None)) is not None else ch for ch in text)
 _NUMERAL = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 
 
@@ -184,6 +190,7 @@ def _check_date_text(value: object) -> object:
         raise ValueError(f"{value!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD)")
     if value == "":
         return value
+    value = _ascii_digits(value)
     m = _ISO_DATE.fullmatch(value)
     try:
         if m is None:

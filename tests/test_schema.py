@@ -38,3 +38,15 @@ def test_every_table_header_is_the_schema(name):
 def test_every_indicator_is_documented():
     for code, spec in load_indicators()["indicators"].items():
         assert spec["label_zh"] and spec["label_en"] and spec["definition"] and spec["unit"], code
+
+
+def test_a_date_typed_with_full_width_or_arabic_indic_digits_is_stored_in_ascii():
+    """A curator's date in full-width (２０２３) or Arabic-Indic (٢٠٢٣) digits once named a record luoyang-２０２３."""
+    from loaders.metadata import make_record_id
+    from loaders.schema import Curation, Document, Jurisdiction
+
+    curation = Curation.model_validate({"record_id": "x", "document": {"date_written": "２０２３-０６-３０",
+                                                                       "date_published": "٢٠٢٣-٠٧-٠١"}})
+    assert curation.document == {"date_written": "2023-06-30", "date_published": "2023-07-01"}
+    place = Jurisdiction(slug="luoyang", name_zh="洛阳市", name_en="Luoyang", level="prefecture")
+    assert make_record_id(place, Document(type="other", **curation.document)) == "luoyang-2023"
