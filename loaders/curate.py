@@ -370,37 +370,61 @@ def measure_decisions(review: Review, rows: list[dict]) -> dict[str, str]:
 # --- adding a fact from its sentence ------------------------------------------------------
 
 
+# The most numbers of one sentence offered to choose from: a sentence of 100,000 numbers (a table pasted as one line)
+# gives its first ones, as the loader reads a bounded window around each number (loaders.facts.QUOTE_BOUND).
+MAX_NUMBER_CHOICES = 500
+
+
 def sentences_with_numbers(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of the raw text that hold a number: where a missing fact can come from."""
     from loaders.facts import split_sentences
 
-    return [(a, b) for a, b in split_sentences(text) if number_choices(text[a:b])]
+    return [(a, b) for a, b in split_sentences(text) if number_choices(text[a:b], limit=1)]
 
 
-def number_choices(sentence: str) -> list[tuple[int, int, str, float]]:
-    """Numbers written in a sentence as (start, end, text as written, value in base units)."""
+def number_choices(sentence: str, limit: int = MAX_NUMBER_CHOICES) -> list[tuple[int, int, str, float]]:
+    """Numbers written in a sentence as (start, end, text as written, value in base units), in text order: the first
+    `limit`. Linear in the sentence: a number with its unit wins, a count whose unit is left out (25万) counts
+    where no number with a unit stands."""
+    import bisect
+
     from loaders.facts import _SESSION_AFTER, IMPLIED, NUMBER, parse_amount
 
-    found = {}
-    for pattern in (NUMBER, IMPLIED):
-        for m in pattern.finditer(sentence):
-            start, end = m.start("num"), m.end()
-            if any(s <= start < e for s, e in found):
-                continue
-            groups = m.groupdict()
-            bare = m.group("num") in ("百", "千", "万")
-            if bare and not (groups.get("pre") or groups.get("up") or groups.get("q1") or groups.get("q2")):
-                continue  # 万家, 百姓: a bare 百/千/万 is a number only with a qualifier (近百家), as facts.py reads it
-            if groups.get("unit") in ("届", "次") and _SESSION_AFTER.match(sentence, m.end()):
-                continue  # 十六届人大一次会议 names a session
-            text = sentence[start:end]
-            number = m.group("num") + (m.groupdict().get("mult") or "")
-            try:
-                value = parse_amount(number)
-            except ValueError:
-                continue
-            found[(start, end)] = (start, end, text, value)
-    return [found[k] for k in sorted(found)]
+    found: list[tuple[int, int, str, float]] = []
+    starts: list[int] = []  # the numbers with a unit, in order, never overlapping one another
+
+    def take(m: re.Match) -> tuple[int, int, str, float] | None:
+        start, end = m.start("num"), m.end()
+        groups = m.groupdict()
+        bare = m.group("num") in ("百", "千", "万")
+        if bare and not (groups.get("pre") or groups.get("up") or groups.get("q1") or groups.get("q2")):
+            return None  # 万家, 百姓: a bare 百/千/万 is a number only with a qualifier (近百家), as facts.py reads it
+        if groups.get("unit") in ("届", "次") and _SESSION_AFTER.match(sentence, m.end()):
+            return None  # 十六届人大一次会议 names a session
+        try:
+            value = parse_amount(m.group("num") + (groups.get("mult") or ""))
+        except ValueError:
+            return None
+        return start, end, sentence[start:end], value
+
+    for m in NUMBER.finditer(sentence):
+        choice = take(m)
+        if choice is not None:
+            found.append(choice)
+            starts.append(choice[0])
+            if len(found) >= limit:
+                return found
+    with_unit = list(found)
+    for m in IMPLIED.finditer(sentence):
+        start = m.start("num")
+        k = bisect.bisect_right(starts, start)
+        if k and with_unit[k - 1][0] <= start < with_unit[k - 1][1]:
+            continue  # inside a number with its unit
+        choice = take(m)
+        if choice is not None:
+            found.append(choice)
+    found.sort()
+    return found[:limit]
 
 
 def make_added_fact(text: str, sentence: tuple[int, int], number: tuple[int, int, str, float], indicator: str,

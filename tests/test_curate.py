@@ -295,3 +295,15 @@ def test_the_data_folder_comes_from_the_dashboards_variable(monkeypatch, tmp_pat
     monkeypatch.delenv("DASHBOARD_DATA_DIR")
     assert curate.data_dir() == ROOT / "data"
     assert os.path.isdir(curate.data_dir())
+
+
+def test_a_sentence_of_twenty_thousand_numbers_offers_its_first_five_hundred():
+    """number_choices was quadratic: a sentence of 100,000 numbers never finished drafting in the workbench (issue 21,
+    item 11). Now it reads each number once and offers the first MAX_NUMBER_CHOICES."""
+    sentence = "全市共有" + ",".join(f"社会组织{i}家" for i in range(1, 20001)) + ",总量突破3万。"
+    choices = curate.number_choices(sentence)
+    assert len(choices) == curate.MAX_NUMBER_CHOICES == 500
+    assert [c[2] for c in choices[:3]] == ["1家", "2家", "3家"] and choices[-1][2] == "500家"
+    assert curate.number_choices("社会团体近1.5万,民非超过23.5万,基金会200家。") == [
+        (5, 9, "1.5万", 15000.0), (14, 19, "23.5万", 235000.0), (23, 27, "200家", 200.0)]
+    assert curate.sentences_with_numbers("第一句没有数字。" + sentence) == [(8, 8 + len(sentence))]
