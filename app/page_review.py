@@ -19,6 +19,11 @@ def review_page() -> None:
     st.title(t("wb_title", lang))
     st.caption(t("wb_intro", lang))
     folder = curate.data_dir()
+    try:
+        curate.check_data_folder(folder)  # a misconfigured folder is one line, before any reply is read
+    except LoaderError as exc:
+        wb.show_error(exc)
+        return
     flash = st.session_state.pop(wb.FLASH, None)
     if flash:
         st.success(escape_text(flash))

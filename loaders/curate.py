@@ -40,6 +40,20 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV, PROJECT_DIR / "data"))
 
 
+def check_data_folder(folder: Path) -> None:
+    """A LoaderError (one line: what is wrong, what to set) when the workbench's data folder cannot take a review: it
+    must be a folder holding reference/ with population.csv and the codebooks a draft is read with."""
+    where = f"{DATA_DIR_ENV}={folder}" if os.environ.get(DATA_DIR_ENV) else str(folder)
+    hint = f"set {DATA_DIR_ENV} to the project's data folder (it holds raw/, curation/ and reference/)"
+    if not os.path.lexists(folder):
+        raise LoaderError(where, "does not exist", hint)
+    if not folder.is_dir():
+        raise LoaderError(where, "is not a folder", hint)
+    population = folder / "reference" / "population.csv"
+    if not population.is_file():
+        raise LoaderError(where, "has no reference/population.csv", hint + ", or restore the file from version control")
+
+
 # --- reading a reply --------------------------------------------------------------
 
 

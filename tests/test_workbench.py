@@ -185,3 +185,20 @@ def test_the_dashboard_never_shows_the_workbench_and_writes_nothing(folder, monk
     for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "app").glob("*.py")]:
         if path.name not in ("workbench.py", "page_review.py"):  # the workbench's own modules (curate.py's page)
             assert not re.search(r"loaders\.curate|app\.workbench|import workbench|page_review", path.read_text()), path
+
+
+@pytest.mark.parametrize("make, problem", [
+    (lambda tmp: tmp / "nowhere", "does not exist"),
+    (lambda tmp: (tmp / "file.txt").write_text("x") and tmp / "file.txt", "is not a folder"),
+    (lambda tmp: (tmp / "data" / "reference").mkdir(parents=True) or tmp / "data", "has no reference/population.csv"),
+])
+def test_a_misconfigured_data_folder_is_one_line_and_nothing_is_read(tmp_path, monkeypatch, make, problem):
+    """Issue 21, item 10: the page crashed after an upload; now it says what to fix before anything is read."""
+    folder = make(tmp_path)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    at = workbench()
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [
+        f"DASHBOARD_DATA_DIR={folder}: {problem} (set DASHBOARD_DATA_DIR to the project's data folder (it holds raw/, "
+        "curation/ and reference/)" + (", or restore the file from version control)" if "population" in problem else ")")]
+    assert not at.file_uploader and not at.button
