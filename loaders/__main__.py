@@ -257,13 +257,14 @@ def build_outputs(records, reference_dir: Path, tokens=None) -> dict[str, bytes]
     from loaders.measures import tokenize
     from loaders.read import load_reply
     from loaders.rows import as_record_rows, make_term_counts
-    from loaders.tables import build_table_files, load_population
+    from loaders.tables import build_table_files, load_census, load_population, population_for
 
-    population = load_population(reference_dir / "population.csv")
     national = pd.read_csv(reference_dir / "national.csv")
     raw_dir = reference_dir.parent / "raw"
     terms = make_term_counts(tokens)
     rows = [as_record_rows(r) for r in records]
+    population = population_for(load_population(reference_dir / "population.csv"), load_census(reference_dir),
+                                {r.slug for r in rows})
     for r in rows:
         if r.id not in terms:
             terms.add_tokens(r.id, tokenize(clean_text(load_reply(raw_dir / f"{r.id}.txt")).text))

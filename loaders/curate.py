@@ -681,7 +681,11 @@ def population_of(folder: Path) -> pd.DataFrame:
 
 
 def has_population(folder: Path, slug: str) -> bool:
-    return bool((population_of(folder)["jurisdiction"] == slug).any())
+    """A population row for the place: curated (population.csv) or the 2020 census's (population_census2020.csv)."""
+    from loaders.tables import load_census
+
+    return bool((population_of(folder)["jurisdiction"] == slug).any()
+                or (load_census(folder / "reference")["jurisdiction"] == slug).any())
 
 
 def review_warnings(curated: Draft, record_id: str, folder: Path) -> list[str]:
@@ -692,7 +696,9 @@ def review_warnings(curated: Draft, record_id: str, folder: Path) -> list[str]:
            for f in curated.facts if f.period_kind == "unspecified" and not f.period_end]
     record = SimpleNamespace(id=record_id, jurisdiction=curated.jurisdiction, document=curated.document,
                              facts=curated.facts)
-    population = population_of(folder)
+    from loaders.tables import load_census, population_for
+
+    population = population_for(population_of(folder), load_census(folder / "reference"), {curated.jurisdiction.slug})
     has_counts = any(f.indicator in DENSITY_INDICATORS for f in curated.facts)
     if has_counts and not (population["jurisdiction"] == curated.jurisdiction.slug).any():
         out.append(f"{curated.jurisdiction.name_zh or curated.jurisdiction.slug}: computed density not available "

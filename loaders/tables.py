@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,17 @@ from loaders.schema import (
 )
 
 DENSITY_INDICATORS = {"social_orgs_total": "social_orgs_per_10k", "community_social_orgs": "community_social_orgs_per_10k"}
-# A reported density has two decimals; anything within rounding of a computed one reproduces it.
+# A reported density reproduces when a computed one rounds to it at the decimals it is written with (14.95: two,
+# 8.3: one, 14个: none); never closer than this (the float error of a division and of 5.08 itself).
 REPRODUCE_TOLERANCE = 0.006
+_DECIMALS = re.compile(r"\.(\d+)")
+
+
+def reproduce_tolerance(number_text: str) -> float:
+    """How far a computed density may be from a reported one written as number_text (8.3个/万人 -> 0.05)."""
+    found = _DECIMALS.search(number_text or "")
+    decimals = len(found.group(1)) if found else 0
+    return max(REPRODUCE_TOLERANCE, 0.5 * 10 ** -decimals + 1e-9)
 
 
 def publishes(is_reviewed, confidence):
@@ -74,10 +84,34 @@ def build_measures_table(records: list[Record]) -> pd.DataFrame:
 
 
 def load_population(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype={"date": str})
+    # Text as text: a slug is never NaN (南县's slug is "nan"), an empty cell never a float.
+    df = pd.read_csv(path, dtype={"date": str, "jurisdiction": str, "jurisdiction_zh": str, "kind": str, "source": str},
+                     comment="#", keep_default_na=False, na_values={"population_persons": [""]})
     for row in df.to_dict("records"):
         PopulationRow.model_validate(row)
     return df[POPULATION_COLUMNS]
+
+
+CENSUS_FILE = "population_census2020.csv"
+
+
+def load_census(reference_dir: Path) -> pd.DataFrame:
+    """The 2020 census population of every province, prefecture and county the source lets us join
+    (data/reference/population_census2020.csv, made by tools/make_census_population.py); empty without the file."""
+    path = reference_dir / CENSUS_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=POPULATION_COLUMNS)
+    return load_population(path)
+
+
+def population_for(curated: pd.DataFrame, census: pd.DataFrame, places) -> pd.DataFrame:
+    """The population rows a build uses: every curated row (data/reference/population.csv: census and year-end
+    figures, each with its source) and, for each of `places` without a curated census row, the census's own row,
+    so that every place of the gazetteer gets a computed density with nothing typed."""
+    have = set(curated.loc[curated["kind"] == "census", "jurisdiction"])
+    wanted = set(places) - have
+    extra = census[census["jurisdiction"].isin(wanted)]
+    return pd.concat([curated, extra], ignore_index=True) if len(extra) else curated
 
 
 def _to_date(text: str) -> date | None:
@@ -123,7 +157,8 @@ def build_density_table(records: list, population: pd.DataFrame) -> pd.DataFrame
             is_reproducible = None
             note = ""
             if reported is not None:
-                is_reproducible = any(abs(c - reported.value) <= REPRODUCE_TOLERANCE for c in candidates)
+                tolerance = reproduce_tolerance(reported.number_text)
+                is_reproducible = any(abs(c - reported.value) <= tolerance for c in candidates)
                 if not is_reproducible:
                     implied = f.value / reported.value * 1e4
                     note = (f"{f.value:,.0f} / {reported.value:g} per 10,000 implies {implied / 1e4:,.1f}万 residents; "

@@ -145,9 +145,19 @@ def test_a_place_not_in_the_gazetteer_is_refused(folder):
 def test_warnings_name_a_fact_without_period_and_a_missing_population(folder):
     review = luoyang_review(folder)
     _rid, curated, _text = curate.compose(review, curate.Decisions(), folder)
+    # Luoyang's 2020 census is in population_census2020.csv (issue 22): 5,872 / 705.7万 = 8.32 reproduces the
+    # reported 8.3 at the one decimal it is written with.
     assert curate.review_warnings(curated, "luoyang-2022", folder) == [
+        "fact c234 (300多家): no period (when was it true?)"]
+    # 杭州市临平区 was drawn in 2021: no census row, none typed.
+    from loaders.places import place_by_slug
+
+    linping = place_by_slug("linping")
+    moved = curated.model_copy(update={"jurisdiction": curated.jurisdiction.model_copy(
+        update={"slug": linping.slug, "name_zh": linping.name_zh, "level": "county"})})
+    assert curate.review_warnings(moved, "linping-2022", folder) == [
         "fact c234 (300多家): no period (when was it true?)",
-        "洛阳市: computed density not available (no population row; add one below)",
+        "临平区: computed density not available (no population row; add one below)",
     ]
 
 
@@ -268,16 +278,22 @@ def test_two_saves_at_once_one_wins_and_the_other_is_told(folder, monkeypatch):
     assert loaders_main(["--data", str(folder), "check", "-q"]) == 0
 
 
-def test_a_population_row_makes_the_density_computable(folder):
+def test_a_new_place_has_a_computed_density_from_the_census_and_a_year_end_row_is_its_nearest_base(folder):
+    """Issue 22: the 2020 census of every place of the gazetteer (population_census2020.csv) gives a new place its
+    density with nothing typed; a year-end row a curator adds is the base nearest the count's date."""
     curate.save_review(luoyang_review(folder), curate.Decisions(), folder)
-    assert "luoyang-2022" not in (folder / "tables" / "density.csv").read_text()
-    curate.save_population(folder, {"jurisdiction": "luoyang", "jurisdiction_zh": "洛阳市", "kind": "census",
-                                    "date": "2020-11-01", "population_persons": 7056699.0,
-                                    "source": "洛阳市第七次全国人口普查公报"})
-    assert (folder / "reference" / "population.csv").read_text().endswith(
-        "luoyang,洛阳市,census,2020-11-01,7056699,false,洛阳市第七次全国人口普查公报\n")
+    census_source = "中国人口普查分县资料—2020 (leiii/census, census_county_2020_v1.xlsx)"
     density = (folder / "tables" / "density.csv").read_text()
-    assert "luoyang-2022,luoyang,social_orgs_total,c165,5872.0,exact,2021-12-31,8.3,c180,census,7056699.0" in density
+    assert (f"luoyang-2022,luoyang,social_orgs_total,c165,5872.0,exact,2021-12-31,8.3,c180,census,7056699.0,2020-11-01,"
+            f"\"{census_source}\",8.32") in density
+    curate.save_population(folder, {"jurisdiction": "luoyang", "jurisdiction_zh": "洛阳市", "kind": "year_end_resident",
+                                    "date": "2021-12-31", "population_persons": 7073000.0,
+                                    "source": "洛阳市2021年统计公报"})
+    assert (folder / "reference" / "population.csv").read_text().endswith(
+        "luoyang,洛阳市,year_end_resident,2021-12-31,7073000,false,洛阳市2021年统计公报\n")
+    density = (folder / "tables" / "density.csv").read_text()
+    assert "luoyang-2022,luoyang,social_orgs_total,c165,5872.0,exact,2021-12-31,8.3,c180,nearest,7073000.0,2021-12-31" \
+        in density
     assert loaders_main(["--data", str(folder), "check", "-q"]) == 0
 
 

@@ -148,3 +148,23 @@ def test_the_real_records_give_the_committed_tables_through_rows():
     files = build_outputs([make_record_rows(r) for r in records[1:]] + records[:1], DATA / "reference")
     for name, data in files.items():
         assert data == (DATA / "tables" / f"{name}.csv").read_bytes(), name
+
+
+def test_a_reported_density_reproduces_at_the_decimals_it_is_written_with():
+    from loaders.tables import reproduce_tolerance
+
+    assert [round(reproduce_tolerance(t), 6) for t in ("14.95家", "8.3家", "14个", "5.08个/万人")] == [
+        0.006, 0.05, 0.5, 0.006]
+
+
+def test_every_place_gets_its_census_row_unless_population_csv_has_one():
+    from loaders.tables import load_census, load_population, population_for
+
+    reference = Path(__file__).resolve().parent.parent / "data" / "reference"
+    curated, census = load_population(reference / "population.csv"), load_census(reference)
+    assert len(census) == 3196 and census["jurisdiction"].is_unique
+    assert census.loc[census["jurisdiction"] == "nan", "jurisdiction_zh"].tolist() == ["南县"]  # a slug, not NaN
+    rows = population_for(curated, census, {"quzhou", "luoyang", "qiyang", "linping"})
+    added = rows.iloc[len(curated):]
+    assert added[["jurisdiction", "population_persons"]].values.tolist() == [["luoyang", 7056699], ["qiyang", 791939]]
+    assert "祁阳县 (431121)" in added["source"].iloc[1]  # re-coded in 2021: its 2020 row

@@ -54,8 +54,7 @@ def test_an_uploaded_reply_is_drafted_with_its_place_and_the_reasons(folder):
     html = at.get("html")[0].proto.body
     assert '<mark title="c165 social_orgs_total">5872家</mark>' in html
     assert [shown(w.value) for w in at.warning] == [
-        "fact c234 (300多家): no period (when was it true?)",
-        "洛阳市: computed density not available (no population row; add one below)"]
+        "fact c234 (300多家): no period (when was it true?)"]  # its density comes from the 2020 census (issue 22)
     assert not (folder / "raw" / "luoyang-2022.txt").exists()  # nothing is written before Save
 
 
@@ -125,18 +124,15 @@ def test_a_reply_added_or_changed_while_the_workbench_is_open_is_read_on_the_nex
     assert '全市另有社区社会组织<mark title="c2485 community_social_orgs">4321个</mark>。' in at.get("html")[0].proto.body
 
 
-def test_a_population_row_can_be_added_for_a_new_place(folder):
+def test_a_new_place_has_its_density_from_the_census_right_after_saving(folder):
+    """Issue 22: no population row to type for a place of the gazetteer; its 2020 census gives the density."""
     at = upload(workbench(), "luoyang.txt", LUOYANG.read_bytes())
     at.text_input(key="wb_reviewer").input("测试员").run()
     at.button(key="wb_save").click().run()
-    assert "computed density not available" in " ".join(shown(w.value) for w in at.warning)
-    next(n for n in at.number_input if n.label == "Population (persons)").set_value(7056699)
-    next(t for t in at.text_input if t.label == "Source").input("洛阳市第七次全国人口普查公报")
-    next(b for b in at.button if b.label == "Save the population row").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert (folder / "reference" / "population.csv").read_text().endswith(
-        "luoyang,洛阳市,census,2020-11-01,7056699,false,洛阳市第七次全国人口普查公报\n")
-    assert "luoyang-2022,luoyang,social_orgs_total" in (folder / "tables" / "density.csv").read_text()
+    assert "computed density not available" not in " ".join(shown(w.value) for w in at.warning)
+    assert "luoyang-2022,luoyang,social_orgs_total,c165,5872.0,exact,2021-12-31,8.3,c180,census,7056699.0" in (
+        folder / "tables" / "density.csv").read_text()
 
 
 def test_the_workbench_lists_none_of_the_dashboards_pages(folder, monkeypatch):
