@@ -4,7 +4,8 @@ Streamlit reads Markdown in st.markdown, st.caption, st.info/warning/error, st.m
 tab and widget labels and radio options (links, images, `$` math, `:red[...]` colours, `:smile:` emoji,
 `:material/...:` icons, bare URLs, ` -> ` arrows); Plotly reads its own HTML subset (`<a href>`, `<b>`, `<br>`)
 in every text, label and tick. Selectbox and multiselect options and st.dataframe cells are plain text: pass
-them as they are, escaping there would show the backslashes.
+them as they are, escaping there would show the backslashes. XLSX cells and PPTX text are XML 1.0, which cannot hold
+most control characters (office_text). One function per context; every page, chart, slide and download calls it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,27 @@ def escape_text(value, *, inline: bool = True) -> str:
     text = _SHORTCODE.sub(r"\1" + WORD_JOINER, text)
     text = _WWW.sub(r"\1" + WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+# XML 1.0 (an XLSX cell, a PPTX run, a chart's category) holds no C0 control but tab, line feed and carriage return,
+# and neither U+FFFE, U+FFFF nor a lone surrogate: openpyxl and lxml raise on them, python-pptx's chart data writes
+# XML that cannot be read back. Each C0 control is shown as its Control Picture (U+2400 + code: \f as ␌, NUL as ␀),
+# so a reader sees which character the cell held; the noncharacters and surrogates as U+FFFD. A carriage return is a
+# line break, as XML's own end-of-line handling reads it (CR LF and a lone CR become LF): python-pptx writes one in a
+# run as the text _x000D_ and a chart's XML reads it back as LF, so only LF is the same in every file.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _picture(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return chr(0x2400 + code) if code < 0x20 else "\ufffd"
+
+
+def office_text(value) -> str:
+    """Any outside value as the text of an XLSX cell or a PPTX run, label or category: every character XML 1.0 cannot
+    hold replaced visibly (see _NOT_XML); tab and line feed kept, a carriage return read as a line feed."""
+    text = "" if value is None else str(value)
+    return _NOT_XML.sub(_picture, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def escape_html(value) -> str:
