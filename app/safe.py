@@ -71,8 +71,10 @@ def escape_html(value) -> str:
 
 
 def escape_plot(value) -> str:
-    """Any outside value as Plotly text: Plotly reads <a href>, <b>, <br> and entities in labels and ticks."""
-    return html.escape("" if value is None else str(value), quote=False)
+    """Any outside value as Plotly text: Plotly reads <a href>, <b>, <br> and entities in labels and ticks. Control
+    characters, which a chart or a PNG slide would not show, become Control Pictures as in office_text (Plotly shows a
+    tab, line feed or carriage return as a space)."""
+    return _NOT_XML.sub(_picture, html.escape("" if value is None else str(value), quote=False))
 
 
 def code_span(value) -> str:
