@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
+from app import safe
 from loaders import schema
 from loaders.read import MAX_BYTES
 from loaders.tables import DENSITY_INDICATORS, DISTINCTIVE_COLUMNS, published_mask
@@ -287,7 +288,21 @@ def parse_table(name: str, raw: bytes) -> pd.DataFrame:
     problem = _check_frame(name, df)
     if problem:
         raise FileProblem(problem)
-    return _typed(name, df)
+    df = _typed(name, df)
+    if _BIDI_BYTES.search(raw):
+        # A cell that opens a bidirectional override, embedding or isolate is closed at its end (safe.close_bidi), so
+        # wherever pages, charts, slides and downloads put it, it reorders nothing after it. Not the ids: they name
+        # files (data/raw/<record_id>.txt) and are the keys of links and joins; each escape closes them where shown.
+        for col in df.columns:
+            if col not in IDS and (df[col].dtype == object or pd.api.types.is_string_dtype(df[col])):
+                df[col] = df[col].map(lambda v: safe.close_bidi(v) if isinstance(v, str) else v)
+    return df
+
+
+IDS = ("record_id", "jurisdiction", "id", "fact_id", "reported_fact_id")
+# The UTF-8 bytes of the characters that open a bidirectional embedding, override or isolate (U+202A-U+202E,
+# U+2066-U+2068): one search of a table's bytes, so a table without them (every real one) is not read twice.
+_BIDI_BYTES = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa8]")
 
 
 def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:

@@ -34,17 +34,23 @@ AUTOLINKS = ["https://evil.example/auto", "www.evil.example", "evil@evil.example
 # Blocks: only at the start of a line, so after a line break of the data's own.
 BLOCKS = ["# evilhead", "- evilitem", "> evilquote", "| evilcell | x |"]
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
-BIDI = "\u202a\u202b\u202d\u202e\u2066\u2067\u2068\u200e\u200f\u061c"  # embeddings, overrides, isolates, marks
+ISOLATES = "\u2066\u2067\u2068\u200e\u200f\u061c"  # isolates (LRI, RLI, FSI) and marks, left open
+# Embeddings and overrides (LRE, RLE, LRO, RLO) left open at the very end of the cell: with nothing to stop it, an open
+# RLO reverses whatever follows the value on its line (the takeaway's "14.95" read "59.41").
+EMBEDDINGS = "\u202a\u202b\u202d\u202e"
 # Every C0 control but NUL (a table holding NUL is refused whole: app/data.py), DEL, the C1 next line, the Unicode
 # line and paragraph separators, and a noncharacter (valid UTF-8, but no XML can hold it).
 CONTROLS = "".join(chr(c) for c in range(1, 32)) + "\x7f\x85\u2028\u2029\ufffe"
 PAYLOAD = (" " + " ".join(MARKDOWN_CONSTRUCTS + AUTOLINKS) + "\n" + "\n".join(BLOCKS) + "\n"
-           + INVISIBLE + BIDI + " " + CONTROLS + " end")
+           + INVISIBLE + ISOLATES + " " + CONTROLS + " end" + EMBEDDINGS)
 # Ids become file names (data/raw/<record_id>.txt) and comma-separated lists in links (?j=a,b): no "/" and no ",".
 KEY_CONSTRUCTS = ["[evilkey](javascript:alert(1))", ":smile:", "$evilkeymath$", ":red[evilkeyred]",
                   "**evilkeybold**", "<i>evilkeyi", "www.evil.example", "![evilkeyimg](k.png)"]
 KEY_PAYLOAD = " " + " ".join(KEY_CONSTRUCTS) + " \u202e\u200b\x0c\x0b\x85"
 
+# What the dashboard reads of a cell ending in PAYLOAD: the bidirectional embeddings and isolates it leaves open are
+# closed after it (four PDF, three PDI: app/safe.py close_bidi), so that it reorders nothing that follows it.
+CLOSERS = "\u202c" * 4 + "\u2069" * 3
 # PAYLOAD as an XLSX cell or a slide's text holds it (XML 1.0 cannot hold most control characters): each C0 control
 # but tab and line feed as its Control Picture (\f as ␌), the noncharacter as U+FFFD, a carriage return as a line
 # feed.

@@ -23,7 +23,7 @@ from app import deck
 from app.data import read_tables
 from app.safe import escape_text
 from conftest import ROOT
-from hostile_tables import (CONTROLS, PAYLOAD, PAYLOAD_IN_XML, figure_strings, markdown_problems, plot_problems,
+from hostile_tables import (CLOSERS, CONTROLS, PAYLOAD, PAYLOAD_IN_XML, figure_strings, markdown_problems, plot_problems,
                             poison_tables, router_pages)
 from test_dashboard_hostile import html_bodies, make_hostile_data, markdown_bodies, plot_strings
 
@@ -67,17 +67,18 @@ def problems(at: AppTest) -> list[str]:
 
 def check_file(name: str, blob: bytes) -> None:
     """A download opens in the reader its users have, and holds the data's text: CSV and JSON every character
-    (PAYLOAD whole), XLSX and PPTX with what XML cannot hold visibly replaced (PAYLOAD_IN_XML whole)."""
+    (PAYLOAD whole), XLSX and PPTX with what XML cannot hold visibly replaced (PAYLOAD_IN_XML whole); both followed by
+    the CLOSERS of the bidirectional controls it left open."""
     if name.endswith(".csv"):
         frame = pd.read_csv(io.BytesIO(blob), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        assert any(str(v).endswith(PAYLOAD) for v in frame.to_numpy().ravel()), name
+        assert any(str(v).endswith(PAYLOAD + CLOSERS) for v in frame.to_numpy().ravel()), name
     elif name.endswith(".json"):
         rows = json.loads(blob)
-        assert any(isinstance(v, str) and v.endswith(PAYLOAD) for row in rows for v in row.values()), name
+        assert any(isinstance(v, str) and v.endswith(PAYLOAD + CLOSERS) for row in rows for v in row.values()), name
     elif name.endswith(".xlsx"):
         book = openpyxl.load_workbook(io.BytesIO(blob))
         cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-        assert any(v.endswith(PAYLOAD_IN_XML) for v in cells), name
+        assert any(v.endswith(PAYLOAD_IN_XML + CLOSERS) for v in cells), name
     elif name.endswith(".pptx"):
         check_deck(Presentation(io.BytesIO(blob)), blob)
     elif name.endswith(".zip"):  # the full data: every table as CSV
@@ -116,7 +117,7 @@ def slide_texts(slide) -> list[str]:
 def check_deck(prs, blob: bytes) -> None:
     """Every slide (the title slide too) names places or replies: each holds the tables' text whole."""
     for i, slide in enumerate(prs.slides):
-        assert any(PAYLOAD_IN_XML in text for text in slide_texts(slide)), i
+        assert any(PAYLOAD_IN_XML + CLOSERS in text for text in slide_texts(slide)), i
     with zipfile.ZipFile(io.BytesIO(blob)) as z:  # no hyperlink anywhere in the file (slides, charts, notes)
         assert not [n for n in z.namelist() if n.endswith(".xml") and b"hlinkClick" in z.read(n)]
 

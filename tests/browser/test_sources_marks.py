@@ -63,6 +63,15 @@ def hostile_server(chromium_path, tmp_path_factory):
 
 from tests.hostile_tables import DOM_MARKUP_JS, MARKERS, router_pages  # noqa: E402
 
+# Whether the takeaway's first linked number is drawn left to right: its first character left of its last.
+NUMBER_LEFT_TO_RIGHT_JS = """() => {
+  const a = document.querySelector('.st-key-takeaway a');
+  const t = a && a.firstChild;
+  if (!t || t.nodeType !== 3 || t.length < 2) return 'no number: ' + (a ? a.textContent : 'no link');
+  const left = (i) => { const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().left; };
+  return left(0) < left(t.length - 1);
+}"""
+
 # Every page of the router, and every slide of the presenter (Quzhou against Leshan: five slides, the pair's too).
 WALK = [(name, None) for name in router_pages() if name != "present"] + [("present", step) for step in range(1, 6)]
 
@@ -94,6 +103,9 @@ def test_outside_markup_is_text_in_the_browser(hostile_server, page, page_name, 
         assert ":material/bug_report: :smile: :rocket: :red[evilred]" in shown
     if page_name == "present":
         assert f"{step} / 5" in shown or f"Slide {step} of 5" in shown
+        # The names before the takeaway's first number leave overrides (U+202E...) open: the number still reads left to
+        # right (it read 59.41 for 14.95), each name's own controls closed after it (app/safe.py close_bidi).
+        assert page.evaluate(NUMBER_LEFT_TO_RIGHT_JS) is True
     if page_name == "sources":
         text = page.locator('[data-testid="stMain"] .reply-text').nth(1).inner_text()
         assert "# 标题" in text and "<script>alert(1)</script>" in text and "$$\\color{red}{RED}$$" in text
