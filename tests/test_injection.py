@@ -10,6 +10,7 @@ tests/browser/test_sources_marks.py.
 
 import io
 import json
+import shutil
 import zipfile
 
 import openpyxl
@@ -25,7 +26,7 @@ from app.safe import escape_text
 from conftest import ROOT
 from hostile_tables import (CLOSERS, CONTROLS, PAYLOAD, PAYLOAD_IN_XML, figure_strings, markdown_problems, plot_problems,
                             poison_tables, router_pages)
-from test_dashboard_hostile import html_bodies, make_hostile_data, markdown_bodies, plot_strings
+from test_dashboard_hostile import html_bodies, markdown_bodies, plot_strings
 
 
 PAGES = router_pages()
@@ -33,8 +34,10 @@ PAGES = router_pages()
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    """A built copy of data/ with the hostile reply of test_dashboard_hostile, then every table made hostile."""
-    folder = make_hostile_data(tmp_path_factory.mktemp("injection") / "data")
+    """A copy of data/ (its tables as built) with every table made hostile. The hostile reply, curation file and file
+    name of test_dashboard_hostile are walked there and in the browser test (which also has these tables)."""
+    folder = tmp_path_factory.mktemp("injection") / "data"
+    shutil.copytree(ROOT / "data", folder)
     renamed = poison_tables(folder)
     return folder, renamed
 
