@@ -188,6 +188,19 @@ def test_a_value_keeps_its_bidirectional_controls_to_itself():
     assert code_span("sha" + RLO) == "`sha" + RLO + PDF + "`"
 
 
+def test_a_facts_link_finds_its_mark_whatever_its_id_holds():
+    """The Sources page's list links to each number's mark by its id: both are HTML through one function, so an id
+    holding an open override (a hand-edited table) is written the same in the link and in the mark."""
+    from app.evidence import facts_list_html
+    from app.highlight import Mark, render_marked
+
+    fid = "c12" + RLO + '"><b>x'
+    marked = render_marked("3424家", [Mark(0, 4, "number", "f-" + fid, "t")])
+    listed = facts_list_html([{"id": fid}], {fid: "社会组织"}, None, "zh", "事实")
+    anchor = re.search(r'id="([^"]*)"', marked).group(1)
+    assert f'href="#{anchor}"' in listed and anchor.endswith("x" + PDF) and "<b>x" not in marked + listed
+
+
 def test_tables_are_read_with_each_cells_controls_closed(tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("records"))
