@@ -921,7 +921,19 @@ def recover_folders(parent: Path, names: tuple[str, ...] = ("records", "tables")
                 if tmp.is_file() and not tmp.is_symlink():
                     tmp.unlink()
                     done.append(f"removed {tmp}")
+    # The review workbench writes curation files and population.csv the same way (write_atomic). Those folders are
+    # the curators' and the maintainers': only a name write_atomic makes (.<name>.<8 random>.tmp) is removed there.
+    for folder in (parent / "curation", parent / "reference"):
+        if folder.is_dir():
+            for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+                if _WRITE_TEMP.fullmatch(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
+                    done.append(f"removed {tmp}")
     return done
+
+
+# What tempfile.mkstemp(prefix=".<name>.", suffix=".tmp") makes: eight characters of its alphabet between the two.
+_WRITE_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
 
 
 def write_folder(target: Path, files: dict[str, bytes], keep_others: bool = True) -> None:

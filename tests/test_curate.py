@@ -291,3 +291,79 @@ def test_the_data_folder_comes_from_the_dashboards_variable(monkeypatch, tmp_pat
     monkeypatch.delenv("DASHBOARD_DATA_DIR")
     assert curate.data_dir() == ROOT / "data"
     assert os.path.isdir(curate.data_dir())
+
+
+# --- issue 21: nothing a curator wrote is lost ----------------------------------------------------------------------
+
+QUZHOU = "quzhou-2023"
+
+
+def quzhou_review(folder):
+    return curate.open_review(curate.read_existing(folder, QUZHOU), folder)
+
+
+def page_decisions(review, edit=None, reviewer="", note="", population_row=None):
+    """The decisions the workbench page makes from its table (app/page_review.py), after edit(rows) changed it."""
+    rows = curate.fact_rows(review)
+    if edit is not None:
+        edit({r["id"]: r for r in rows})
+    rejects, corrections = curate.fact_decisions(review, rows)
+    accepted = curate.accept_decisions(review, rows, rejects, corrections)
+    added = curate.added_facts(review)
+    mark = curate.review_mark(review, accepted, corrections, added, reviewer, "2026-12-07")
+    decisions = curate.Decisions(reject_facts=rejects, correct_facts=corrections, accept_facts=accepted, review=mark,
+                                 add_facts=added, reviewer_note=note,
+                                 reject_measures=curate.measure_decisions(review, curate.measure_rows(review)))
+    if population_row is not None:
+        decisions.population_row = population_row
+    return decisions
+
+
+def reject(fid, reason):
+    def edit(rows):
+        rows[fid]["reject"], rows[fid]["reason"] = True, reason
+    return edit
+
+
+def test_a_temporary_file_left_by_a_killed_save_is_removed_by_the_next_save_or_build(folder):
+    curation = folder / "curation"
+    left = [curation / ".quzhou-2023.yaml.k3j_x9q2.tmp", folder / "reference" / ".population.csv.a1b2c3d4.tmp"]
+    for tmp in left:
+        tmp.write_text("record_id: quzhou-2023\nreject_facts: {c299: half", encoding="utf-8")
+    mine = curation / ".my-notes.tmp"  # not a name the loader makes: a curator's, kept
+    mine.write_text("notes", encoding="utf-8")
+    review = quzhou_review(folder)
+    curate.save_review(review, page_decisions(review), folder)
+    assert not any(p.exists() for p in left) and mine.read_text() == "notes"
+    left[0].write_text("half", encoding="utf-8")
+    assert loaders_main(["--data", str(folder), "build", "-q"]) == 0
+    assert not left[0].exists() and mine.exists()
+
+
+def test_a_save_killed_while_writing_the_curation_file_leaves_it_whole_and_its_temporary_file_goes(folder):
+    """kill -9 in the middle of the write (LOADERS_TEST_SLOW_WRITES holds the written temporary file before its
+    rename): the file is the one before the save, and the next build removes what the kill left."""
+    import signal
+    import time
+
+    path = folder / "curation" / f"{QUZHOU}.yaml"
+    before = path.read_bytes()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.environ["LOADERS_TEST_SLOW_WRITES"] = "30"
+            review = quzhou_review(folder)
+            curate.save_review(review, page_decisions(review, reject("c315", "killed")), folder)
+        finally:
+            os._exit(0)
+    deadline = time.monotonic() + 60
+    while not list((folder / "curation").glob(".*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    tmp = list((folder / "curation").glob(".*.tmp"))
+    assert len(tmp) == 1 and b"killed" in tmp[0].read_bytes()  # the whole new text, never renamed into place
+    assert path.read_bytes() == before
+    assert loaders_main(["--data", str(folder), "build", "-q"]) == 0
+    assert not list((folder / "curation").glob(".*.tmp")) and path.read_bytes() == before
+    assert loaders_main(["--data", str(folder), "check", "-q"]) == 0
