@@ -685,12 +685,29 @@ STRINGS.update({
     "wb_population_date": {"zh": "日期（YYYY-MM-DD）", "en": "Date (YYYY-MM-DD)"},
     "wb_population_persons": {"zh": "人口（人）", "en": "Population (persons)"},
     "wb_population_source": {"zh": "来源", "en": "Source"},
-    "wb_population_save": {"zh": "保存人口数据", "en": "Save the population row"},
-    "wb_population_saved": {"zh": "已保存人口数据。", "en": "Population row saved."},
+    "wb_population_add": {"zh": "添加人口数据（随答复一并保存）", "en": "Add the population row (saved with the reply)"},
+    "wb_population_staged": {
+        "zh": "待保存的人口数据：{row}。点击“保存”时与答复一并写入 population.csv。",
+        "en": "Population row to be saved: {row}. Save writes it to population.csv with the reply.",
+    },
+    "wb_population_drop": {"zh": "移除这条人口数据", "en": "Remove this population row"},
     "wb_reviewer_note": {"zh": "审核备注（可选）", "en": "Reviewer note (optional)"},
     "wb_save": {"zh": "保存", "en": "Save"},
     "wb_saved": {"zh": "已保存 {rid}：{files}。看板已刷新。", "en": "Saved {rid}: {files}. The dashboard picks it up."},
     "wb_curation_preview": {"zh": "将写入的审核文件", "en": "Curation file to be written"},
+    "wb_already_stored": {
+        "zh": "{name} 与已保存的答复 {rid} 完全相同：已打开该答复及其审核记录。",
+        "en": "{name} is the reply already stored as {rid}: it is open for review with its curation.",
+    },
+    "wb_record_gone": {
+        "zh": "答复 {rid} 已从 data/raw 中删除（在本页打开期间）：未保存任何内容。请从列表中选择答复。",
+        "en": "{rid} was removed from data/raw while this page showed it: nothing was saved. Choose a record from the list.",
+    },
+    "wb_file_changed": {
+        "zh": "本页打开后，审核文件已被修改：保存时将本页的改动合并进文件现有内容（预览即将写入的内容）。",
+        "en": "The curation file was changed since this page opened it: Save merges this page's changes into it as it is "
+              "now (the preview shows what will be written).",
+    },
     "wb_record_id": {"zh": "记录编号：{rid}", "en": "Record id: {rid}"},
     "wb_summary": {"zh": "本次审核：剔除 {rejected} 条，更正 {corrected} 条，补充 {added} 条，剔除措施 {measures} 条。",
                    "en": "This review: {rejected} rejected, {corrected} corrected, {added} added, {measures} measures rejected."},
