@@ -83,13 +83,64 @@ def build_measures_table(records: list[Record]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
 
 
-def load_population(path: Path) -> pd.DataFrame:
-    # Text as text: a slug is never NaN (南县's slug is "nan"), an empty cell never a float.
-    df = pd.read_csv(path, dtype={"date": str, "jurisdiction": str, "jurisdiction_zh": str, "kind": str, "source": str},
-                     comment="#", keep_default_na=False, na_values={"population_persons": [""]})
-    for row in df.to_dict("records"):
-        PopulationRow.model_validate(row)
+def load_population(path: Path, text: str | None = None) -> pd.DataFrame:
+    """reference/population.csv (or text, to be written there), every row checked (loaders.schema.PopulationRow): a
+    bad row, whoever wrote it, is a LoaderError naming its line, never a traceback from the density table."""
+    from pydantic import ValidationError
+
+    from loaders.errors import LoaderError
+    from loaders.records import _first_error
+
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
+        # A generated file opens with "#" lines naming its source (population_census2020.csv); only those are skipped,
+        # never a "#" inside a source. Text as text: a slug is never NaN (南县's slug is "nan"), an empty cell never a float.
+        df = pd.read_csv(io.StringIO(text), skiprows=_comment_lines(text), keep_default_na=False,
+                         na_values={"population_persons": [""]},
+                         dtype={"date": str, "jurisdiction": str, "jurisdiction_zh": str, "kind": str, "source": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise LoaderError(str(path), f"cannot be read as CSV: {str(exc).strip().splitlines()[0]}",
+                          "restore it from version control") from None
+    missing = [c for c in POPULATION_COLUMNS if c not in df.columns]
+    if missing:
+        raise LoaderError(str(path), f"has no column {', '.join(missing)}",
+                          f"the header is {','.join(POPULATION_COLUMNS)}")
+    lines = _data_lines(text, len(df))
+    for i, row in enumerate(df.to_dict("records")):
+        # An empty cell is NaN to pandas; to the schema it is the empty text it was (a head count stays NaN: refused).
+        row = {k: "" if k != "population_persons" and isinstance(v, float) and v != v else v for k, v in row.items()}
+        try:
+            PopulationRow.model_validate(row)
+        except ValidationError as exc:
+            raise LoaderError(str(path), f"line {lines[i]} ({row.get('jurisdiction', '')} {row.get('kind', '')} "
+                              f"{row.get('date', '')}): {_first_error(exc)}", "fix or remove the row") from None
     return df[POPULATION_COLUMNS]
+
+
+def _data_lines(text: str, n: int) -> list:
+    """The line number where each data row of a CSV text starts (pandas skips blank lines, a quoted cell may span
+    lines); row numbers counted from the header's line where the two readings disagree."""
+    import csv
+
+    skipped = _comment_lines(text)
+    starts, reader = [], csv.reader(io.StringIO(text))
+    line = 1
+    for number, row in enumerate(reader):
+        if number > skipped and row:
+            starts.append(line)
+        line = reader.line_num + 1
+    return starts if len(starts) == n else list(range(skipped + 2, skipped + n + 2))
+
+
+def _comment_lines(text: str) -> int:
+    """How many lines at the top of a CSV text start with "#" (a generated file's note of its source)."""
+    count = 0
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        count += 1
+    return count
 
 
 CENSUS_FILE = "population_census2020.csv"
