@@ -39,14 +39,7 @@ def render() -> None:
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
         period = (lo, hi)
         if hi > lo:
-            years = list(range(lo, hi + 1))
-            stored = st.session_state.get("_v_period")
-            if stored is not None and not (lo <= stored[0] <= stored[1] <= hi):
-                st.session_state["_v_period"] = period  # a period outside the data (another selection): all of it
-            period = layout.bound(st.select_slider, "period", ctx.t("trend_period"), default=(lo, hi),
-                                  parse=lambda raw: _within(trend.parse_period(raw), lo, hi), dump=trend.dump_period,
-                                  options=years)
-            period = (int(period[0]), int(period[1]))
+            period = _period_slider(ctx, lo, hi)
     shown_counts, shown_dens = trend.in_period(counts, period), trend.in_period(dens, period)
     several = [n for n, g in counts.groupby("jurisdiction", sort=False) if len(g) > 1]
     if not several:
@@ -76,6 +69,21 @@ def render() -> None:
                               hide_index=True, column_config=config)
             layout.download(st, ctx.t("download_csv"), partial(to_csv, table), mime="text/csv",
                             file_name=file_name("trend", ctx.slugs, [measure, _period_text(period)], "csv"))
+
+
+def _period_slider(ctx: layout.Ctx, lo: int, hi: int) -> tuple[int, int]:
+    """A range of years between lo and hi, kept in the URL (?period=2021-2023; all years: not written). A range
+    slider's value is its own `value` (layout.bound's session-state seeding would turn it into a one-year slider on a
+    rerun); a period outside the data (another selection) falls back to all of it."""
+    parse = lambda raw: _within(trend.parse_period(raw), lo, hi)  # noqa: E731
+    stored = layout.url_state("period", (lo, hi), parse, trend.dump_period)
+    if not (isinstance(stored, tuple) and len(stored) == 2 and lo <= stored[0] <= stored[1] <= hi):
+        stored = (lo, hi)
+    chosen = st.select_slider(ctx.t("trend_period"), options=list(range(lo, hi + 1)), value=stored)
+    period = (int(chosen[0]), int(chosen[1]))
+    st.session_state["_v_period"] = period
+    layout.write_query("period", trend.dump_period(period), trend.dump_period((lo, hi)))
+    return period
 
 
 def _within(period: tuple[int, int], lo: int, hi: int) -> tuple[int, int]:
