@@ -177,6 +177,14 @@ def render_sidebar() -> Ctx:
         )
         if len(default) < len(all_slugs):
             st.caption(t("sidebar_default_short", lang, n=len(default), total=fmt.number(len(all_slugs))))
+        # A place with replies of several years: said here, since the pages show its newest figures by default.
+        counts = data.derived(tables, ("reply_counts",), lambda: tables["documents"]["jurisdiction"].value_counts().to_dict()
+                              if tables.get("documents") is not None else {})
+        several = [(s, counts[s]) for s in slugs if counts.get(s, 0) > 1]
+        if several:
+            shown = fmt.listing([f"{safe.escape_text(name_of.get(s, s))}（{n}）" if lang == "zh" else
+                                 f"{safe.escape_text(name_of.get(s, s))} ({n})" for s, n in several], lang)
+            st.caption(t("sidebar_several_replies", lang, places=shown))
         present = bound(
             st.toggle, "present", t("sidebar_present", lang), default=False, parse=flag,
             dump=lambda v: "1" if v else "0",

@@ -170,3 +170,9 @@ def test_the_seed_pages_show_the_figures_they_showed_with_one_reply_each(monkeyp
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(over_time_data))
     at = page("overview", j=SEEDS, lang="en")
     assert [(m.label, unlinked(m.value)) for m in at.metric] == SEED_METRICS
+
+
+def test_the_sidebar_says_which_places_have_several_replies(over_time):
+    at = page("overview", j="quzhou,leshan", lang="en")
+    assert [unlinked(c.value) for c in at.sidebar.caption if "Several replies" in c.value] == [
+        "Several replies: Quzhou (3). Pages show each place's newest figures; “Over time” shows them all."]
