@@ -176,3 +176,16 @@ def test_the_sidebar_says_which_places_have_several_replies(over_time):
     at = page("overview", j="quzhou,leshan", lang="en")
     assert [unlinked(c.value) for c in at.sidebar.caption if "Several replies" in c.value] == [
         "Several replies: Quzhou (3). Pages show each place's newest figures; “Over time” shows them all."]
+
+
+def test_the_density_chart_and_the_presenter_take_the_newest_reply(over_time):
+    at = page("density", j="quzhou,leshan", lang="en")
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    reported = next(tr for tr in fig["data"] if tr.get("name") == "Reported" and tr.get("x") and tr["x"][0])
+    assert dict(zip(reported["x"], reported["y"])) == {"Quzhou": 14.95, "Leshan": 5.08}
+    assert "/sources?r=quzhou-2023&f=c334&lang=en" in [c[0] for c in reported["customdata"]]
+    slides = page("present", j="quzhou,leshan", lang="en", step="1")
+    assert not slides.exception
+    shown = " ".join(str(m.value) for m in slides.markdown) + " ".join(str(c.proto.spec) for c in slides.get("plotly_chart"))
+    assert "3,424" in shown or "14.95" in shown
+    assert "3,085" not in shown and "13.55" not in shown
