@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import weakref
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
+from app import safe
 from loaders.read import MAX_BYTES
 # The tables are read and checked as `loaders check` reads them (loaders/table_read.py); pages catch data.FileProblem.
 from loaders.table_read import FileProblem, parse_table
@@ -220,6 +222,24 @@ def _density_review(density: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     return density
 
 
+IDS = ("record_id", "jurisdiction", "id", "fact_id", "reported_fact_id")
+# The UTF-8 bytes of the characters that open a bidirectional embedding, override or isolate (U+202A-U+202E,
+# U+2066-U+2068): one search of a table's bytes, so a table without them (every real one) is not read twice.
+_BIDI_BYTES = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa8]")
+
+
+def close_bidi_cells(df: pd.DataFrame, raw: bytes) -> pd.DataFrame:
+    """A cell that opens a bidirectional override, embedding or isolate is closed at its end (safe.close_bidi), so
+    wherever pages, charts, slides and downloads put it, it reorders nothing after it. Not the ids: they name files
+    (data/raw/<record_id>.txt) and are the keys of links and joins; each escape closes them where shown."""
+    if not _BIDI_BYTES.search(raw):
+        return df
+    for col in df.columns:
+        if col not in IDS and (df[col].dtype == object or pd.api.types.is_string_dtype(df[col])):
+            df[col] = df[col].map(lambda v: safe.close_bidi(v) if isinstance(v, str) else v)
+    return df
+
+
 def read_tables(base: Path) -> dict:
     """Read every table under base. Returns {"problems": {name: TableProblem}, name: DataFrame or None, ...}.
 
@@ -233,7 +253,7 @@ def read_tables(base: Path) -> dict:
         problem = raw if isinstance(raw, TableProblem) else None
         if problem is None:
             try:
-                out[name] = parse_table(name, raw)
+                out[name] = close_bidi_cells(parse_table(name, raw), raw)
             except FileProblem as exc:
                 problem = TableProblem(name, file, str(exc))
         if problem is not None:

@@ -20,6 +20,7 @@ from app import charts, data, fmt, review, views
 from app.colors import color_for
 from app.i18n import t
 from app.limits import MAX_BARS, MAX_PLACES, MAX_SOURCES
+from app.safe import escape_plot, escape_text, office_text
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 ZIP_MIME = "application/zip"
@@ -104,10 +105,10 @@ def takeaway_text(parts: list[Part]) -> str:
 
 
 def takeaway_markdown(parts: list[Part]) -> str:
-    """The takeaway as Markdown, each number a link to its evidence (Markdown's own characters escaped)."""
-    def esc(text: str) -> str:
-        return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
-    return "".join(f"[{esc(p.text)}]({p.href})" if p.href else esc(p.text) for p in parts)
+    """The takeaway as Markdown, each number a link to its evidence. Every part's text holds names, periods and areas
+    from the replies and tables: it goes through app/safe.py (links, icons, emoji, math, colours, bare URLs inert);
+    the links are our own (evidence_link, measures_link: paths of this app, their query URL-encoded)."""
+    return "".join(f"[{escape_text(p.text)}]({p.href})" if p.href else escape_text(p.text) for p in parts)
 
 
 def source_line(df: pd.DataFrame | None, lang: str) -> str:
@@ -430,11 +431,13 @@ def replies(tables: dict, slugs: list[str], lang: str) -> list[str]:
 def make_pair_figure(slide: Slide, lang: str) -> go.Figure:
     """The A-against-B slide as a Plotly figure: its two densities side by side, values on the bars."""
     fig = go.Figure()
+    # The slide holds plain text (place names in its title and legend): escaped here, where it becomes Plotly text.
     for s in slide.series:
-        fig.add_trace(go.Bar(name=s.name, x=slide.categories, y=s.values, text=s.labels, textposition="outside",
+        fig.add_trace(go.Bar(name=escape_plot(s.name), x=[escape_plot(c) for c in slide.categories], y=s.values,
+                             text=[escape_plot(x) for x in s.labels], textposition="outside",
                              marker=dict(color=s.colors[0]), cliponaxis=False))
     top = max([v for s in slide.series for v in s.values if v is not None] or [1.0])
-    charts._base(fig, slide.title, slide.value_title)
+    charts._base(fig, escape_plot(slide.title), escape_plot(slide.value_title))
     fig.update_layout(barmode="group", margin=dict(l=70), height=480)
     fig.update_yaxes(range=[0, top * 1.18])
     return charts.add_footnote(fig, [slide.source, *slide.footnotes], lang, gap=55)
@@ -540,7 +543,7 @@ def _rgb(color: str):
 
 
 def _text_box(slide, x, y, w, h, lines: list[tuple[str, float, bool, str]]):
-    """A word-wrapped text box of (text, size in pt, bold, colour) paragraphs."""
+    """A word-wrapped text box of (text, size in pt, bold, colour) paragraphs (plain text, through office_text)."""
     from pptx.util import Pt
     box = slide.shapes.add_textbox(x, y, w, h)
     tf = box.text_frame
@@ -548,7 +551,7 @@ def _text_box(slide, x, y, w, h, lines: list[tuple[str, float, bool, str]]):
     for i, (text, size, bold, color) in enumerate(lines):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         run = p.add_run()
-        run.text = text
+        run.text = office_text(text)
         run.font.size, run.font.bold = Pt(size), bold
         run.font.color.rgb = _rgb(color)
     return box
@@ -575,10 +578,12 @@ def _add_chart(slide, spec: Slide, x, y, w, h):
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Pt
 
+    # Categories and series names are place names and labels from the tables: XML text (office_text), since
+    # python-pptx writes the chart's XML as given and a control character in it makes a file nothing can open.
     chart_data = CategoryChartData(number_format="#,##0.00")
-    chart_data.categories = spec.categories
+    chart_data.categories = [office_text(c) for c in spec.categories]
     for s in spec.series:
-        chart_data.add_series(s.name, s.values)
+        chart_data.add_series(office_text(s.name), s.values)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
     chart = slide.shapes.add_chart(kind, x, y, w, h, chart_data).chart
     chart.font.size = Pt(14)
@@ -594,7 +599,7 @@ def _add_chart(slide, spec: Slide, x, y, w, h):
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb("#DDDDDD")
     value_axis.has_title = True
-    value_axis.axis_title.text_frame.text = spec.value_title
+    value_axis.axis_title.text_frame.text = office_text(spec.value_title)
     value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
     value_axis.tick_labels.number_format = "#,##0"
     value_axis.tick_labels.number_format_is_linked = False
@@ -622,7 +627,7 @@ def _add_chart(slide, spec: Slide, x, y, w, h):
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = _rgb(_tint(color, 0.45 if s.tinted else 0.0))
             # The label as the dashboard writes it (≥ for a lower bound, ⚑ for a flag), so a restyled chart keeps it.
-            point.data_label.text_frame.text = label
+            point.data_label.text_frame.text = office_text(label)
             point.data_label.text_frame.paragraphs[0].runs[0].font.size = Pt(14 if not spec.horizontal else 13)
             point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
     return chart
@@ -646,7 +651,7 @@ def _add_table(slide, rows: list[list[str]], x, y, w, h):
             # its row twice as high.
             para = cell.text_frame.paragraphs[0]
             # A no-break space in an absent cell: an empty cell takes the default 18 pt and doubles its row's height.
-            para.add_run().text = text or "\u00a0"
+            para.add_run().text = office_text(text) or "\u00a0"
             run = para.runs
             if run:
                 run[0].font.size = Pt(size)
@@ -663,6 +668,7 @@ def build_pptx(tables: dict, slugs: list[str], lang: str) -> bytes:
     """The selection as an editable 16:9 deck: a title slide naming the replies, then one point per slide with a
     native chart (or table), its takeaway, its footnotes, its source line, and the quotes in the speaker notes."""
     from pptx import Presentation
+    from pptx.enum.text import MSO_AUTO_SIZE
     from pptx.util import Inches
 
     prs = Presentation()
@@ -679,7 +685,7 @@ def build_pptx(tables: dict, slugs: list[str], lang: str) -> bytes:
     _text_box(cover, margin, Inches(2.7), inner, Inches(0.6), [(t("deck_replies", lang, n=len(listed)), 20, True, "#444444")])
     _text_box(cover, margin, Inches(3.3), inner, Inches(3.6), [(line, 16 if len(listed) <= 6 else 12, False, "#333333")
                                                                for line in listed])
-    cover.notes_slide.notes_text_frame.text = "\n".join(listed)
+    cover.notes_slide.notes_text_frame.text = office_text("\n".join(listed))
 
     for spec in slides:
         s = prs.slides.add_slide(blank)
@@ -689,15 +695,20 @@ def build_pptx(tables: dict, slugs: list[str], lang: str) -> bytes:
         _text_box(s, margin, Inches(0.95), inner, Inches(0.8), [(takeaway_text(spec.takeaway), 18, False, "#0B3D66")])
         foot = [*spec.footnotes, spec.source]
         foot_h = Inches(0.24) * sum(1 + len(line) // (110 if lang == "zh" else 190) for line in foot)
+        # Source lines name every reply (issuer, reference, date): long names must not leave the chart a negative
+        # height (python-pptx refuses it and the deck was not made). The chart keeps two inches at least; the
+        # footnote shrinks its type to fit what is left (PowerPoint's and LibreOffice's own autofit).
+        foot_h = min(foot_h, int(prs.slide_height / 2 - Inches(0.25)))
         body_top, body_bottom = Inches(1.8), prs.slide_height - Inches(0.2) - foot_h
         if spec.table:
             _add_table(s, spec.table, margin, body_top, inner, body_bottom - body_top)
         else:
             _add_chart(s, spec, margin, body_top, inner, body_bottom - body_top)
-        _text_box(s, margin, body_bottom + Inches(0.05), inner, foot_h,
-                  [(line, 10.5, False, "#555555") for line in foot])
+        footnote = _text_box(s, margin, body_bottom + Inches(0.05), inner, foot_h,
+                             [(line, 10.5, False, "#555555") for line in foot])
+        footnote.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
         notes = [takeaway_text(spec.takeaway), "", t("deck_notes_head", lang), *spec.notes]
-        s.notes_slide.notes_text_frame.text = "\n".join(notes)
+        s.notes_slide.notes_text_frame.text = office_text("\n".join(notes))
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -729,8 +740,8 @@ def can_make_pngs() -> bool:
 def slide_figure(fig: go.Figure, slide: Slide, lang: str) -> go.Figure:
     """A page figure in slide type, with the takeaway (wrapped) under its title, for a 1920×1080 picture."""
     fig = slide_fonts(charts.present_fonts(fig))
-    title = fig.layout.title.text or slide.title
-    takeaway = charts._wrap(takeaway_text(slide.takeaway), lang, 120)
+    title = fig.layout.title.text or escape_plot(slide.title)  # the figure's own title is Plotly text already
+    takeaway = charts._wrap(escape_plot(takeaway_text(slide.takeaway)), lang, 120)
     fig.update_layout(title=dict(text=title, font=dict(size=36), subtitle=dict(text=takeaway, font=dict(size=26,
                                  color="#0B3D66")), x=0, xanchor="left", y=0.98, yanchor="top", pad=dict(l=28)),
                       margin=dict(t=130 + 34 * (takeaway.count("<br>") + 1)), width=SLIDE_PX[0], height=SLIDE_PX[1])
@@ -744,9 +755,11 @@ def cover_figure(tables: dict, slugs: list[str], lang: str) -> go.Figure:
                       font=dict(family=charts.FONT), width=SLIDE_PX[0], height=SLIDE_PX[1], margin=dict(l=80, r=80))
     fig.add_annotation(text=f"<b>{t('app_title', lang)}</b>", x=0, y=0.85, xref="paper", yref="paper", showarrow=False,
                        xanchor="left", font=dict(size=64))
-    fig.add_annotation(text=f"<b>{t('deck_replies', lang, n=len(listed))}</b><br><br>" + "<br>".join(
-        charts._wrap(line, lang, 120) for line in listed), x=0, y=0.68, xref="paper", yref="paper", showarrow=False,
-        xanchor="left", yanchor="top", align="left", font=dict(size=26, color="#333333"))
+    # Each line names a reply: its place, issuer, reference and title, as the replies and tables give them.
+    lines = "<br>".join(charts._wrap(escape_plot(line), lang, 120) for line in listed)
+    fig.add_annotation(text=f"<b>{t('deck_replies', lang, n=len(listed))}</b><br><br>" + lines, x=0, y=0.68,
+                       xref="paper", yref="paper", showarrow=False, xanchor="left", yanchor="top", align="left",
+                       font=dict(size=26, color="#333333"))
     return fig
 
 

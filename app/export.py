@@ -9,6 +9,7 @@ import re
 import pandas as pd
 
 from app.review import is_draft, review_words
+from app.safe import office_text
 
 # What a spreadsheet may run as a formula at the start of a cell (OWASP CSV injection): = + - @, and tab, carriage
 # return and NUL, which some importers drop before looking at the next character. A curation note or label, or any
@@ -47,22 +48,24 @@ def to_json(df: pd.DataFrame) -> bytes:
     return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _xlsx_text(df: pd.DataFrame) -> pd.DataFrame:
-    """Control characters (NUL, \\x01…) replaced by U+FFFD: XLSX cannot hold them, and openpyxl raises on them."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    def clean(v):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
-
-    return _map_text_cells(df, clean)
+def _write_sheet(writer: pd.ExcelWriter, df: pd.DataFrame, name: str, *, dates: bool = False) -> None:
+    """One sheet of an XLSX download; every sheet of every XLSX file is written here. Formulas are escaped, then
+    every text cell and header goes through safe.office_text: XLSX is XML 1.0, which cannot hold a form feed or most
+    other control characters (openpyxl raised on them, and the download failed with nothing on the page), so each is
+    shown as its Control Picture (\\f as ␌). dates: ISO-date columns become dates (sorted and filtered as dates)."""
+    out = escape_formulas(df)
+    if dates:
+        out = _dates_as_dates(out)
+    out = _map_text_cells(out, lambda v: office_text(v) if isinstance(v, str) else v)
+    out.to_excel(writer, sheet_name=name, index=False)
 
 
 def to_xlsx(df: pd.DataFrame, sources: pd.DataFrame) -> bytes:
     """Data sheet plus a 'sources' sheet: source replies, filters applied and units."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        _xlsx_text(escape_formulas(df)).to_excel(writer, sheet_name="data", index=False)
-        _xlsx_text(escape_formulas(sources)).to_excel(writer, sheet_name="sources", index=False)
+        _write_sheet(writer, df, "data")
+        _write_sheet(writer, sources, "sources")
     return buf.getvalue()
 
 
@@ -278,9 +281,9 @@ def to_xlsx_described(df: pd.DataFrame, documents: pd.DataFrame | None, filters:
     """XLSX with sheets data (dates as dates), sources (replies, filters, units) and columns (every column described)."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        _dates_as_dates(escape_formulas(df)).to_excel(writer, sheet_name="data", index=False)
-        escape_formulas(sources_sheet(df, documents, filters)).to_excel(writer, sheet_name="sources", index=False)
-        columns_sheet(df).to_excel(writer, sheet_name="columns", index=False)
+        _write_sheet(writer, df, "data", dates=True)
+        _write_sheet(writer, sources_sheet(df, documents, filters), "sources")
+        _write_sheet(writer, columns_sheet(df), "columns")
     return buf.getvalue()
 
 

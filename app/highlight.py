@@ -12,6 +12,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from app.safe import escape_html
+
 # kind -> (tag, inline style); "changed": a character cleaning replaced (繁→简), kept in the cleaned text.
 KINDS = {
     "mark": ("mark", ""),
@@ -58,9 +60,9 @@ def _open(mark: Mark, first: bool) -> str:
     tag, style = KINDS.get(mark.kind, KINDS["mark"])
     attrs = []
     if mark.id and first:  # a span split around another keeps its id on its first piece only: ids stay unique
-        attrs.append(f'id="{html.escape(mark.id, quote=True)}"')
+        attrs.append(f'id="{escape_html(mark.id)}"')
     if mark.title:
-        attrs.append(f'title="{html.escape(mark.title, quote=True)}"')
+        attrs.append(f'title="{escape_html(mark.title)}"')
     if style:
         attrs.append(f'style="{style}"')
     return f"<{tag}{' ' if attrs else ''}{' '.join(attrs)}>"
@@ -100,7 +102,7 @@ def render_marked(text: str, marks: list[Mark]) -> str:
             out.append(_open(s[2], s[3] not in opened))
             opened.add(s[3])
             stack.append(s)
-        out.append(html.escape(text[a:b], quote=False))
+        out.append(escape_html(text[a:b]))
     for s in reversed(stack):
         out.append(f"</{KINDS.get(s[2].kind, KINDS['mark'])[0]}>")
     return f'<div class="reply-text" style="{BLOCK_STYLE}">' + "".join(out) + "</div>"

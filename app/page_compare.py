@@ -136,8 +136,9 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Reco
         if d is None:
             cells.append(ctx.t("not_stated"))
             continue
-        text = link(d, f"{float(d['computed_per_10k']):.2f}") + (f"（{fmt.period_label({'period_kind': 'as_of', 'period_end': d['as_of']}, lang)}）"
-                                                                if lang == "zh" else f" ({fmt.period_label({'period_kind': 'as_of', 'period_end': d['as_of']}, lang)})")
+        # The as-of date is the density table's text: escaped like every outside string.
+        as_of = safe.escape_text(fmt.period_label({"period_kind": "as_of", "period_end": d["as_of"]}, lang))
+        text = link(d, f"{float(d['computed_per_10k']):.2f}") + (f"（{as_of}）" if lang == "zh" else f" ({as_of})")
         cells.append(cell(text, views.comparability(d, computed[0], lang) if i == 1 else []))
     table_rows.append((ctx.t("cmp_row_computed"), cells))
     fact_row(ctx.t("cmp_row_community"), "community_social_orgs")

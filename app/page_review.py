@@ -27,6 +27,9 @@ def review_page() -> None:
     flash = st.session_state.pop(wb.FLASH, None)
     if flash:
         st.success(escape_text(flash))
+    info = st.session_state.pop(wb.FLASH_INFO, None)
+    if info:
+        st.info(escape_text(info))
 
     goto = st.session_state.pop("wb_goto", None)
     if goto:  # after a save: open the reply just stored (a widget's value can only be set before it is drawn)
@@ -34,6 +37,7 @@ def review_page() -> None:
     source = st.radio(t("wb_source", lang), ["new", "existing"], horizontal=True, key="wb_source",
                       format_func=lambda s: t(f"wb_source_{s}", lang))
     if source == "new":
+        st.session_state.pop(wb.SHOWN, None)
         reply = wb.new_reply(lang)
     else:
         # Listed again only when a reply is added or removed (the folder's time changes): at 10,000 replies the
@@ -43,6 +47,13 @@ def review_page() -> None:
             st.info(t("wb_no_records", lang))
             return
         rid = st.selectbox(t("wb_record", lang), ids, key="wb_record")
+        shown = st.session_state.get(wb.SHOWN)
+        st.session_state[wb.SHOWN] = rid
+        if shown is not None and shown != rid and shown not in ids:
+            # The reply on screen was removed from data/raw, and the list fell back to another one: a click on this
+            # run (Save) was meant for the one that is gone, so nothing of this run acts.
+            st.error(escape_text(t("wb_record_gone", lang, rid=shown)))
+            return
         try:
             # Read again when the file changes; a refused file raises every time (memo keeps only what was made).
             reply = wb.memo("reply", (rid, wb.file_version(folder / "raw" / f"{rid}.txt")),
@@ -58,6 +69,14 @@ def review_page() -> None:
     except LoaderError as exc:
         wb.show_error(exc)
         return
+    if source == "new" and review.reply.record_id:
+        # The bytes are a stored reply's: open that record, with its curation (reviewed from nothing, a save would
+        # start the curation over).
+        st.session_state[wb.FLASH_INFO] = t("wb_already_stored", lang, name=reply.origin, rid=review.reply.record_id)
+        st.session_state[wb.STATE] = (wb.key_of(review.reply), review)
+        st.session_state.pop("wb_new_reply", None)
+        st.session_state["wb_goto"] = review.reply.record_id
+        st.rerun()
     key = wb.key_of(reply)
 
     jurisdiction, document = wb.metadata_form(review, lang, key)
@@ -69,6 +88,7 @@ def review_page() -> None:
     # Who vouches for the numbers ticked as accepted: typed once per session, recorded with today's date.
     reviewer = st.text_input(t("wb_reviewer", lang), key="wb_reviewer")
 
+    wb.staged_population_box(lang, key)
     st.subheader(t("wb_warnings", lang))
     # What changes from run to run goes into one container, so the elements after it keep their place on the page
     # (an expander the reviewer opened stays open).
@@ -86,7 +106,8 @@ def review_page() -> None:
             needs_name = len(set(accepted) - set(review.curation.accept_facts if review.curation else ()))
         decisions = curate.Decisions(jurisdiction=jurisdiction, document=document, reject_facts=rejects,
                                      correct_facts=corrections, accept_facts=accepted, review=mark, add_facts=added,
-                                     reject_measures=curate.measure_decisions(review, measure_rows), reviewer_note=note)
+                                     reject_measures=curate.measure_decisions(review, measure_rows), reviewer_note=note,
+                                     population_row=wb.staged_population(key))
         rid, curated, text, warnings = wb.compose_review(review, decisions, folder, key)
     except LoaderError as exc:
         with messages:
@@ -97,6 +118,8 @@ def review_page() -> None:
         return
     with messages:
         st.caption(escape_text(t("wb_record_id", lang, rid=rid)))
+        if wb.curation_changed(review, folder, rid):
+            st.info(t("wb_file_changed", lang))
         held = len(curate.still_held(review, decisions))
         st.caption(t("wb_summary", lang, accepted=len(decisions.accept_facts or {}), rejected=len(decisions.reject_facts),
                      corrected=len(decisions.correct_facts), added=len(decisions.add_facts or []),
@@ -123,6 +146,7 @@ def review_page() -> None:
             st.session_state[wb.FLASH] = t("wb_saved", lang, rid=saved.record_id, files=", ".join(saved.written))
             st.session_state.pop(wb.STATE, None)
             st.session_state.pop("wb_new_reply", None)
+            st.session_state.pop(f"{wb.POPULATION}-{key}", None)
             st.session_state["wb_goto"] = saved.record_id
             st.rerun()
 

@@ -19,6 +19,8 @@ from loaders.errors import LoaderError
 STATE = "wb_review"  # session key: the Review being worked on
 ADDED = "wb_added"  # session key prefix: facts added in this session, per review
 FLASH = "wb_flash"  # a message to show once after a rerun (what a save wrote)
+FLASH_INFO = "wb_flash_info"  # the same for a note (an upload that is a stored reply opened as that record)
+SHOWN = "wb_shown"  # the stored record the page showed on its last run
 
 
 def current_lang() -> str:
@@ -207,9 +209,15 @@ def compose_review(review: curate.Review, decisions: curate.Decisions, folder: P
         if held[2] == (file_version(folder / "curation" / f"{rid}.yaml"), population):
             return held[1]
     rid, curated, text = curate.compose(review, decisions, folder)
-    made = (rid, curated, text, curate.review_warnings(curated, rid, folder))
+    made = (rid, curated, text, curate.review_warnings(curated, rid, folder, decisions.population_row))
     store["compose"] = (wanted, made, (file_version(folder / "curation" / f"{rid}.yaml"), population))
     return made
+
+
+def curation_changed(review: curate.Review, folder: Path, rid: str) -> bool:
+    """Whether the record's curation file changed on disk since the review read it (Save merges into it as it is)."""
+    path = Path(folder) / "curation" / f"{rid}.yaml"
+    return memo("curation_changed", (id(review), str(path), file_version(path)), lambda: review.file_changed(path))
 
 
 def hold_reasons(folder: Path) -> dict:
@@ -348,29 +356,67 @@ def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
     return added
 
 
-def population_form(folder, curated, lang: str, key: str) -> None:
-    """A place without a population row: add one, with its source; density shows as not available until then."""
-    j = curated.jurisdiction
-    if j.slug in ("", "unknown") or memo("has_population", (j.slug, file_version(Path(folder) / "reference" / "population.csv")),
-                                         lambda: curate.has_population(folder, j.slug)):
+POPULATION = "wb_population_row"  # session key prefix: the population row to be saved with the reply, per review
+
+
+def staged_population(key: str) -> dict | None:
+    """The population row this review will save with the reply (Decisions.population_row), if one was added."""
+    return st.session_state.get(f"{POPULATION}-{key}")
+
+
+def staged_population_box(lang: str, key: str) -> None:
+    """The population row waiting for Save, with a button to drop it (also when the place changed since it was added)."""
+    row = staged_population(key)
+    if row is None:
         return
     st.subheader(t("wb_population", lang))
-    st.info(escape_text(t("wb_population_missing", lang, name=j.name_zh or j.slug)))
-    with st.form(f"wb_population-{key}"):
-        kind = st.selectbox(t("wb_population_kind", lang), ["census", "year_end_resident", "household_registered"])
-        date = st.text_input(t("wb_population_date", lang), "2020-11-01")
-        persons = st.number_input(t("wb_population_persons", lang), min_value=0, step=1, value=0)
+    shown = (f"{row['jurisdiction_zh'] or row['jurisdiction']} {row['kind']} {row['date']}: "
+             f"{row['population_persons']:,.0f} ({row['source']})")
+    st.info(escape_text(t("wb_population_staged", lang, row=shown)))
+    if st.button(t("wb_population_drop", lang), key=f"wb_population_drop-{key}"):
+        st.session_state.pop(f"{POPULATION}-{key}", None)
+        st.rerun()
+
+
+def population_form(folder, curated, lang: str, key: str) -> None:
+    """A place without a population row: add one, with its source; density shows as not available until then. The row
+    is checked as the build will read it and kept for Save, which writes it with the reply (nothing is written here)."""
+    j = curated.jurisdiction
+    if staged_population(key) is not None:
+        return  # shown by staged_population_box
+    if j.slug in ("", "unknown"):
+        return
+    try:
+        base = memo("population_base", (j.slug, file_version(Path(folder) / "reference" / "population.csv")),
+                    lambda: curate.population_base(folder, j.slug))
+    except LoaderError as exc:  # a population.csv the build cannot read: named, line and all
+        show_error(exc)
+        return
+    kinds = ["census", "year_end_resident", "household_registered"]
+    if base:
+        # The place has a base already (its own row or the 2020 census): the form stays, folded, for year-end figures.
+        box = st.expander(escape_text(t("wb_population_more", lang, name=j.name_zh or j.slug, base=base)))
+        kinds, default_date = kinds[1:] + kinds[:1], ""
+    else:
+        st.subheader(t("wb_population", lang))
+        st.info(escape_text(t("wb_population_missing", lang, name=j.name_zh or j.slug)))
+        box, default_date = st.container(), "2020-11-01"
+    with box, st.form(f"wb_population-{key}"):
+        kind = st.selectbox(t("wb_population_kind", lang), kinds)
+        date = st.text_input(t("wb_population_date", lang), default_date)
+        persons = st.number_input(t("wb_population_persons", lang), min_value=0, max_value=schema.MAX_POPULATION,
+                                  step=1, value=0)
         source = st.text_input(t("wb_population_source", lang))
-        if st.form_submit_button(t("wb_population_save", lang)):
+        if st.form_submit_button(t("wb_population_add", lang)):
+            row = {"jurisdiction": j.slug, "jurisdiction_zh": j.name_zh, "kind": kind, "date": date.strip(),
+                   "population_persons": float(persons), "source": source.strip()}
             try:
-                curate.save_population(folder, {"jurisdiction": j.slug, "jurisdiction_zh": j.name_zh, "kind": kind,
-                                                "date": date.strip(), "population_persons": float(persons),
-                                                "source": source})
+                curate.check_population_row(folder, row, j.slug)
             except LoaderError as exc:
                 show_error(exc)
             else:
-                clear_dashboard_caches()
-                st.success(t("wb_population_saved", lang))
+                st.session_state[f"{POPULATION}-{key}"] = row
+                st.rerun()
 
 
 def clear_dashboard_caches() -> None:

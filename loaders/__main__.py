@@ -258,13 +258,14 @@ def build_outputs(records, reference_dir: Path, tokens=None) -> dict[str, bytes]
     from loaders.measures import tokenize
     from loaders.read import load_reply
     from loaders.rows import as_record_rows, make_term_counts
-    from loaders.tables import build_table_files, load_population
+    from loaders.tables import build_table_files, load_census, load_population, population_for
 
-    population = load_population(reference_dir / "population.csv")
     national = pd.read_csv(reference_dir / "national.csv")
     raw_dir = reference_dir.parent / "raw"
     terms = make_term_counts(tokens)
     rows = [as_record_rows(r) for r in records]
+    population = population_for(load_population(reference_dir / "population.csv"), load_census(reference_dir),
+                                {r.slug for r in rows})
     for r in rows:
         if r.id not in terms:
             terms.add_tokens(r.id, tokenize(clean_text(load_reply(raw_dir / f"{r.id}.txt")).text))
@@ -341,7 +342,7 @@ def cmd_build(args) -> int:
 
     from loaders import fingerprint
     from loaders.records import load_record, make_stage, recover_folders, recover_imports, switch_folder, sync_folder
-    from loaders.tables import write_tables
+    from loaders.tables import load_population, write_tables
 
     lock = _lock_data_dir()
     try:
@@ -350,6 +351,7 @@ def cmd_build(args) -> int:
         problems, warnings = check_curation_files(CURATION_DIR, RAW_DIR, load_all=False)
         for line in warnings:
             log.warning("%s", line)
+        load_population(REFERENCE_DIR / "population.csv")  # a bad row stops the build before any reply is read
         # Fingerprints (loaders/fingerprint.py) of the inputs before the build and after it: check trusts neither alone.
         loader_before = fingerprint.loader_fingerprint(_reference_dirs())
         inputs_before = fingerprint.hash_inputs(RAW_DIR, CURATION_DIR)
@@ -469,8 +471,9 @@ def cmd_check(args) -> int:
     from loaders import fingerprint
     from loaders.read import decode_reply, read_regular_file
     from loaders.records import dump_yaml, load_record
-    from loaders.tables import read_table_set
+    from loaders.tables import load_population, read_table_set
 
+    load_population(REFERENCE_DIR / "population.csv")  # a bad row is named before any reply is read
     plan = None if args.full else fingerprint.plan_check(DATA_DIR, RAW_DIR, CURATION_DIR, RECORDS_DIR,
                                                          _reference_dirs())
     if plan is not None:

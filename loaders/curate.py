@@ -7,7 +7,7 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -182,27 +182,79 @@ class Review:
     curation: Curation | None  # the existing curation file's overlay, if any
     curation_path: Path | None
     curated: Draft | None = None  # the draft with that overlay applied (what the record says now)
+    # The curation file's plain data as the review read it (None: there was none): the base of the three-way merge
+    # that saves the review into the file as it is then (loaders/curation_merge.py).
+    base: dict | None = None
+    base_text: str | None = None  # the file's text then
 
     @property
     def is_new(self) -> bool:
         return not self.reply.record_id
 
+    def file_changed(self, path: Path) -> bool:
+        """Whether the curation file at path is no longer the one this review read (changed, added or removed)."""
+        from loaders.records import _read_yaml_text
+
+        try:
+            now = _read_yaml_text(path) if os.path.lexists(path) else None
+        except LoaderError:
+            return True
+        return now != (self.base_text if path == self.curation_path else None)
+
 
 def open_review(reply: Reply, folder: Path) -> Review:
-    """Draft a reply and read its existing curation (a reply already in data/raw)."""
-    from loaders.records import build_draft, load_curation
+    """Draft a reply and read its existing curation (a reply already in data/raw). A reply uploaded as new whose
+    bytes are stored already (its sha256 in raw_manifest.csv, or the same bytes at data/raw/<its id>.txt) opens as
+    that stored record, with its curation: reviewed as new, a save would start from nothing."""
+    from loaders.records import _read_yaml_text, _to_plain, build_draft, curation_from_data, load_curation_document
 
     draft, clean = build_draft(reply.text)
-    curation, path = None, None
+    if not reply.record_id:
+        stored = stored_record_id(folder, reply.raw_bytes, draft)
+        if stored:
+            reply = replace(reply, record_id=stored)
+    curation, path, base, base_text = None, None, None, None
     if reply.record_id:
         path = folder / "curation" / f"{reply.record_id}.yaml"
-        curation = load_curation(path)
+        if os.path.lexists(path):
+            base_text = _read_yaml_text(path)
+            base = _to_plain(load_curation_document(path, base_text))
+            curation = curation_from_data(base, path)
+            base = base if isinstance(base, dict) else None
     curated = draft
     if curation is not None:
         from loaders.records import apply_curation
 
         curated, _ = apply_curation(draft, curation, reply.text, path)
-    return Review(reply=reply, draft=draft, clean=clean, curation=curation, curation_path=path, curated=curated)
+    return Review(reply=reply, draft=draft, clean=clean, curation=curation, curation_path=path, curated=curated,
+                  base=base, base_text=base_text)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return os.path.isfile(path) and not os.path.islink(path) and read_regular_file(path) == data
+    except (LoaderError, OSError):
+        return False
+
+
+def stored_record_id(folder: Path, data: bytes, draft: Draft | None = None) -> str | None:
+    """The id of the stored reply that holds exactly these bytes: the one raw_manifest.csv names by their sha256, else
+    the draft's own id (jurisdiction-year) where data/raw/<id>.txt holds them; None for a reply not stored yet."""
+    from loaders.records import draft_record_id, read_manifest
+
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        manifest = read_manifest(folder / "raw_manifest.csv", strict=False)
+    except LoaderError:
+        manifest = {}
+    for rid, (_origin, known) in manifest.items():
+        if known == sha and _same_bytes(folder / "raw" / f"{rid}.txt", data):
+            return rid
+    if draft is not None:
+        rid = draft_record_id(draft)
+        if _same_bytes(folder / "raw" / f"{rid}.txt", data):
+            return rid
+    return None
 
 
 def added_facts(review: Review) -> list[dict]:
@@ -270,6 +322,15 @@ def _same(a, b) -> bool:
     return _blank(a) == _blank(b)
 
 
+def _note(cell, written) -> str:
+    """The text of a reason cell, stripped; or the file's own note where the cell shows that note (a note typed into
+    the file with a trailing newline or spaces is the same note, kept as written)."""
+    text = _blank(cell).strip()
+    if text and isinstance(written, str) and written.strip() == text:
+        return written
+    return text
+
+
 def fact_decisions(review: Review, rows: list[dict]) -> tuple[dict[str, str], dict[str, dict]]:
     """(reject_facts, correct_facts) from the edited review table; a rejection needs its reason.
 
@@ -285,13 +346,14 @@ def fact_decisions(review: Review, rows: list[dict]) -> tuple[dict[str, str], di
         f = drafted.get(fid)
         if f is None:
             raise LoaderError(fid, "is not a fact of the draft", "reload the reply")
-        reason = _blank(row.get("reason")).strip()
+        existing = cur.correct_facts[fid].model_dump(exclude_unset=True) if cur and fid in cur.correct_facts else {}
         if row.get("reject"):
+            reason = _note(row.get("reason"), cur.reject_facts.get(fid) if cur else None)
             if not reason:
                 raise LoaderError(f"fact {fid} ({f.number_text})", "is rejected without a reason", "say why in its reason cell")
             rejects[fid] = reason
             continue
-        existing = cur.correct_facts[fid].model_dump(exclude_unset=True) if cur and fid in cur.correct_facts else {}
+        reason = _note(row.get("reason"), existing.get("note"))
         changes = {}
         for name in FACT_FIELDS:
             if name not in row:
@@ -327,8 +389,7 @@ def accept_decisions(review: Review, rows: list[dict], rejects: dict[str, str],
         fid = str(row["id"])
         if fid not in drafted or fid in rejects or fid in corrections or not row.get("accept"):
             continue
-        reason = _blank(row.get("reason")).strip()
-        accepted[fid] = reason or existing.get(fid, "")
+        accepted[fid] = _note(row.get("reason"), existing.get(fid)) or existing.get(fid, "")
     for fid, note in existing.items():
         if fid not in drafted:
             accepted[fid] = note
@@ -374,7 +435,7 @@ def measure_decisions(review: Review, rows: list[dict]) -> dict[str, str]:
         mid = str(row["id"])
         if mid not in ids or not row.get("reject"):
             continue
-        reason = _blank(row.get("reason")).strip()
+        reason = _note(row.get("reason"), review.curation.reject_measures.get(mid) if review.curation else None)
         if not reason:
             raise LoaderError(f"measure {mid}", "is rejected without a reason", "say why in its reason cell")
         rejects[mid] = reason
@@ -474,6 +535,8 @@ class Decisions:
     add_facts: list[dict] | None = None  # None: keep the file's as they are
     reject_measures: dict[str, str] = field(default_factory=dict)
     reviewer_note: str = ""
+    # A row for reference/population.csv (a place without one), written by the save with the reply, never before.
+    population_row: dict | None = None
 
 
 def jurisdiction_override(draft: Draft, slug: str, shown: str | None = None) -> dict[str, str | None]:
@@ -660,15 +723,148 @@ def record_id_for(review: Review, curated: Draft) -> str:
 def compose(review: Review, decisions: Decisions, folder: Path) -> tuple[str, Draft, str]:
     """(record id, curated draft, curation YAML) of the decisions merged into the folder's curation file; writes
     nothing, and a bad decision (a quote not in the text, a place not in the gazetteer) is a LoaderError."""
+    rid, curated, text, _now = _compose(review, decisions, folder)
+    return rid, curated, text
+
+
+def _compose(review: Review, decisions: Decisions, folder: Path) -> tuple[str, Draft, str, str | None]:
+    """compose(), and the text of the curation file it merged into as it read it (None: there was no file)."""
     # The id needs the curated place and year; the place and dates come from the decisions alone.
     provisional = merge_curation(None, review.reply.record_id or "new", decisions)
     curated, _ = check_curation(provisional, review, Path("curation.yaml"))
     rid = record_id_for(review, curated)
+    if review.is_new:
+        check_new_reply(review, rid, folder)
     path = folder / "curation" / f"{rid}.yaml"
-    existing = load_curation_file(path) if os.path.lexists(path) else None
-    doc = merge_curation(existing, rid, decisions)
+    now_text, doc = _curation_now(path)
+    text, doc = merge_into_file(review, decisions, rid, path, now_text, doc)
     curated, _ = check_curation(doc, review, path)
-    return rid, curated, dump_curation(doc)
+    if decisions.population_row is not None:
+        check_population_row(folder, decisions.population_row, curated.jurisdiction.slug)
+    return rid, curated, text, now_text
+
+
+def _curation_now(path: Path) -> tuple[str | None, object]:
+    """(text, round-trip document) of a curation file as it is now, after the loader's checks; (None, None) when
+    there is none. The document is None for a file of comments only."""
+    from loaders.records import _read_yaml_text, load_curation_document
+
+    if not os.path.lexists(path):
+        return None, None
+    text = _read_yaml_text(path)
+    return text, load_curation_document(path, text, _round_trip())
+
+
+def _comments_of(text: str) -> str:
+    """The comment and blank lines of a file that holds no data (a null document keeps nothing else worth keeping)."""
+    lines = [line for line in text.splitlines(keepends=True) if not line.strip() or line.lstrip().startswith("#")]
+    out = "".join(lines)
+    return out if not out or out.endswith("\n") else out + "\n"
+
+
+def _surrogate_in(value) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_surrogate_in(k) or _surrogate_in(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_surrogate_in(v) for v in value)
+    return False
+
+
+def _shown(value) -> str:
+    from loaders.curation_merge import MISSING
+
+    if value is MISSING:
+        return "removed"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def merge_into_file(review: Review, decisions: Decisions, rid: str, path: Path, now_text: str | None,
+                    doc) -> tuple[str, object]:
+    """(curation YAML, round-trip document) of the decisions merged three-way into the curation file as it is now
+    (doc, read from now_text; both None where there is no file): what the review changed from the file as it read it
+    (review.base) is written; whatever the file has changed since stays as the file has it; a unit changed on both
+    sides, differently, is a LoaderError naming it (loaders/curation_merge.py). A file left as it is keeps its bytes."""
+    import copy
+
+    from ruamel.yaml.comments import CommentedMap
+
+    from loaders import curation_merge as cm
+    from loaders.records import _to_plain
+
+    base = review.base if review.reply.record_id == rid and review.base is not None else {}
+    ours = _to_plain(merge_curation(copy.deepcopy(base) if base else None, rid, decisions))
+    for unit, value in cm.units(ours).items():
+        if _surrogate_in(value):
+            raise LoaderError(str(path), f"{cm.name_of(unit)}: holds a lone surrogate (such as \\ud800), which is not "
+                              "a character; nothing written", "retype that text")
+    if doc is None and now_text is None and not base:
+        doc = merge_curation(None, rid, decisions)  # a new file, laid out as the workbench always wrote one
+        return dump_curation(doc), doc
+    kept = ""
+    if doc is None:  # no file any more, or one holding only comments: they stay above what the save writes
+        kept, doc = _comments_of(now_text or ""), CommentedMap()
+        if not kept:
+            doc.yaml_set_start_comment(f"Curation overlay for {rid} (written by the review workbench; "
+                                       "comments and notes typed here are kept by later saves).")
+    if not isinstance(doc, dict):
+        raise LoaderError(str(path), "must be a YAML mapping (record_id:, reject_facts:, ...)")
+    try:
+        changed = cm.merge(base, ours, doc, _to_plain(doc))
+    except cm.MergeConflict as exc:
+        first, rest = exc.conflicts[0], [c.field for c in exc.conflicts[1:]]
+        also = f"; also {', '.join(rest[:4])}{', …' if len(rest) > 4 else ''}" if rest else ""
+        raise LoaderError(str(path), f"{first.field} was changed in the file since this page read it (now "
+                          f"{_shown(first.theirs)}) and on this page ({_shown(first.ours)}){also}; nothing written",
+                          "reload the page to review the file as it is now, or set that field back as it was") from None
+    merged = _to_plain(doc)
+    for fid, where in cm.decided_twice(merged):
+        mine = [w for w in where if fid in (ours.get(w) or {})]
+        theirs = [w for w in where if w not in mine] or where[1:]
+        raise LoaderError(str(path), f"fact {fid} is now in {', '.join(theirs)} in the file and in {', '.join(mine)} "
+                          "on this page; nothing written", "reload the page to review the file as it is now")
+    if doc.get("record_id") != rid:
+        doc["record_id"] = rid
+        changed += 1
+    if not changed and now_text is not None and not kept:
+        return now_text, doc
+    return kept + dump_curation(doc), doc
+
+
+def check_new_reply(review: Review, rid: str, folder: Path) -> None:
+    """A new reply may be stored as data/raw/<rid>.txt: its bytes are not stored under another id, and no other
+    reply has that id (as `loaders import` refuses them); a LoaderError says which, and nothing is written."""
+    from loaders.records import read_manifest
+
+    data = review.reply.raw_bytes
+    sha = hashlib.sha256(data).hexdigest()
+    manifest = read_manifest(folder / "raw_manifest.csv")
+    stored = next((r for r, (_o, s) in manifest.items() if s == sha and r != rid), None)
+    if stored is not None:
+        raise LoaderError(review.reply.origin, f"is already stored as data/raw/{stored}.txt; nothing written",
+                          "open that record from the list")
+    raw_path = folder / "raw" / f"{rid}.txt"
+    if os.path.lexists(raw_path):
+        if not _same_bytes(raw_path, data):
+            raise LoaderError(f"data/raw/{rid}.txt", "already holds a different reply with the same id; nothing "
+                              "written", "set the jurisdiction or the date this reply really has")
+    elif rid in manifest and manifest[rid][1] != sha:
+        raise LoaderError("raw_manifest.csv", f"already names {rid} for a different reply, whose file is not in "
+                          "data/raw; nothing written", "restore that reply, or remove its line from raw_manifest.csv")
+
+
+def check_stored_reply(review: Review, folder: Path) -> None:
+    """The stored reply a review was made on is still data/raw/<id>.txt, byte for byte; else a LoaderError."""
+    rid = review.reply.record_id
+    path = folder / "raw" / f"{rid}.txt"
+    if not os.path.lexists(path):
+        raise LoaderError(f"data/raw/{rid}.txt", "was removed since this page opened it; nothing written",
+                          "choose a record from the list")
+    if not _same_bytes(path, review.reply.raw_bytes):
+        raise LoaderError(f"data/raw/{rid}.txt", "changed since this page opened it; nothing written",
+                          "open the record again to review the text as it is now")
 
 
 # --- warnings ----------------------------------------------------------------------
@@ -680,19 +876,41 @@ def population_of(folder: Path) -> pd.DataFrame:
     return load_population(folder / "reference" / "population.csv")
 
 
+def population_base(folder: Path, slug: str) -> str:
+    """The population rows a build has for the place, as one line ("census 2020-11-01; year_end_resident 2022-12-31"),
+    its curated rows (population.csv) first, else the 2020 census's (population_census2020.csv); "" without any."""
+    from loaders.tables import CENSUS_FILE, load_census
+
+    curated = population_of(folder)
+    rows = curated[curated["jurisdiction"] == slug]
+    if not rows.empty:
+        return "; ".join(f"{kind} {day}" for kind, day in zip(rows["kind"], rows["date"]))
+    census = load_census(folder / "reference")
+    rows = census[census["jurisdiction"] == slug]
+    return "; ".join(f"census {day} ({CENSUS_FILE})" for day in rows["date"])
+
+
 def has_population(folder: Path, slug: str) -> bool:
-    return bool((population_of(folder)["jurisdiction"] == slug).any())
+    """A population row for the place: curated (population.csv) or the 2020 census's (population_census2020.csv)."""
+    return bool(population_base(folder, slug))
 
 
-def review_warnings(curated: Draft, record_id: str, folder: Path) -> list[str]:
-    """What to look at before saving: facts without a period, a density the population cannot reproduce."""
+def review_warnings(curated: Draft, record_id: str, folder: Path, population_row: dict | None = None) -> list[str]:
+    """What to look at before saving: facts without a period, a density the population cannot reproduce (with the
+    population row the save will add, if any)."""
     from loaders.tables import DENSITY_INDICATORS, build_density_table
 
     out = [f"fact {f.id} ({f.number_text}): no period (when was it true?)"
            for f in curated.facts if f.period_kind == "unspecified" and not f.period_end]
     record = SimpleNamespace(id=record_id, jurisdiction=curated.jurisdiction, document=curated.document,
                              facts=curated.facts)
+    from loaders.tables import load_census, population_for
+
     population = population_of(folder)
+    if population_row is not None:
+        row = PopulationRow.model_validate({"is_derived": False, **population_row}).model_dump()
+        population = pd.concat([population, pd.DataFrame([row])[population.columns]], ignore_index=True)
+    population = population_for(population, load_census(folder / "reference"), {curated.jurisdiction.slug})
     has_counts = any(f.indicator in DENSITY_INDICATORS for f in curated.facts)
     if has_counts and not (population["jurisdiction"] == curated.jurisdiction.slug).any():
         out.append(f"{curated.jurisdiction.name_zh or curated.jurisdiction.slug}: computed density not available "
@@ -723,7 +941,8 @@ def _lock(folder: Path) -> int:
 
 
 def save_review(review: Review, decisions: Decisions, folder: Path | None = None) -> Saved:
-    """Write the reply (if new), merge the curation file, rebuild the record and the tables; all under the data-folder lock."""
+    """Write the reply (if new), merge the curation file, add the population row (if any), rebuild the record and the
+    tables; all under the data-folder lock. Everything is checked before the first write."""
     from loaders.records import (
         commit_new_file, format_manifest, read_manifest, recover_folders, recover_imports,
         stage_new_file, write_atomic,
@@ -734,38 +953,66 @@ def save_review(review: Review, decisions: Decisions, folder: Path | None = None
     try:
         recover_imports(folder)
         recover_folders(folder, names=())
-        # Merged under the lock, against the file as it is now: a hand edit made since the page opened is kept.
-        rid, _curated, text = compose(review, decisions, folder)
+        if not review.is_new:
+            check_stored_reply(review, folder)
+        # Merged under the lock, three-way, into the file as it is now: a hand edit made since the page opened is kept.
+        rid, _curated, text, now_text = _compose(review, decisions, folder)
         written = []
         raw_path = folder / "raw" / f"{rid}.txt"
-        if review.is_new:
+        if review.is_new and not os.path.lexists(raw_path):  # _compose refused a different reply under this id
             data = review.reply.raw_bytes
             manifest_path = folder / "raw_manifest.csv"
             manifest = read_manifest(manifest_path)
             sha = hashlib.sha256(data).hexdigest()
-            known = {s: r for r, (_o, s) in manifest.items()}
-            if sha in known and known[sha] != rid:
-                raise LoaderError(review.reply.origin, f"is already stored as data/raw/{known[sha]}.txt; nothing written",
-                                  "open that record from the list")
-            if os.path.lexists(raw_path) and read_regular_file(raw_path) != data:
-                raise LoaderError(str(raw_path), "already holds a different reply with the same id; nothing written",
-                                  "set the jurisdiction or the date this reply really has")
-            if not os.path.lexists(raw_path):
-                staged = stage_new_file(raw_path, data)
-                manifest[rid] = (review.reply.origin, sha)
-                try:
-                    write_atomic(manifest_path, format_manifest(manifest), fsync=True)
-                except BaseException:
-                    staged.unlink()
-                    raise
-                commit_new_file(staged, raw_path)
-                written += [f"data/raw/{rid}.txt", "data/raw_manifest.csv"]
-        write_atomic(folder / "curation" / f"{rid}.yaml", text, fsync=True)
-        written.append(f"data/curation/{rid}.yaml")
+            staged = stage_new_file(raw_path, data)
+            manifest[rid] = (review.reply.origin, sha)
+            try:
+                write_atomic(manifest_path, format_manifest(manifest), fsync=True)
+            except BaseException:
+                staged.unlink()
+                raise
+            commit_new_file(staged, raw_path)
+            written += [f"data/raw/{rid}.txt", "data/raw_manifest.csv"]
+        # An editor may save the file between the merge and the write: merged again, at most twice, never overwritten.
+        for _attempt in range(3):
+            done = _write_curation(folder / "curation" / f"{rid}.yaml", text, now_text)
+            if done is not None:
+                break
+            rid, _curated, text, now_text = _compose(review, decisions, folder)
+        else:
+            raise LoaderError(f"data/curation/{rid}.yaml", "kept changing while it was being saved; not written",
+                              "save again once the file is no longer being edited")
+        if done:
+            written.append(f"data/curation/{rid}.yaml")
+        if decisions.population_row is not None:
+            written += _append_population(folder, decisions.population_row)
         written += rebuild(folder, rid)
     finally:
         os.close(lock)
     return Saved(record_id=rid, written=written)
+
+
+def _write_curation(path: Path, text: str, read_as: str | None) -> bool | None:
+    """Write a merged curation file where it still holds what the merge read (read_as; None: no file): True when
+    written, False when it already says text, None when it changed meanwhile (merge again). The text is read back
+    with the loader's own checks first: a file the build could not read is never written."""
+    from loaders.records import _read_yaml_text, _to_plain, curation_from_data, load_curation_document, write_atomic
+
+    try:
+        now = _read_yaml_text(path) if os.path.lexists(path) else None
+    except LoaderError:
+        now = False  # unreadable now: certainly not what was merged
+    if now != read_as:
+        return None
+    if text == read_as:
+        return False
+    try:
+        curation_from_data(_to_plain(load_curation_document(path, text, _round_trip())), path)
+    except LoaderError as exc:  # a merge that wrote what the loader refuses: a bug, never a curator's file broken
+        raise LoaderError(str(path), f"the merged file would not read back ({exc.problem}); nothing written",
+                          "please report this") from None
+    write_atomic(path, text, fsync=True)
+    return True
 
 
 def accept_whole_reply(folder: Path, record_id: str, by: str, date: str) -> Saved:
@@ -796,36 +1043,63 @@ def rebuild(folder: Path, record_id: str | None) -> list[str]:
     return rebuild_incrementally(folder, record_id).written
 
 
-def save_population(folder: Path, row: dict) -> list[str]:
-    """Add one population row (with its source) to data/reference/population.csv and rebuild the tables."""
-    from loaders.records import write_atomic
+def check_population_row(folder: Path, row: dict, slug: str | None = None) -> PopulationRow:
+    """A row for reference/population.csv, checked as the build will read it (a real day, a head count above zero
+    and below any country's, a source), for a place of the gazetteer (the record's, slug, when given) that has no row
+    of that kind and date yet; a one-line LoaderError otherwise."""
+    from loaders.records import _first_error
 
+    if not str(row.get("source") or "").strip():
+        raise LoaderError("population row", "has no source", "say where the figure was published")
     try:
         checked = PopulationRow.model_validate({"is_derived": False, **row})
     except ValidationError as exc:
-        from loaders.records import _first_error
-
         raise LoaderError("population row", _first_error(exc)) from None
-    if not checked.source.strip():
-        raise LoaderError("population row", "has no source", "say where the figure was published")
-    if checked.population_persons <= 0:
-        raise LoaderError("population row", "population must be above zero")
+    if _surrogate_in(checked.model_dump()):
+        raise LoaderError("population row", "holds a lone surrogate (such as \\ud800), which is not a character",
+                          "retype that text")
     from loaders.places import place_by_slug
 
     if place_by_slug(checked.jurisdiction) is None:
         raise LoaderError(checked.jurisdiction, "is not a place of the national gazetteer")
+    if slug is not None and checked.jurisdiction != slug:
+        raise LoaderError("population row", f"is for {checked.jurisdiction}, but the record's place is now {slug}",
+                          "remove it, or add it again for this place")
+    population = population_of(folder)
+    same = population[(population["jurisdiction"] == checked.jurisdiction) & (population["kind"] == checked.kind)
+                      & (population["date"] == checked.date)]
+    if not same.empty:
+        raise LoaderError("population row", f"population.csv already has a {checked.kind} row of "
+                          f"{checked.jurisdiction} dated {checked.date}", "correct that row by hand if it is wrong")
+    return checked
+
+
+def _append_population(folder: Path, row: dict) -> list[str]:
+    """Add a checked row to reference/population.csv; the whole file as it will be is read first, as the build reads
+    it. Hold the lock."""
+    from loaders.records import write_atomic
+    from loaders.tables import load_population
+
+    checked = check_population_row(folder, row)
     path = folder / "reference" / "population.csv"
+    text = read_regular_file(path).decode("utf-8")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(
+        [checked.jurisdiction, checked.jurisdiction_zh, checked.kind, checked.date,
+         f"{checked.population_persons:.0f}", "false", checked.source])
+    load_population(path, text + buf.getvalue())  # a file the build could not read is never written
+    write_atomic(path, text + buf.getvalue(), fsync=True)
+    return ["data/reference/population.csv"]
+
+
+def save_population(folder: Path, row: dict) -> list[str]:
+    """Add one population row (with its source) to data/reference/population.csv and rebuild the tables. The review
+    workbench saves a row with its reply instead (Decisions.population_row)."""
+    check_population_row(folder, row)
     lock = _lock(folder)
     try:
-        text = read_regular_file(path).decode("utf-8")
-        if not text.endswith("\n"):
-            text += "\n"
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(
-            [checked.jurisdiction, checked.jurisdiction_zh, checked.kind, checked.date,
-             f"{checked.population_persons:.0f}", "false", checked.source])
-        write_atomic(path, text + buf.getvalue(), fsync=True)
-        population_of(folder)  # refuse a file the build could not read, before the tables are rebuilt
-        return ["data/reference/population.csv", *rebuild(folder, None)]
+        return [*_append_population(folder, row), *rebuild(folder, None)]
     finally:
         os.close(lock)

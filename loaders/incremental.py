@@ -266,12 +266,14 @@ def steady_hash(path: Path, read):
 
 
 def population_key(folder: Path) -> tuple[str | None, frozenset]:
-    """(sha256 of reference/population.csv, the places it has a population of)."""
+    """(sha256 of reference/population.csv, the places it or the 2020 census has a population of; the census file is
+    part of the loader's fingerprint)."""
     from loaders.fingerprint import hash_regular_file
-    from loaders.tables import load_population
+    from loaders.tables import load_census, load_population
 
     path = folder / "reference" / "population.csv"
-    return hash_regular_file(path), frozenset(load_population(path)["jurisdiction"])
+    places = set(load_population(path)["jurisdiction"]) | set(load_census(folder / "reference")["jurisdiction"])
+    return hash_regular_file(path), frozenset(places)
 
 
 def loader_fingerprint(folder: Path) -> str:
@@ -480,11 +482,13 @@ def _write_spliced(folder: Path, cache: Cache, entries: list[Entry], vocab: Voca
 
     from loaders.records import make_stage, switch_folder
     from loaders.rows import TermCounts
-    from loaders.tables import small_table_files, table_header, load_population
+    from loaders.tables import load_census, load_population, population_for, small_table_files, table_header
 
     tables_dir = folder / "tables"
     reference = folder / "reference"
-    population = load_population(reference / "population.csv")
+    # As a build takes it (loaders.__main__.build_outputs): the curated rows, and the census's for the other places.
+    population = population_for(load_population(reference / "population.csv"), load_census(reference),
+                                {e.slug for e in entries})
     national = pd.read_csv(reference / "national.csv")
     places = set(population["jurisdiction"])
     rows = [light_rows(e, places) for e in entries]

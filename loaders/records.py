@@ -261,12 +261,13 @@ def _to_plain(value: object) -> object:
     return value
 
 
-def load_curation_document(path: Path) -> object:
-    """The curation file as ruamel's round-trip document (comments kept), after the same checks as records."""
+def load_curation_document(path: Path, text: str | None = None, rt=None) -> object:
+    """The curation file as ruamel's round-trip document (comments kept), after the same checks as records. text: the
+    file's text, already read (or about to be written there); rt: the round-trip loader to use."""
     from ruamel.yaml.error import YAMLError as RuamelYAMLError
 
-    text = _read_yaml_text(path)
-    rt = _round_trip_yaml()
+    text = _read_yaml_text(path) if text is None else text
+    rt = rt or _round_trip_yaml()
     try:
         _check_yaml_events(rt.parse(text), path)
         return rt.load(text)
@@ -288,7 +289,11 @@ def load_curation(path: Path) -> Curation | None:
     """The curation overlay of one record, or None if there is none; plain YAML only (see _check_yaml_events)."""
     if not os.path.lexists(path):
         return None
-    data = _to_plain(load_curation_document(path))
+    return curation_from_data(_to_plain(load_curation_document(path)), path)
+
+
+def curation_from_data(data: object, path: Path) -> Curation | None:
+    """The overlay a curation file's plain data gives (None for an empty file), or a LoaderError naming the file."""
     if data is None:
         return None
     if not isinstance(data, dict):
@@ -925,7 +930,19 @@ def recover_folders(parent: Path, names: tuple[str, ...] = ("records", "tables")
                 if tmp.is_file() and not tmp.is_symlink():
                     tmp.unlink()
                     done.append(f"removed {tmp}")
+    # The review workbench writes curation files and population.csv the same way (write_atomic). Those folders are
+    # the curators' and the maintainers': only a name write_atomic makes (.<name>.<8 random>.tmp) is removed there.
+    for folder in (parent / "curation", parent / "reference"):
+        if folder.is_dir():
+            for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+                if _WRITE_TEMP.fullmatch(tmp.name) and tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
+                    done.append(f"removed {tmp}")
     return done
+
+
+# What tempfile.mkstemp(prefix=".<name>.", suffix=".tmp") makes: eight characters of its alphabet between the two.
+_WRITE_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
 
 
 def write_folder(target: Path, files: dict[str, bytes], keep_others: bool = True) -> None:

@@ -370,7 +370,18 @@ DOCUMENT_COLUMNS = (
 )
 
 
+# More people than any country has: a population above it is a typing slip (2^53-1, an extra digit), never a place.
+MAX_POPULATION = 2_000_000_000
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 class PopulationRow(Strict):
+    """One row of reference/population.csv. Every row is checked when the file is read (loaders.tables.load_population):
+    the density table compares its dates and divides by its persons, so a row that is no date or no head count would
+    stop every build."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
     jurisdiction: str
     jurisdiction_zh: str
     kind: Literal["census", "year_end_resident", "household_registered"]
@@ -378,6 +389,38 @@ class PopulationRow(Strict):
     population_persons: float
     is_derived: bool = False
     source: str
+
+    @field_validator("jurisdiction", "source")
+    @classmethod
+    def _not_blank(cls, value: str, info) -> str:
+        if not value.strip():
+            raise ValueError("is empty" + ("; say where the figure was published" if info.field_name == "source" else ""))
+        return value
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _a_day(cls, value: object) -> str:
+        text = value if isinstance(value, str) else "" if value is None else str(value)
+        if not text.strip():
+            raise ValueError("is empty (write YYYY-MM-DD, e.g. 2020-11-01)")
+        try:
+            if not _FULL_DATE.fullmatch(text):
+                raise ValueError
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD, e.g. 2020-11-01)") from None
+        return _check_date_text(text)
+
+    @field_validator("population_persons")
+    @classmethod
+    def _a_head_count(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError(f"{value:g} persons: a population is above zero")
+        if value > MAX_POPULATION:
+            raise ValueError(f"{value:.0f} persons is more than any country has (at most {MAX_POPULATION:,})")
+        if value != int(value):
+            raise ValueError(f"{value:g} persons is not a whole number")
+        return value
 
 
 class DensityRow(Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -16,8 +17,17 @@ from loaders.schema import (
 )
 
 DENSITY_INDICATORS = {"social_orgs_total": "social_orgs_per_10k", "community_social_orgs": "community_social_orgs_per_10k"}
-# A reported density has two decimals; anything within rounding of a computed one reproduces it.
+# A reported density reproduces when a computed one rounds to it at the decimals it is written with (14.95: two,
+# 8.3: one, 14个: none); never closer than this (the float error of a division and of 5.08 itself).
 REPRODUCE_TOLERANCE = 0.006
+_DECIMALS = re.compile(r"\.(\d+)")
+
+
+def reproduce_tolerance(number_text: str) -> float:
+    """How far a computed density may be from a reported one written as number_text (8.3个/万人 -> 0.05)."""
+    found = _DECIMALS.search(number_text or "")
+    decimals = len(found.group(1)) if found else 0
+    return max(REPRODUCE_TOLERANCE, 0.5 * 10 ** -decimals + 1e-9)
 
 
 def publishes(is_reviewed, confidence):
@@ -73,11 +83,86 @@ def build_measures_table(records: list[Record]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
 
 
-def load_population(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype={"date": str})
-    for row in df.to_dict("records"):
-        PopulationRow.model_validate(row)
+def load_population(path: Path, text: str | None = None) -> pd.DataFrame:
+    """reference/population.csv (or text, to be written there), every row checked (loaders.schema.PopulationRow): a
+    bad row, whoever wrote it, is a LoaderError naming its line, never a traceback from the density table."""
+    from pydantic import ValidationError
+
+    from loaders.errors import LoaderError
+    from loaders.records import _first_error
+
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
+        # A generated file opens with "#" lines naming its source (population_census2020.csv); only those are skipped,
+        # never a "#" inside a source. Text as text: a slug is never NaN (南县's slug is "nan"), an empty cell never a float.
+        df = pd.read_csv(io.StringIO(text), skiprows=_comment_lines(text), keep_default_na=False,
+                         na_values={"population_persons": [""]},
+                         dtype={"date": str, "jurisdiction": str, "jurisdiction_zh": str, "kind": str, "source": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise LoaderError(str(path), f"cannot be read as CSV: {str(exc).strip().splitlines()[0]}",
+                          "restore it from version control") from None
+    missing = [c for c in POPULATION_COLUMNS if c not in df.columns]
+    if missing:
+        raise LoaderError(str(path), f"has no column {', '.join(missing)}",
+                          f"the header is {','.join(POPULATION_COLUMNS)}")
+    lines = _data_lines(text, len(df))
+    for i, row in enumerate(df.to_dict("records")):
+        # An empty cell is NaN to pandas; to the schema it is the empty text it was (a head count stays NaN: refused).
+        row = {k: "" if k != "population_persons" and isinstance(v, float) and v != v else v for k, v in row.items()}
+        try:
+            PopulationRow.model_validate(row)
+        except ValidationError as exc:
+            raise LoaderError(str(path), f"line {lines[i]} ({row.get('jurisdiction', '')} {row.get('kind', '')} "
+                              f"{row.get('date', '')}): {_first_error(exc)}", "fix or remove the row") from None
     return df[POPULATION_COLUMNS]
+
+
+def _data_lines(text: str, n: int) -> list:
+    """The line number where each data row of a CSV text starts (pandas skips blank lines, a quoted cell may span
+    lines); row numbers counted from the header's line where the two readings disagree."""
+    import csv
+
+    skipped = _comment_lines(text)
+    starts, reader = [], csv.reader(io.StringIO(text))
+    line = 1
+    for number, row in enumerate(reader):
+        if number > skipped and row:
+            starts.append(line)
+        line = reader.line_num + 1
+    return starts if len(starts) == n else list(range(skipped + 2, skipped + n + 2))
+
+
+def _comment_lines(text: str) -> int:
+    """How many lines at the top of a CSV text start with "#" (a generated file's note of its source)."""
+    count = 0
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        count += 1
+    return count
+
+
+CENSUS_FILE = "population_census2020.csv"
+
+
+def load_census(reference_dir: Path) -> pd.DataFrame:
+    """The 2020 census population of every province, prefecture and county the source lets us join
+    (data/reference/population_census2020.csv, made by tools/make_census_population.py); empty without the file."""
+    path = reference_dir / CENSUS_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=POPULATION_COLUMNS)
+    return load_population(path)
+
+
+def population_for(curated: pd.DataFrame, census: pd.DataFrame, places) -> pd.DataFrame:
+    """The population rows a build uses: every curated row (data/reference/population.csv: census and year-end
+    figures, each with its source) and, for each of `places` without a curated census row, the census's own row,
+    so that every place of the gazetteer gets a computed density with nothing typed."""
+    have = set(curated.loc[curated["kind"] == "census", "jurisdiction"])
+    wanted = set(places) - have
+    extra = census[census["jurisdiction"].isin(wanted)]
+    return pd.concat([curated, extra], ignore_index=True) if len(extra) else curated
 
 
 def _to_date(text: str) -> date | None:
@@ -123,7 +208,8 @@ def build_density_table(records: list, population: pd.DataFrame) -> pd.DataFrame
             is_reproducible = None
             note = ""
             if reported is not None:
-                is_reproducible = any(abs(c - reported.value) <= REPRODUCE_TOLERANCE for c in candidates)
+                tolerance = reproduce_tolerance(reported.number_text)
+                is_reproducible = any(abs(c - reported.value) <= tolerance for c in candidates)
                 if not is_reproducible:
                     implied = f.value / reported.value * 1e4
                     note = (f"{f.value:,.0f} / {reported.value:g} per 10,000 implies {implied / 1e4:,.1f}万 residents; "

@@ -335,3 +335,29 @@ def test_check_names_a_table_the_dashboard_cannot_read(data_copy, capsys):
     assert main(["--data", str(data_copy), "check", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "tables/facts.csv: the dashboard cannot read it: holds NUL bytes" in err
+
+
+@pytest.mark.parametrize("row, problem", [
+    ("luoyang,洛阳市,census,2020-13-01,7056699,false,公报", "line 33 (luoyang census 2020-13-01): date: '2020-13-01' "
+                                                          "is not a date (write YYYY-MM-DD, e.g. 2020-11-01)"),
+    ("luoyang,洛阳市,census,,7056699,false,公报", "line 33 (luoyang census ): date: is empty"),
+    ("luoyang,洛阳市,census,2020-11-01,,false,公报", "line 33 (luoyang census 2020-11-01): population_persons: Input "
+                                                   "should be a finite number"),
+    ("luoyang,洛阳市,census,2020-11-01,inf,false,公报", "line 33 (luoyang census 2020-11-01): population_persons: "
+                                                      "Input should be a finite number"),
+    ("luoyang,洛阳市,census,2020-11-01,9007199254740991,false,公报", "line 33 (luoyang census 2020-11-01): "
+                                                                   "population_persons: 9007199254740991 persons is "
+                                                                   "more than any country has"),
+    ("luoyang,洛阳市,census,2020-11-01,7056699,false,", "line 33 (luoyang census 2020-11-01): source: is empty"),
+    ("luoyang,洛阳市,census,2020-11-01,7056699,false,公报,extra", "cannot be read as CSV: Error tokenizing data. C error: "
+                                                               "Expected 7 fields in line 33, saw 8"),
+])
+def test_a_bad_row_of_population_csv_is_named_in_one_line_by_build_and_check(data_copy, capsys, row, problem):
+    path = data_copy / "reference" / "population.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + row + "\n", encoding="utf-8")  # a blank line between
+    before = snapshot(data_copy)
+    for command in ("build", "check"):
+        assert main(["--data", str(data_copy), command, "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {path}: {problem}") and err.count("\n") == 1 and "Traceback" not in err
+    assert snapshot(data_copy) == before  # the previous records and tables stay

@@ -28,10 +28,54 @@ def test_tab_carriage_return_and_nul_starts_are_escaped_too():
     assert out["note"].tolist() == ["'\t=1+1", "'\r=cmd", "'\x00@SUM(A1)", "a\t=b"]
     assert list(out.columns) == ["note", "'=head"]  # headers can be place names (the compare download)
     book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(df, pd.DataFrame({"a": ["\t=x"]}))))
-    # XLSX cannot hold NUL: it becomes U+FFFD, after the quote that keeps the formula from running.
-    assert [c.value for c in book["data"]["A"]][1:4] == ["'\t=1+1", "'\r=cmd", "'\ufffd@SUM(A1)"]
+    # XLSX cannot hold NUL: it becomes its picture ␀, after the quote that keeps the formula from running; a carriage
+    # return is a line feed there (app/safe.py office_text).
+    assert [c.value for c in book["data"]["A"]][1:4] == ["'\t=1+1", "'\n=cmd", "'\u2400@SUM(A1)"]
     assert book["sources"]["A2"].value == "'\t=x"
     assert "'\\t=1+1" in export.to_json(df).decode("utf-8")
+
+
+# Every character a cell of a UTF-8 table can carry that some format cannot simply hold: the C0 controls (\f is a PDF's
+# page break, copied with a sentence), DEL, the C1 next line, the Unicode line and paragraph separators, noncharacters.
+EVERY_CONTROL = "".join(chr(c) for c in range(32)) + "\x7f\x85\u2028\u2029\ufffe\uffff"
+# The same in an XLSX cell: XML 1.0 holds none of the C0 controls but tab, line feed and carriage return, and neither
+# noncharacter; each C0 control is shown as its Control Picture, a carriage return as the line break it is
+# (app/safe.py office_text).
+EVERY_CONTROL_IN_XLSX = ("␀␁␂␃␄␅␆␇␈\t\n␋␌\n␎␏␐␑␒␓␔␕␖␗␘␙␚␛␜␝␞␟" "\x7f\x85\u2028\u2029\ufffd\ufffd")
+FORM_FEED = "截至2023年底，全市共有社会组织3424家。\f第二页：其中社会团体1500家。"
+
+
+def test_a_form_feed_and_every_control_character_survive_into_every_download(real_tables):
+    """Issue 21 §9: the XLSX download raised on a form feed (nothing downloaded, the page said nothing). CSV, JSON and
+    the ZIP keep every character; every XLSX writer (data page, overview, sources sheet) shows them visibly."""
+    facts = real_tables["facts"].head(3).copy()
+    facts["quote"] = [FORM_FEED, "x" + EVERY_CONTROL, EVERY_CONTROL + "=1+1"]
+    tidy = export.tidy_facts(facts, real_tables["documents"], indicators=real_tables["indicators"])
+    kept = ["'" + v if v.startswith(("\t", "\r", "\x00")) else v for v in facts["quote"]]  # formula escaping
+    back = pd.read_csv(io.BytesIO(export.to_csv(tidy)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back["quote"].tolist() == kept
+    assert [r["quote"] for r in json.loads(export.to_json(tidy))] == kept
+    with zipfile.ZipFile(io.BytesIO(export.to_zip({"facts": tidy}, title="t", description="d"))) as z:
+        inner = pd.read_csv(io.BytesIO(z.read("facts.csv")), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert inner["quote"].tolist() == kept
+    shown = ["截至2023年底，全市共有社会组织3424家。␌第二页：其中社会团体1500家。", "x" + EVERY_CONTROL_IN_XLSX,
+             "'" + EVERY_CONTROL_IN_XLSX + "=1+1"]
+    documents = real_tables["documents"].assign(title=lambda d: d["title"] + "\f")  # the sources sheet's text too
+    for blob in (export.to_xlsx_described(tidy, documents, {"jurisdiction": ["ganzhou\f"]}),
+                 export.to_xlsx_with_sources(tidy, documents, {"jurisdiction": ["ganzhou\f"]})):
+        book = openpyxl.load_workbook(io.BytesIO(blob))
+        column = [c.value for c in book["data"][1]].index("quote") + 1
+        assert [book["data"].cell(i, column).value for i in (2, 3, 4)] == shown
+        sources = [c.value for row in book["sources"].iter_rows() for c in row if isinstance(c.value, str)]
+        assert "ganzhou␌" in sources and any("的答复␌" in v for v in sources)
+
+
+def test_office_text_replaces_only_what_xml_cannot_hold():
+    from app.safe import office_text
+
+    assert office_text(EVERY_CONTROL) == EVERY_CONTROL_IN_XLSX
+    assert office_text("a\r\nb\rc") == "a\nb\nc"  # a Windows line break is one line break
+    assert office_text("社会组织 ␌ ok\U0001F600") == "社会组织 ␌ ok\U0001F600" and office_text(None) == ""
 
 
 def test_csv_has_bom_and_json_keeps_chinese():

@@ -171,6 +171,48 @@ def test_escape_text_makes_every_payload_plain():
     assert escape_text("a -> b") == "a \\-\u2060\\> b"
 
 
+RLO, PDF, LRI, RLI, PDI = "\u202e", "\u202c", "\u2066", "\u2067", "\u2069"
+
+
+def test_a_value_keeps_its_bidirectional_controls_to_itself():
+    """A place name ending in U+202E (RIGHT-TO-LEFT OVERRIDE) reversed everything after it on its line: the
+    presenter's 14.95 read 59.41. Every escape, and every table as it is read, closes what the value opens."""
+    from app.safe import close_bidi, code_span, escape_html, escape_plot, office_text
+
+    assert close_bidi("衢州市" + RLO) == "衢州市" + RLO + PDF
+    assert close_bidi("a" + RLI + "b\u202ac") == "a" + RLI + "b\u202ac" + PDF + PDI  # innermost first
+    for balanced in ("a" + RLO + "b" + PDF + "c", LRI + RLO + "x" + PDI, PDF + "stray" + PDI, "衢州市", ""):
+        assert close_bidi(balanced) == balanced
+    for escape in (escape_text, escape_html, escape_plot, office_text):
+        assert escape("Quzhou" + RLO).endswith(RLO + PDF), escape
+    assert code_span("sha" + RLO) == "`sha" + RLO + PDF + "`"
+
+
+def test_a_facts_link_finds_its_mark_whatever_its_id_holds():
+    """The Sources page's list links to each number's mark by its id: both are HTML through one function, so an id
+    holding an open override (a hand-edited table) is written the same in the link and in the mark."""
+    from app.evidence import facts_list_html
+    from app.highlight import Mark, render_marked
+
+    fid = "c12" + RLO + '"><b>x'
+    marked = render_marked("3424家", [Mark(0, 4, "number", "f-" + fid, "t")])
+    listed = facts_list_html([{"id": fid}], {fid: "社会组织"}, None, "zh", "事实")
+    anchor = re.search(r'id="([^"]*)"', marked).group(1)
+    assert f'href="#{anchor}"' in listed and anchor.endswith("x" + PDF) and "<b>x" not in marked + listed
+
+
+def test_tables_are_read_with_each_cells_controls_closed(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("records"))
+    path = folder / "tables" / "documents.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",衢州市,Quzhou,", f",衢州市{RLO},Quzhou{LRI},", 1),
+                    encoding="utf-8")
+    docs = app_data.read_tables(folder)["documents"].set_index("record_id")
+    assert docs.at["quzhou-2023", "name_zh"] == "衢州市" + RLO + PDF
+    assert docs.at["quzhou-2023", "name_en"] == "Quzhou" + LRI + PDI
+    assert docs.at["leshan-2021", "name_zh"] == "乐山市"  # the others as they were
+
+
 HOSTILE_QUERIES = {
     "overview": {"j": "jiaxing,quzhou"}, "density": {"j": "jiaxing,quzhou"}, "funding": {"j": "jiaxing,quzhou"},
     "measures": {"j": "jiaxing,quzhou"}, "compare": {"a": "jiaxing", "b": "quzhou"},

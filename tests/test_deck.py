@@ -5,10 +5,12 @@ import zipfile
 
 import pytest
 from pptx import Presentation
+from pptx.enum.text import MSO_AUTO_SIZE
 from streamlit.testing.v1 import AppTest
 
 from app import charts, deck
 from app.data import read_tables
+from app.safe import escape_text
 from conftest import ROOT
 
 PAIR = ["quzhou", "leshan"]
@@ -144,8 +146,9 @@ def test_takeaways_are_computed_and_link_every_reply_number(tables):
     en = {s.key: s for s in deck.make_slides(tables, PAIR, "en")}
     assert deck.takeaway_text(en["pair"].takeaway) == (
         "Quzhou has 15.04 social organisations per 10,000 residents, 2.6 times Leshan (5.79), both on the 2020 census.")
+    # Markdown through app/safe.py: each number a link (its text escaped too), every other word as text.
     assert deck.takeaway_markdown(en["pair"].takeaway).startswith(
-        "Quzhou has [15.04](/sources?r=quzhou-2023&f=c299&lang=en) social")
+        "Quzhou has [15\\.04](/sources?r=quzhou-2023&f=c299&lang=en) social")
 
 
 def test_a_selection_without_a_count_has_no_density_slide(tables):
@@ -194,7 +197,7 @@ def test_present_page_shows_the_takeaway_and_follows_the_url():
     at = router(present="1", j="quzhou,leshan")
     assert not at.exception
     shown = "\n".join(m.value for m in at.markdown)
-    assert "衢州市每万人拥有社会组织[14.95](/sources?r=quzhou-2023&f=c334)个" in shown
+    assert "衢州市每万人拥有社会组织[14\\.95](/sources?r=quzhou-2023&f=c334)个" in shown
     assert "第 1 / 5 张" in shown
     assert {b.proto.label for b in at.get("download_button")} == {"下载演示文稿（PPTX）", "下载幻灯片图片（PNG 1920×1080，ZIP）"} \
         or {b.proto.label for b in at.get("download_button")} == {"下载演示文稿（PPTX）"}
@@ -225,3 +228,81 @@ def test_overview_offers_the_deck_made_only_when_clicked(monkeypatch):
     assert built == []  # nothing built until the click
     prs = Presentation(io.BytesIO(made["social-orgs_quzhou-leshan_en.pptx"]()))
     assert built == [(["quzhou", "leshan"], "en")] and len(prs.slides) == 6
+
+
+# ---- outside text on the slides (issue 21, items 7 and 8) ---------------------------------------------------------
+
+# A funding fact's area as typed in the workbench, and a place name edited by hand.
+LINKY = "https://evil.example/x :material/warning: www.evil.example"
+
+
+def edited(tables, columns: dict) -> dict:
+    """tables with some cells changed: columns maps (table, column) to {(record id, fact id or None): value}; the
+    figures and derived values cached in the dict are left behind, so nothing is reused from the original."""
+    out = {k: v for k, v in tables.items() if k not in ("figures", "derived")}
+    for (name, column), cells in columns.items():
+        frame = out[name].copy()
+        for (rid, fid), value in cells.items():
+            rows = (frame["record_id"] == rid) & (frame["id"] == fid if fid else True)
+            assert rows.any(), (name, rid, fid)
+            frame.loc[rows, column] = value
+        out[name] = frame
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_links_and_icons_of_the_data_are_text_in_every_takeaway(tables, lang):
+    """The presenter's steps 1 and 2 name places, step 3 the largest amount's area: all as text, through app/safe.py.
+    The takeaway escaped on its own and left `:material/…:`, bare URLs and www. live."""
+    hostile = edited(tables, {
+        ("facts", "scope_area"): {("jiangsu-2021", "c578"): LINKY},  # the largest amount: the funding takeaway's
+        ("documents", f"name_{lang}"): {("quzhou-2023", None): f"Quzhou {LINKY}"},  # the densest place
+    })
+    slides = {s.key: s for s in deck.make_slides(hostile, EVERY, lang)}
+    for key in ("density", "density_community", "funding"):
+        markdown = deck.takeaway_markdown(slides[key].takeaway)
+        assert LINKY in deck.takeaway_text(slides[key].takeaway), key
+        assert escape_text(LINKY) in markdown, key  # the one function's output, whole
+        assert ":material/" not in markdown and "https://" not in markdown and "www." not in markdown, key
+        assert [p.href for p in slides[key].takeaway if p.href] and all(
+            p.href.startswith("/sources?") for p in slides[key].takeaway if p.href)
+
+
+def test_reply_titles_are_text_on_the_png_title_slide(tables):
+    """The title slide names each reply by its title, which comes from the reply: Plotly text, never its tags."""
+    title = "关于<a href='https://evil.example/t'>点我</a>的<b>建议</b>\f"
+    hostile = edited(tables, {("documents", "title"): {("quzhou-2023", None): title}})
+    notes = [a.text for a in deck.cover_figure(hostile, PAIR, "zh").layout.annotations]
+    shown = "".join(notes).replace("<br>", "")  # wrapped to the slide's width: lines broken between characters
+    assert "&lt;a href='https://evil.example/t'&gt;点我&lt;/a&gt;的&lt;b&gt;建议&lt;/b&gt;␌" in shown
+    assert "<a " not in shown and "<b>建议" not in shown
+    prs = Presentation(io.BytesIO(deck.build_pptx(hostile, PAIR, "zh")))  # the PPTX cover names it as typed
+    assert "《关于<a href='https://evil.example/t'>点我</a>的<b>建议</b>␌》" in slide_text(prs.slides[0])
+
+
+def test_every_control_character_of_a_name_reaches_the_deck_visibly(tables):
+    """A hand-edited place name holding every control character: the PPTX is made and opens (a chart category with
+    \\f was XML nobody could read), each character shown as its Control Picture, in the text and in the chart."""
+    controls = "".join(chr(c) for c in range(32)) + "\ufffe"
+    hostile = edited(tables, {("documents", "name_en"): {("quzhou-2023", None): "Quzhou" + controls}})
+    prs = open_deck(hostile, PAIR, "en")
+    shown = "Quzhou␀␁␂␃␄␅␆␇␈\t\n␋␌\n␎␏␐␑␒␓␔␕␖␗␘␙␚␛␜␝␞␟\ufffd"
+    assert list(chart_of(prs.slides[1]).plots[0].categories)[0] == shown
+    assert shown in prs.slides[1].notes_slide.notes_text_frame.text
+    pair_slide = deck.make_slides(hostile, PAIR, "en")[-1]
+    fig = deck.slide_figure(deck.figure_for("pair", hostile, PAIR, "en", pair_slide), pair_slide, "en")
+    assert "Quzhou␀␁" in fig.layout.title.text and "\x0c" not in fig.to_json()
+
+
+def test_long_source_lines_leave_the_chart_room(tables):
+    """A source line names each reply's issuer: a long one (a hand-edited table) made the chart's height negative and
+    python-pptx refused to make the deck. The chart keeps its room; the footnote shrinks its type to fit."""
+    long = {("quzhou-2023", None): "衢州市民政局" * 400}  # the issuer rides along with every row (app/data.py)
+    hostile = edited(tables, {(name, "issuer"): long for name in ("documents", "facts", "density", "measures")})
+    prs = open_deck(hostile, PAIR, "zh")
+    for slide in list(prs.slides)[1:]:
+        body = next(s for s in slide.shapes if s.has_chart or s.has_table)
+        assert body.height >= 1828800 and body.top + body.height <= prs.slide_height  # two inches at least, on the slide
+        foot = max((s for s in slide.shapes if s.has_text_frame), key=lambda s: s.top)
+        assert "衢州市民政局" * 400 in foot.text_frame.text
+        assert foot.text_frame.auto_size == MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE

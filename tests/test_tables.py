@@ -204,3 +204,49 @@ def test_the_distinctive_terms_file_is_what_pandas_writes(rows):
         tables_module.distinctive_terms_rows = real
     frame = pd.DataFrame(rows, columns=tables_module.DISTINCTIVE_COLUMNS)
     assert written == tables_module.table_to_csv(frame).encode("utf-8")
+
+
+def test_a_reported_density_reproduces_at_the_decimals_it_is_written_with():
+    from loaders.tables import reproduce_tolerance
+
+    assert [round(reproduce_tolerance(t), 6) for t in ("14.95家", "8.3家", "14个", "5.08个/万人")] == [
+        0.006, 0.05, 0.5, 0.006]
+
+
+def test_every_place_gets_its_census_row_unless_population_csv_has_one():
+    from loaders.tables import load_census, load_population, population_for
+
+    reference = Path(__file__).resolve().parent.parent / "data" / "reference"
+    curated, census = load_population(reference / "population.csv"), load_census(reference)
+    assert len(census) == 3196 and census["jurisdiction"].is_unique
+    assert census.loc[census["jurisdiction"] == "nan", "jurisdiction_zh"].tolist() == ["南县"]  # a slug, not NaN
+    rows = population_for(curated, census, {"quzhou", "luoyang", "qiyang", "linping"})
+    added = rows.iloc[len(curated):]
+    assert added[["jurisdiction", "population_persons"]].values.tolist() == [["luoyang", 7056699], ["qiyang", 791939]]
+    assert "祁阳县 (431121)" in added["source"].iloc[1]  # re-coded in 2021: its 2020 row
+
+
+def test_a_reply_from_any_place_of_the_gazetteer_gets_a_computed_density_with_nothing_typed():
+    """Issue 22: places drawn at random from the gazetteer (a fixed seed), each with a reply stating a total."""
+    import random
+
+    from loaders.places import load_places
+    from loaders.tables import build_density_table, load_census, load_population, population_for
+
+    reference = Path(__file__).resolve().parent.parent / "data" / "reference"
+    curated, census = load_population(reference / "population.csv"), load_census(reference)
+    places = [p for p in load_places() if p.level in ("prefecture", "county")]
+    without = {p.slug for p in places} - set(census["jurisdiction"])
+    assert len(without) == 12  # the divisions drawn after 2020 with no clear predecessor (the file's header lists them)
+    for place in random.Random(2026).sample(places, 60) + [next(p for p in places if p.slug in without)]:
+        record = make_record(f"{place.slug}-2023", place.slug, place.name_zh, [
+            {"id": "c1", "indicator": "social_orgs_total", "value": 1000, "unit": "count", "number_text": "1000家",
+             "quote": "全市共有社会组织1000家。", "quote_start": 0, "quote_end": 13, "period_kind": "as_of",
+             "period_end": "2022-12-31"}])
+        density = build_density_table([record], population_for(curated, census, {place.slug}))
+        if place.slug in without:
+            assert density.empty, place.slug
+            continue
+        row = density[density["base"] == "census"].iloc[0]
+        pop = census.loc[census["jurisdiction"] == place.slug, "population_persons"].iloc[0]
+        assert (row["population_persons"], row["computed_per_10k"]) == (pop, round(1000 / pop * 1e4, 2)), place.slug

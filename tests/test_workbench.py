@@ -11,7 +11,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
+from loaders import curate
 from loaders.records import load_curation, load_record
+from tests.curation_edits import HAND_COMMENT, another_leshan, data_bytes, hand_edit
 
 LUOYANG = ROOT / "tests" / "fixtures" / "unseen" / "11_luoyang_prefecture_npc.txt"
 YUNNAN = ROOT / "tests" / "fixtures" / "unseen" / "01_yunnan_province_npc.txt"
@@ -54,8 +56,7 @@ def test_an_uploaded_reply_is_drafted_with_its_place_and_the_reasons(folder):
     html = at.get("html")[0].proto.body
     assert '<mark title="c165 social_orgs_total">5872家</mark>' in html
     assert [shown(w.value) for w in at.warning] == [
-        "fact c234 (300多家): no period (when was it true?)",
-        "洛阳市: computed density not available (no population row; add one below)"]
+        "fact c234 (300多家): no period (when was it true?)"]  # its density comes from the 2020 census (issue 22)
     assert not (folder / "raw" / "luoyang-2022.txt").exists()  # nothing is written before Save
 
 
@@ -125,18 +126,207 @@ def test_a_reply_added_or_changed_while_the_workbench_is_open_is_read_on_the_nex
     assert '全市另有社区社会组织<mark title="c2485 community_social_orgs">4321个</mark>。' in at.get("html")[0].proto.body
 
 
-def test_a_population_row_can_be_added_for_a_new_place(folder):
+def test_a_new_place_has_its_density_from_the_census_right_after_saving(folder):
+    """Issue 22: no population row to type for a place of the gazetteer; its 2020 census gives the density."""
     at = upload(workbench(), "luoyang.txt", LUOYANG.read_bytes())
     at.text_input(key="wb_reviewer").input("测试员").run()
     at.button(key="wb_save").click().run()
-    assert "computed density not available" in " ".join(shown(w.value) for w in at.warning)
-    next(n for n in at.number_input if n.label == "Population (persons)").set_value(7056699)
-    next(t for t in at.text_input if t.label == "Source").input("洛阳市第七次全国人口普查公报")
-    next(b for b in at.button if b.label == "Save the population row").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert (folder / "reference" / "population.csv").read_text().endswith(
-        "luoyang,洛阳市,census,2020-11-01,7056699,false,洛阳市第七次全国人口普查公报\n")
+    assert "computed density not available" not in " ".join(shown(w.value) for w in at.warning)
+    assert "luoyang-2022,luoyang,social_orgs_total,c165,5872.0,exact,2021-12-31,8.3,c180,census,7056699.0" in (
+        folder / "tables" / "density.csv").read_text()
+
+
+def test_a_place_with_a_census_row_keeps_the_form_folded_for_year_end_figures(folder):
+    at = upload(workbench(), "luoyang.txt", LUOYANG.read_bytes())
+    assert [shown(e.label) for e in at.expander if "population" in e.label] == [
+        "洛阳市 has a population (census 2020-11-01 (population_census2020.csv)). Add a year-end figure, with its source"]
+    assert next(s for s in at.selectbox if s.label == "Kind").value == "year_end_resident"
+    assert not any("has no population row" in i for i in infos(at))
+
+
+def population_form(at: AppTest, date: str, persons: int, source: str) -> AppTest:
+    next(t for t in at.text_input if t.label == "Date (YYYY-MM-DD)").input(date)
+    next(n for n in at.number_input if n.label == "Population (persons)").set_value(persons)
+    next(t for t in at.text_input if t.label == "Source").input(source)
+    return next(b for b in at.button if b.label == "Add the population row (saved with the reply)").click().run()
+
+
+def infos(at: AppTest) -> list[str]:
+    return [shown(i.value) for i in at.info]
+
+
+def test_a_population_row_is_checked_on_the_page_and_saved_with_the_reply(folder):
+    (folder / "reference" / "population_census2020.csv").unlink()  # a place that no population row covers
+    population = folder / "reference" / "population.csv"
+    before = population.read_bytes()
+    at = upload(workbench(), "luoyang.txt", LUOYANG.read_bytes())
+    missing = "洛阳市 has no population row: computed density not available. Add one here, with its source."
+    assert missing in infos(at)
+    at = population_form(at, "2020-13-01", 7056699, "洛阳市第七次全国人口普查公报")
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [
+        "population row: date: '2020-13-01' is not a date (write YYYY-MM-DD, e.g. 2020-11-01)"]
+    assert population.read_bytes() == before
+    at = population_form(at, "2020-11-01", 7056699, "洛阳市第七次全国人口普查公报")
+    assert not at.error and missing not in infos(at)
+    assert ("Population row to be saved: 洛阳市 census 2020-11-01: 7,056,699 (洛阳市第七次全国人口普查公报). Save writes it to "
+            "population.csv with the reply.") in infos(at)
+    assert not any("computed density not available" in shown(w.value) for w in at.warning)  # the row counts already
+    assert population.read_bytes() == before and not (folder / "raw" / "luoyang-2022.txt").exists()  # nothing written
+    at.button(key="wb_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "data/reference/population.csv" in shown(at.success[0].value)
+    assert population.read_bytes() == before + "luoyang,洛阳市,census,2020-11-01,7056699,false,洛阳市第七次全国人口普查公报\n".encode()
+    assert not any("population" in i for i in infos(at))  # neither "has no population row" nor "to be saved"
     assert "luoyang-2022,luoyang,social_orgs_total" in (folder / "tables" / "density.csv").read_text()
+
+
+def test_a_population_csv_broken_by_hand_is_named_on_the_page_and_nothing_is_saved(folder):
+    population = folder / "reference" / "population.csv"
+    population.write_text(population.read_text(encoding="utf-8") + "leshan,乐山市,census,,3160168,false,x\n",
+                          encoding="utf-8")
+    before = data_bytes(folder)
+    at = workbench()
+    at.radio(key="wb_source").set_value("existing").run()
+    at.selectbox(key="wb_record").set_value("leshan-2021").run()
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [
+        f"{population}: line 32 (leshan census ): date: is empty (write YYYY-MM-DD, e.g. 2020-11-01) (fix or remove "
+        "the row)"]
+    assert not [b for b in at.button if b.key == "wb_save"]
+    assert data_bytes(folder) == before
+
+
+def open_record(at: AppTest, record_id: str) -> AppTest:
+    at.radio(key="wb_source").set_value("existing").run()
+    return at.selectbox(key="wb_record").set_value(record_id).run()
+
+
+def edit_facts(at: AppTest, folder, record_id: str, edits: dict[str, dict]) -> AppTest:
+    """Cell edits of the facts table (fact id -> column -> value), as the data editor sends them."""
+    review = curate.open_review(curate.read_existing(folder, record_id), folder)
+    order = [r["id"] for r in curate.fact_rows(review)]
+    key = f"{record_id}-{hashlib.sha256(review.reply.raw_bytes).hexdigest()[:12]}"
+    at.session_state[f"wb_facts-{key}"] = {"edited_rows": {order.index(fid): cells for fid, cells in edits.items()},
+                                           "added_rows": [], "deleted_rows": []}
+    return at.run()
+
+
+def test_a_stored_reply_uploaded_as_new_opens_as_that_record(folder):
+    before = data_bytes(folder)
+    at = upload(workbench(), "乐山答复.txt", (folder / "raw" / "leshan-2021.txt").read_bytes())
+    assert not at.exception
+    assert infos(at)[0] == "乐山答复.txt is the reply already stored as leshan-2021: it is open for review with its curation."
+    assert at.radio(key="wb_source").value == "existing" and at.selectbox(key="wb_record").value == "leshan-2021"
+    table = at.dataframe[0].value
+    assert table.loc[table["reject"], "id"].tolist() == ["c383"]  # its rejection, as the file has it
+    at.button(key="wb_save").click().run()
+    assert not at.exception and not at.error
+    assert data_bytes(folder) == before  # curation/leshan-2021.yaml and everything else as it was
+
+
+def test_a_different_reply_with_a_stored_replys_id_is_refused_on_the_page(folder):
+    before = data_bytes(folder)
+    at = upload(workbench(), "leshan-new.txt", another_leshan(folder / "raw" / "leshan-2021.txt"))
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [
+        "data/raw/leshan-2021.txt: already holds a different reply with the same id; nothing written (set the "
+        "jurisdiction or the date this reply really has)"]
+    assert not [b for b in at.button if b.key == "wb_save"]
+    assert data_bytes(folder) == before
+
+
+def test_a_record_removed_while_its_page_is_open_is_not_saved_as_another(folder):
+    at = open_record(workbench(), "quzhou-2023")
+    (folder / "raw" / "quzhou-2023.txt").unlink()
+    before = data_bytes(folder)
+    at.button(key="wb_save").click().run()
+    assert not at.exception and not at.success
+    assert [shown(e.value) for e in at.error] == [
+        "quzhou-2023 was removed from data/raw while this page showed it: nothing was saved. Choose a record from the list."]
+    assert data_bytes(folder) == before
+    at.run()  # the next run shows the record the list fell back to, as any choice
+    assert not at.error and at.selectbox(key="wb_record").value == "ganzhou-2022"
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def test_saves_a_hand_edit_two_sessions_a_stored_reply_and_a_bad_population_row_lose_nothing(folder):
+    """The workbench driven through all of issue 21 on one data folder, then every byte of it compared: what changed is
+    what the curators did (by hand and on the pages), nothing else; no temporary file; build and check pass."""
+    from loaders.__main__ import main as loaders_main
+
+    before = data_bytes(folder)
+    path = folder / "curation" / "quzhou-2023.yaml"
+    first, second = open_record(workbench(), "quzhou-2023"), open_record(workbench(), "quzhou-2023")
+    edited = hand_edit(path)  # typed into the file in an editor while both pages are open
+
+    # The first page rejects c315: it says the file changed, its preview holds the hand edits, and Save keeps them.
+    first = edit_facts(first, folder, "quzhou-2023", {"c315": {"reject": True, "reason": "first page: counted twice"}})
+    assert ("The curation file was changed since this page opened it: Save merges this page's changes into it as it "
+            "is now (the preview shows what will be written).") in infos(first)
+    assert HAND_COMMENT.strip() in first.code[0].value and "c299: by hand, the 2022 figure restated" in first.code[0].value
+    first.button(key="wb_save").click().run()
+    assert not first.exception and not first.error, [e.value for e in first.error]
+    assert shown(first.success[0].value).startswith("Saved quzhou-2023: data/curation/quzhou-2023.yaml, ")
+
+    # The second page, opened before both, rejects c315 for another reason: refused on the page, naming the field.
+    second = edit_facts(second, folder, "quzhou-2023", {"c315": {"reject": True, "reason": "second page"}})
+    assert [shown(e.value) for e in second.error] == [
+        f"{path}: reject_facts.c315 was changed in the file since this page read it (now 'first page: counted twice') "
+        "and on this page ('second page'); nothing written (reload the page to review the file as it is now, or set "
+        "that field back as it was)"]
+    assert not [b for b in second.button if b.key == "wb_save"]
+    # It rejects c324 instead and writes a note: saved beside the first page's rejection and the hand edits.
+    second = edit_facts(second, folder, "quzhou-2023", {"c324": {"reject": True, "reason": "second page: a target"}})
+    next(t for t in second.text_input if t.label == "Reviewer note (optional)").input("Second page: checked c324.").run()
+    second.button(key="wb_save").click().run()
+    assert not second.exception and not second.error, [e.value for e in second.error]
+    text = path.read_text(encoding="utf-8")
+    assert sorted(set(lines(text)) - set(lines(edited))) == [
+        "  - 'Second page: checked c324.'", "  c315: 'first page: counted twice'", "  c324: 'second page: a target'"]
+    assert sorted(set(lines(edited)) - set(lines(text))) == ["  c315: ''", "  c324: ''"]
+
+    # Leshan's reply uploaded again as new: it opens as leshan-2021 with its curation; saving changes nothing.
+    at = upload(workbench(), "leshan-2021.txt", (folder / "raw" / "leshan-2021.txt").read_bytes())
+    assert at.selectbox(key="wb_record").value == "leshan-2021"
+    at.button(key="wb_save").click().run()
+    assert not at.exception and not at.error
+    # Another reply with Leshan's id: refused before Save.
+    at = upload(workbench(), "leshan-new.txt", another_leshan(folder / "raw" / "leshan-2021.txt"))
+    assert "already holds a different reply with the same id" in shown(at.error[0].value)
+
+    # Luoyang, new, with the 2020 census as its base: a bad year-end row first (refused, nothing written), then a good
+    # one, saved with the reply.
+    at = upload(workbench(), "luoyang.txt", LUOYANG.read_bytes())
+    at = population_form(at, "", 7056700, "洛阳市2021年国民经济和社会发展统计公报")
+    assert [shown(e.value) for e in at.error] == ["population row: date: is empty (write YYYY-MM-DD, e.g. 2020-11-01)"]
+    at = population_form(at, "2021-12-31", 7056700, "洛阳市2021年国民经济和社会发展统计公报")
+    at.button(key="wb_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    open_record(workbench(), "luoyang-2022")  # reopens without a problem
+
+    after = data_bytes(folder)
+    assert not [p for p in after if any(part.startswith(".") for part in p.split("/"))]  # no temporary file anywhere
+    changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    assert [p for p in changed if not p.startswith(("records/", "tables/"))] == [
+        "curation/luoyang-2022.yaml", "curation/quzhou-2023.yaml", "raw/luoyang-2022.txt", "raw_manifest.csv",
+        "reference/population.csv"]
+    assert [p for p in changed if p.startswith("records/")] == ["records/luoyang-2022.yaml", "records/quzhou-2023.yaml"]
+    assert after["raw/luoyang-2022.txt"] == LUOYANG.read_bytes()
+    added = set(after["raw_manifest.csv"].decode().splitlines()) - set(before["raw_manifest.csv"].decode().splitlines())
+    assert sorted(after["raw_manifest.csv"].decode().splitlines()) == sorted(
+        [*before["raw_manifest.csv"].decode().splitlines(), *added])
+    assert added == {f"luoyang-2022,luoyang.txt,{hashlib.sha256(LUOYANG.read_bytes()).hexdigest()}"}
+    assert after["reference/population.csv"] == before["reference/population.csv"] + \
+        "luoyang,洛阳市,year_end_resident,2021-12-31,7056700,false,洛阳市2021年国民经济和社会发展统计公报\n".encode()
+    # The workbench's rebuilds are what a full build makes, byte for byte; check agrees.
+    assert loaders_main(["--data", str(folder), "build", "-q"]) == 0
+    assert data_bytes(folder) == after
+    assert loaders_main(["--data", str(folder), "check", "-q"]) == 0
 
 
 def test_the_workbench_lists_none_of_the_dashboards_pages(folder, monkeypatch):

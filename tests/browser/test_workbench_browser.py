@@ -177,3 +177,144 @@ def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, 
         at.run()
         assert not at.exception, name
         assert at.sidebar.multiselect[0].value == ["yunnan"], name
+
+
+# --- issue 21: nothing a curator wrote is lost, as a person sees it ------------------------------------------------
+
+LUOYANG = ROOT / "tests" / "fixtures" / "unseen" / "11_luoyang_prefecture_npc.txt"
+
+
+@pytest.fixture
+def workbench_only(tmp_path, chromium_path):
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    url, proc = start_streamlit("curate.py", folder)
+    yield folder, url
+    stop_streamlit(proc)
+
+
+def open_stored(pg, url: str, record_id: str, with_preview: bool = True) -> None:
+    pg.goto(f"{url}/?lang=en")
+    pg.get_by_text("Review a stored reply").click()
+    settle(pg)
+    choose(pg, "Record", record_id, record_id)
+    if with_preview:
+        open_preview(pg, "Curation file to be written")
+
+
+def open_preview(pg, label: str) -> None:
+    """Open the expander of the curation file to be written, once the rerun that draws it is over (until then the
+    previous run's copy may still be on the page beside it)."""
+    pg.wait_for_function("(label) => Array.from(document.querySelectorAll('[data-testid=\"stExpander\"] summary'))"
+                         ".filter(e => e.innerText.includes(label)).length === 1", arg=label, timeout=30000)
+    settle(pg)
+    pg.get_by_text(label).click()
+    settle(pg)
+
+
+def wait_for_text(pg, text: str, timeout: float = 30) -> None:
+    """Wait until a message on the page says text (Markdown's word joiners, app/safe.py, left out)."""
+    deadline = time.monotonic() + timeout
+    while text not in page_text(pg).replace("\u2060", ""):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the page never said {text!r}")
+        pg.wait_for_timeout(300)
+
+
+def visible(pg, text: str) -> bool:
+    return pg.get_by_text(text).count() > 0 and pg.get_by_text(text).first.is_visible()
+
+
+def test_hand_edits_a_second_session_a_stored_reply_and_a_population_row_as_a_curator_sees_them(workbench_only, browser,
+                                                                                                 tmp_path):
+    """Two tabs on quzhou-2023 while its file is edited by hand: the first says the file changed, shows the hand edits
+    in what it will write and keeps them on Save; the second, whose rejection the first already changed, is told which
+    field and cannot save. Leshan's reply uploaded again opens as its record. A population row is checked, waits for
+    Save and is written with the reply; no "has no population row" stays above it. Then every byte of data/."""
+    from loaders.__main__ import main as loaders_main
+    from tests.curation_edits import HAND_COMMENT, data_bytes, hand_edit
+
+    folder, url = workbench_only
+    before = data_bytes(folder)
+    path = folder / "curation" / "quzhou-2023.yaml"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    first, second = context.new_page(), context.new_page()
+    open_stored(first, url, "quzhou-2023")
+    open_stored(second, url, "quzhou-2023", with_preview=False)  # its messages are what it shows of the file
+    edited = hand_edit(path)
+
+    # Rows in text order, none held back: c315 (2133家) is row 2; column 3 is reject, 4 its reason.
+    first.bring_to_front()
+    grid = first.locator('[data-testid="stDataFrame"]').first
+    focus_grid(first, grid)
+    edit_until(first, grid, 2, 3, None, "rejected without a reason")
+    edit_until(first, grid, 2, 4, "counted twice in the first tab", "c315: counted twice in the first tab")
+    assert visible(first, "The curation file was changed since this page opened it")
+    assert HAND_COMMENT.strip() in preview(first) and "c299: by hand, the 2022 figure restated" in preview(first)
+    first.get_by_role("button", name="Save", exact=True).click()
+    first.get_by_text("Saved quzhou-2023").wait_for(timeout=60000)
+    saved = path.read_text(encoding="utf-8")
+    assert sorted(set(saved.splitlines()) - set(edited.splitlines())) == ["  c315: counted twice in the first tab"]
+    assert sorted(set(edited.splitlines()) - set(saved.splitlines())) == ["  c315: ''"]
+
+    second.bring_to_front()
+    grid = second.locator('[data-testid="stDataFrame"]').first
+    focus_grid(second, grid)
+    edit_until(second, grid, 2, 3, None, "rejected without a reason")
+    edit_until(second, grid, 2, 4, "the reason of the second tab", "reject_facts.c315 was changed in the file")
+    assert ("reject_facts.c315 was changed in the file since this page read it (now 'counted twice in the first tab') "
+            "and on this page ('the reason of the second tab'); nothing written") in page_text(second).replace("\u2060", "")
+    assert second.get_by_role("button", name="Save", exact=True).count() == 0
+    assert path.read_text(encoding="utf-8") == saved
+
+    # Leshan's reply uploaded again as a new one: the page opens leshan-2021, its rejections and all.
+    reply = tmp_path / "leshan-2021.txt"
+    shutil.copy(folder / "raw" / "leshan-2021.txt", reply)
+    first.goto(f"{url}/?lang=en")
+    first.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(reply))
+    settle(first, 1500)
+    first.get_by_role("button", name="Read the reply").click()
+    first.get_by_text("leshan-2021.txt is the reply already stored as leshan-2021").wait_for(timeout=30000)
+    open_preview(first, "Curation file to be written")
+    assert 'c383: "The same density stated as a lower bound' in preview(first)  # its curation, as the file has it
+
+    # Luoyang, in Chinese: a bad population row is refused on the page, a good one waits for 保存 and goes with it.
+    luoyang = tmp_path / "luoyang.txt"
+    shutil.copy(LUOYANG, luoyang)
+    first.goto(f"{url}/?lang=zh")
+    first.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(luoyang))
+    settle(first, 1500)
+    first.get_by_role("button", name="读取答复").click()
+    first.get_by_text("洛阳市还没有人口数据").wait_for(timeout=30000)
+    population = folder / "reference" / "population.csv"
+    form = first.get_by_test_id("stForm")
+    date = form.get_by_label("日期（YYYY-MM-DD）", exact=True)
+    date.fill("2020-13-01")
+    form.get_by_label("人口（人）", exact=True).fill("7056699")
+    form.get_by_label("来源", exact=True).fill("洛阳市第七次全国人口普查公报")
+    first.get_by_role("button", name="添加人口数据（随答复一并保存）").click()
+    wait_for_text(first, "population row: date: '2020-13-01' is not a date (write YYYY-MM-DD, e.g. 2020-11-01)")
+    assert population.read_bytes() == before["reference/population.csv"]
+    date.fill("2020-11-01")
+    first.get_by_role("button", name="添加人口数据（随答复一并保存）").click()
+    first.get_by_text("待保存的人口数据").wait_for(timeout=30000)
+    assert not visible(first, "洛阳市还没有人口数据")
+    assert population.read_bytes() == before["reference/population.csv"] and not (folder / "raw" / "luoyang-2022.txt").exists()
+    first.get_by_role("button", name="保存", exact=True).click()
+    first.get_by_text("已保存 luoyang-2022").wait_for(timeout=60000)
+    settle(first)
+    assert not visible(first, "还没有人口数据") and not visible(first, "待保存的人口数据")
+    context.close()
+
+    after = data_bytes(folder)
+    assert not [p for p in after if any(part.startswith(".") for part in p.split("/"))]
+    changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    assert [p for p in changed if not p.startswith(("records/", "tables/"))] == [
+        "curation/luoyang-2022.yaml", "curation/quzhou-2023.yaml", "raw/luoyang-2022.txt", "raw_manifest.csv",
+        "reference/population.csv"]
+    assert after["curation/quzhou-2023.yaml"].decode() == saved
+    assert after["reference/population.csv"] == before["reference/population.csv"] + \
+        "luoyang,洛阳市,census,2020-11-01,7056699,false,洛阳市第七次全国人口普查公报\n".encode()
+    assert loaders_main(["--data", str(folder), "build", "-q"]) == 0
+    assert data_bytes(folder) == after  # the workbench's rebuilds are a full build's, byte for byte
+    assert loaders_main(["--data", str(folder), "check", "-q"]) == 0
