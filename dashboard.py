@@ -9,9 +9,9 @@ present = layout.presenter_requested()
 layout.page_config(present)
 ctx = layout.render_sidebar()
 
-PAGES = ("overview", "density", "funding", "measures", "compare", "sources", "data", "present")
+PAGES = ("overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present")
 # Material icons ship with Streamlit's own font; emoji rendered as empty boxes on machines without an emoji font.
-ICONS = {"overview": ":material/dashboard:", "density": ":material/groups:", "funding": ":material/payments:",
+ICONS = {"overview": ":material/dashboard:", "density": ":material/groups:", "trends": ":material/timeline:", "funding": ":material/payments:",
          "measures": ":material/grid_view:", "compare": ":material/compare_arrows:", "sources": ":material/description:",
          "data": ":material/download:", "present": ":material/slideshow:"}
 pages = {

@@ -190,6 +190,31 @@ def _read_yaml(path: Path) -> dict | None:
     return loaded if isinstance(loaded, dict) else {}
 
 
+def newest_first(docs: pd.DataFrame) -> pd.DataFrame:
+    """The replies grouped by place (places in the order they first appear) and, within a place, newest first (by
+    the date written, else published; then by id). Every page takes a place's first row of an indicator as its
+    figure, so this order makes each place's newest figure the default everywhere (issue 22)."""
+    if docs.empty:
+        return docs
+    place = docs["jurisdiction"].map({slug: i for i, slug in enumerate(dict.fromkeys(docs["jurisdiction"].tolist()))})
+    order = pd.DataFrame({"place": place.to_numpy(), "date": docs["doc_date"].astype(str).to_numpy(),
+                          "id": docs["record_id"].astype(str).to_numpy()})
+    order = order.sort_values(["place", "date", "id"], ascending=[True, False, False], kind="stable")
+    if (order.index.to_numpy() == np.arange(len(order))).all():
+        return docs  # one reply per place (the seeds): as it was
+    return docs.iloc[order.index.to_numpy()].reset_index(drop=True)
+
+
+def _in_reply_order(df: pd.DataFrame, rank: pd.Series) -> pd.DataFrame:
+    """Rows in the order of their replies (newest_first), each reply's rows in their own order."""
+    if df.empty:
+        return df
+    position = rank.reindex(df["record_id"].to_numpy()).fillna(len(rank)).to_numpy()
+    if (position[1:] >= position[:-1]).all():
+        return df
+    return df.iloc[position.argsort(kind="stable")].reset_index(drop=True)
+
+
 def _enrich(df: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
     """Attach names and document identity so charts can name their source replies from the frame alone."""
     info = docs[["record_id", "jurisdiction", "name_zh", "name_en", "issuer", "doc_date", "doc_type", "reference"]]
@@ -281,10 +306,13 @@ def read_tables(base: Path) -> dict:
         docs["doc_date"] = written.where(written != "", published)
         docs["doc_type"] = _text(docs, "document_type")
         docs["reference"] = _text(docs, "document_reference_number")
+        docs = newest_first(docs)
         out["documents"] = docs
+        rank = pd.Series(range(len(docs)), index=docs["record_id"].to_numpy())
+        rank = rank[~rank.index.duplicated()]
         for name in ("facts", "held_facts", "density", "measures", "distinctive_terms"):
             if out.get(name) is not None and "record_id" in out[name].columns:
-                out[name] = _enrich(out[name], docs)
+                out[name] = _in_reply_order(_enrich(out[name], docs), rank)
         if out.get("measures") is not None and "record_id" in out["measures"].columns:
             # A measure is a draft while nobody has reviewed its reply: the reviewer rides along (app/review.py).
             by = dict(zip(docs["record_id"], _text(docs, "reviewed_by")))

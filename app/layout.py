@@ -60,7 +60,7 @@ def _query_value(name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _write_query(name: str, text: str | None, default_text: str | None) -> None:
+def write_query(name: str, text: str | None, default_text: str | None) -> None:
     # Defaults stay out of the URL so shared links are short; everything else is written back.
     try:
         if text is None or text == default_text:
@@ -97,7 +97,7 @@ def bound(widget: Callable, name: str, label: str, *, default: Any, parse: Calla
     st.session_state[wkey] = st.session_state[store]
     value = widget(label, key=wkey, on_change=_copy, **kwargs)
     st.session_state[store] = value
-    _write_query(name, dump(value), dump(default))
+    write_query(name, dump(value), dump(default))
     return value
 
 

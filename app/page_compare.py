@@ -44,27 +44,66 @@ def render() -> None:
     layout.sync_select("b", rest, b_default)
     b = layout.bound(right.selectbox, "b", ctx.t("compare_b"), default=b_default, parse=layout.choice(rest), dump=str,
                      options=rest, format_func=lambda s: every.get(s, s))
-    # Everything below the two choices depends on the tables, the pair and the language only: planned once, drawn on
-    # every rerun from the plan.
-    plan = layout.cached_figure(ctx, "compare_plan", lambda: _plan(ctx, a, b, every), a=a, b=b, quotes=limits.MAX_QUOTES)
+    # A year for each side (default: the newest reply): the figures its replies up to that year state.
+    ya, yb = (_year_pick(ctx, col, name, slug) for col, name, slug in ((left, "ya", a), (right, "yb", b)))
+    # Everything below the choices depends on the tables, the pair, the years and the language only: planned once,
+    # drawn on every rerun from the plan.
+    plan = layout.cached_figure(ctx, "compare_plan", lambda: _plan(ctx, a, b, every, {a: ya, b: yb}), a=a, b=b,
+                                ya=ya, yb=yb, quotes=limits.MAX_QUOTES)
     plan.replay(st)
 
 
-def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Recorder:
-    """What the page draws for the pair a, b, recorded (layout.Recorder) instead of drawn."""
+LATEST = "latest"
+
+
+def _year_pick(ctx: layout.Ctx, col, name: str, slug: str) -> str:
+    """The year of the replies one side is read up to, kept in the URL (?ya=2022); LATEST unless the place has
+    replies of several years and one is picked."""
+    docs = data.select(ctx.tables["documents"], [slug])
+    years = list(dict.fromkeys(y for y in (fmt.year_of(d) for d in docs["doc_date"].tolist()) if y))
+    options = [LATEST] + [str(y) for y in years[1:]]  # the newest year is "latest"
+    layout.sync_select(name, options, LATEST)
+    if len(years) < 2:
+        return LATEST  # one year of replies: nothing to pick
+    return layout.bound(col.selectbox, name, ctx.t("compare_year"), default=LATEST, parse=layout.choice(options),
+                        dump=str, options=options,
+                        format_func=lambda y: ctx.t("compare_year_latest", year=years[0]) if y == LATEST else y)
+
+
+def _as_day(text: str) -> pd.Timestamp:
+    """A figure's date as a day: YYYY-MM-DD as it is, a year as its last day."""
+    return pd.Timestamp(text[:10]) if len(text) >= 10 else pd.Timestamp(f"{text[:4]}-12-31")
+
+
+def up_to_year(df: pd.DataFrame | None, years: dict[str, str]) -> pd.DataFrame | None:
+    """The rows of replies written in or before each place's chosen year (LATEST: every reply)."""
+    if df is None or df.empty:
+        return df
+    keep = pd.Series(True, index=df.index)
+    for slug, year in years.items():
+        if year != LATEST:
+            reply_year = df["doc_date"].astype(str).str[:4]
+            keep &= ~((df["jurisdiction"] == slug) & (reply_year > year))
+    return df if bool(keep.all()) else df[keep]
+
+
+def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[str, str] | None = None) -> layout.Recorder:
+    """What the page draws for the pair a, b (each read up to its year), recorded (layout.Recorder) instead of drawn."""
     st = layout.Recorder()  # the code below reads as drawing code; every element goes into the recording
     lang, T = ctx.lang, ctx.tables
     pair = [a, b]
+    years = years or {}
 
     levels = T["documents"].drop_duplicates("jurisdiction").set_index("jurisdiction")["jurisdiction_level"].to_dict()
     if levels.get(a) != levels.get(b):
         st.warning(ctx.t("compare_levels", a=safe.escape_text(every.get(a, a)), b=safe.escape_text(every.get(b, b)),
                          la=ctx.t(f"level_{levels.get(a)}").lower() if lang == "en" else ctx.t(f"level_{levels.get(a)}"),
                          lb=ctx.t(f"level_{levels.get(b)}").lower() if lang == "en" else ctx.t(f"level_{levels.get(b)}")))
-    facts = data.select(T["facts"], pair)
-    density = data.select(T["density"], pair) if T.get("density") is not None else None
+    facts = up_to_year(data.select(T["facts"], pair), years)
+    density = up_to_year(data.select(T["density"], pair), years) if T.get("density") is not None else None
     parts = views.breakdowns(facts)
-    doc_date = T["documents"].drop_duplicates("jurisdiction").set_index("jurisdiction")["doc_date"].to_dict()
+    chosen_docs = up_to_year(data.select(T["documents"], pair), years)
+    doc_date = chosen_docs.drop_duplicates("jurisdiction").set_index("jurisdiction")["doc_date"].to_dict()
 
 
     drafts_shown = []  # whether any number shown is a draft: then the caption says what its mark means
@@ -121,6 +160,13 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Reco
         table_rows.append((label, cells))
 
 
+    # Figures as of dates far apart: said once above the table (each row's cell says it too).
+    dates = [views.as_of(head[(s, "social_orgs_total")]) for s in pair if (s, "social_orgs_total") in head]
+    if len(dates) == 2 and fmt.year_of(dates[0]) and fmt.year_of(dates[1]):
+        apart = abs((_as_day(dates[0]) - _as_day(dates[1])).days) / 365.25
+        if apart > 1.5:
+            st.warning(ctx.t("compare_dates_apart", a=safe.escape_text(every.get(a, a)), da=safe.escape_text(dates[0]),
+                             b=safe.escape_text(every.get(b, b)), db=safe.escape_text(dates[1]), years=f"{apart:.1f}"))
     fact_row(ctx.t("cmp_row_registered"), "social_orgs_total")
     fact_row(ctx.t("cmp_row_reported"), "social_orgs_per_10k")
     computed = []
@@ -195,7 +241,7 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str]) -> layout.Reco
         st.table(shown)
 
     # ---- measures: only one has them, or one has done what the other only plans ---------------------------------------
-    measures = T.get("measures")
+    measures = up_to_year(T.get("measures"), years)
     if measures is None or data.select(measures, pair).empty:
         st.info(ctx.t("compare_measures_none"))
     else:

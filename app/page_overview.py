@@ -1,4 +1,5 @@
-"""One card per reply with its headline figures, and what it does not state.
+"""One card per place with the headline figures of its newest reply, the change since the one before, and what it
+   does not state.
 
 Body of the overview page (pages/overview.py calls render())."""
 
@@ -62,8 +63,12 @@ def _plan(ctx: layout.Ctx) -> dict:
     lang, T = ctx.lang, ctx.tables
     facts = data.select(T["facts"], ctx.slugs)
     density = data.select(T["density"], ctx.slugs)
-    # One card per place; two replies from one place: the card shows the first.
-    docs = {d["jurisdiction"]: d for d in views.records(data.select(T["documents"], ctx.slugs).drop_duplicates("jurisdiction"))}
+    # One card per place: its newest reply (app/data.py orders each place's replies newest first), each figure the
+    # newest that any of its replies states, with the change since the one before.
+    all_docs = data.select(T["documents"], ctx.slugs)
+    docs = {d["jurisdiction"]: d for d in views.records(all_docs.drop_duplicates("jurisdiction"))}
+    older = {slug: group["doc_date"].tolist()[1:] for slug, group in all_docs.groupby("jurisdiction", sort=False)
+             if len(group) > 1}
     NS = ctx.t("not_stated")
     COLON, SP = ("：", "") if lang == "zh" else (":", " ")
 
@@ -71,7 +76,11 @@ def _plan(ctx: layout.Ctx) -> dict:
     HEADLINE = ("social_orgs_total", "social_orgs_per_10k", "community_social_orgs")
     first = views.headline_facts(facts, HEADLINE)
     dens_of = views.census_density(density)
-    money_of = dict(tuple(facts[(facts["indicator"] == "funding") & (facts["unit"] == "yuan")].groupby("jurisdiction", sort=False)))
+    money = facts[(facts["indicator"] == "funding") & (facts["unit"] == "yuan")]
+    # The amounts of the newest reply that states any (a place's replies each report their own years' money).
+    money = money[money["record_id"] == money.groupby("jurisdiction", sort=False)["record_id"].transform("first")]
+    money_of = dict(tuple(money.groupby("jurisdiction", sort=False)))
+    before_of = views.previous_figures(facts, ("social_orgs_total", "social_orgs_per_10k"))
     places = [s for s in ctx.slugs if s in docs]
     carded = places[:limits.MAX_PLACES]
 
@@ -95,14 +104,14 @@ def _plan(ctx: layout.Ctx) -> dict:
         # Each figure's evidence: the fact it is (the count behind a computed density), as a Sources permalink.
         link = lambda rid, fid: fmt.permalink(rid, fid, lang) if rid and fid else ""  # noqa: E731
         links = {
-            "registered": link(doc["record_id"], total["id"]) if total is not None else "",
-            "reported": link(doc["record_id"], reported["id"]) if reported is not None else "",
+            "registered": link(total["record_id"], total["id"]) if total is not None else "",
+            "reported": link(reported["record_id"], reported["id"]) if reported is not None else "",
             "computed": link(dens["record_id"], dens["fact_id"]) if dens is not None and comp_text != NS else "",
-            "community": link(doc["record_id"], comm["fact_id"] if comm is not None else comm_fact["id"])
-            if comm is not None or comm_fact is not None else "",
+            "community": link(comm["record_id"], comm["fact_id"]) if comm is not None
+            else link(comm_fact["record_id"], comm_fact["id"]) if comm_fact is not None else "",
         }
-        used = [(doc["record_id"], f["id"], key) for key, f in (("registered", total), ("per_10k_reported", reported),
-                                                              ("community", comm_fact)) if f is not None]
+        used = [(f["record_id"], f["id"], key) for key, f in (("registered", total), ("per_10k_reported", reported),
+                                                            ("community", comm_fact)) if f is not None]
         if dens is not None:
             used.append((dens["record_id"], dens["fact_id"], "per_10k_computed"))
         # Which figures are drafts (nobody vouched for the fact they come from): marked on the card and in the table.
@@ -147,13 +156,22 @@ def _plan(ctx: layout.Ctx) -> dict:
             f"**{ctx.t('card_level')}**{COLON}{SP}{ctx.t('level_' + str(doc['jurisdiction_level']))}  \n"
             f"**{ctx.t('card_document')}**{COLON}{SP}{ctx.t('doctype_' + str(doc['doc_type']))} — {md(doc['issuer'])}  \n"
             f"**{ctx.t('card_date')}**{COLON}{SP}{md(doc['doc_date'])}"
+            + (f"  \n{ctx.t('card_replies', n=len(older[slug]) + 1, older=md(('、' if lang == 'zh' else ', ').join(older[slug])))}"
+               if slug in older else "")
             # A reply nobody has reviewed says so at the top of its card; a reviewed one names who in its caption.
             + ("" if review.reply_is_reviewed(doc) else f"  \n{review.unreviewed_reply_markdown(lang)}")
         ))
         # Every figure on the card is a link to its sentence (the number itself; our own text, nothing to escape).
         linked = lambda key, text: f"[{text}]({v['links'][key]})" if v["links"][key] else text  # noqa: E731
         # The tooltip gives the number as the reply wrote it (3424家, 5611个).
-        written = lambda f: f"{ctx.t('as_written')}{COLON}{SP}{safe.escape_text(f['number_text'])}" if f is not None and f.get("number_text") else None  # noqa: E731
+        def written(f):
+            """The tooltip: the number as the reply wrote it, and which reply when not the card's own."""
+            if f is None or not f.get("number_text"):
+                return None
+            text = f"{ctx.t('as_written')}{COLON}{SP}{safe.escape_text(f['number_text'])}"
+            if f["record_id"] != doc["record_id"]:
+                text += f" · {ctx.t('from_reply', record=safe.escape_text(f['record_id']), date=safe.escape_text(f.get('doc_date') or ''))}"
+            return text
         mark = lambda key: review.draft_label(lang) if v["drafts"][key] else None  # noqa: E731
         card.append(("metrics", [(ctx.t("m_registered"), linked("registered", v["registered"]), written(v["total"]),
                                   mark("registered")),
@@ -168,6 +186,19 @@ def _plan(ctx: layout.Ctx) -> dict:
             national = (ctx.t("m_national", year=year) + ("*" if derived else ""), f"{nat:.2f}",
                         ctx.t("derived_mark") if derived else None)
         card.append(("metrics", [national, None]))
+        changes = []
+        for key, what in (("social_orgs_total", ctx.t("m_registered")), ("social_orgs_per_10k", ctx.t("m_per10k_reported"))):
+            now, before = first.get((slug, key)), before_of.get((slug, key))
+            if now is None or before is None:
+                continue
+            diff, why = views.change_since(now, before, lang)
+            shown_before = fmt.format_value(before["value"], before["unit"], before["qualifier"], lang)
+            before_link = f"[{shown_before}]({fmt.permalink(before['record_id'], before['id'], lang)})"
+            date = md(views.as_of(before))
+            changes.append(ctx.t("change_line", what=what, diff=diff, date=date, before=before_link) if diff else
+                           ctx.t("change_not_comparable", what=what, date=date, before=before_link, why="；".join(why) if lang == "zh" else "; ".join(why)))
+        if changes:
+            card.append(("markdown", f"**{ctx.t('card_change')}**{COLON}{SP}" + ("；" if lang == "zh" else "; ").join(changes)))
         if dens is not None and dens["is_reproducible"] == "False":
             stop = "。" if lang == "zh" else ". "
             card.append(("warning", f"{ctx.t('flag_title')}{COLON}{SP}{ctx.t('flag_short', name=md(doc[f'name_{lang}']), value=v['rep_text'])}"

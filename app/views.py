@@ -209,6 +209,48 @@ def headline_facts(facts: pd.DataFrame, indicators) -> dict[tuple[str, str], dic
     return {(r["jurisdiction"], r["indicator"]): r for r in records(rows)}
 
 
+def as_of(fact: dict) -> str:
+    """The date a figure stands for: its period end (an as-of date or a year), else its reply's date."""
+    return str(fact.get("period_end") or fact.get("as_of") or fact.get("doc_date") or "")
+
+
+def previous_figures(facts: pd.DataFrame, indicators) -> dict[tuple[str, str], dict]:
+    """(place, indicator) -> the headline figure of the place's next older reply that states it, as of an earlier
+    date than its newest (headline_facts): what the newest one changed from. facts in reply order (newest first)."""
+    rows = facts[facts["indicator"].isin(list(indicators)) & (facts["status"] == "achievement")
+                 & facts["scope_kind"].isin(["", "whole"])]
+    heads = rows.drop_duplicates(["jurisdiction", "indicator", "record_id"])
+    out: dict[tuple[str, str], dict] = {}
+    newest: dict[tuple[str, str], dict] = {}
+    for row in records(heads):
+        key = (row["jurisdiction"], row["indicator"])
+        if key not in newest:
+            newest[key] = row
+        elif key not in out and as_of(row) and as_of(row) < as_of(newest[key]):
+            out[key] = row
+    return out
+
+
+def change_since(now: dict, before: dict, lang: str) -> tuple[str, list[str]]:
+    """("+339", notes): the change from before to now, and why the two should not be subtracted (a bound against an
+    exact figure, another scope or unit); the text is empty when they cannot be."""
+    notes = []
+    if (now.get("unit") or "") != (before.get("unit") or ""):
+        return "", [t("change_unit_differs", lang)]
+    s1, s2 = now.get("scope_kind") or "whole", before.get("scope_kind") or "whole"
+    if s1 != s2 or (now.get("scope_area") or "") != (before.get("scope_area") or ""):
+        notes.append(t("cmp_scope_differs", lang, scope=fmt.scope_label(now, lang) or t("scope_whole", lang),
+                       other=fmt.scope_label(before, lang) or t("scope_whole", lang)))
+    b1, b2 = fmt.bound_of(now.get("qualifier") or ""), fmt.bound_of(before.get("qualifier") or "")
+    if b1 or b2:
+        notes.append(t("change_bound", lang))
+    if notes:
+        return "", notes
+    diff = float(now["value"]) - float(before["value"])
+    decimals = 0 if float(now["value"]).is_integer() and float(before["value"]).is_integer() else 2
+    return ("+" if diff > 0 else "−" if diff < 0 else "±") + fmt.number(abs(diff), decimals), []
+
+
 def census_density(density: pd.DataFrame) -> dict[tuple[str, str], dict]:
     """(place, indicator) -> the first density row on the 2020 census."""
     rows = density[density["base"] == "census"].drop_duplicates(["jurisdiction", "indicator"])

@@ -877,17 +877,17 @@ def population_of(folder: Path) -> pd.DataFrame:
 
 
 def population_base(folder: Path, slug: str) -> str:
-    """The population rows a build has for the place, as one line ("census 2020-11-01; year_end_resident 2022-12-31"),
-    its curated rows (population.csv) first, else the 2020 census's (population_census2020.csv); "" without any."""
-    from loaders.tables import CENSUS_FILE, load_census
+    """The population rows a build has for the place, as one line ("census 2020-11-01; year_end_resident 2022-12-31"):
+    its curated rows (population.csv), and the 2020 census's (population_census2020.csv) where it has no curated
+    census row, as a build takes them (loaders.tables.population_for); "" without any."""
+    from loaders.tables import CENSUS_FILE, load_census, population_for
 
-    curated = population_of(folder)
-    rows = curated[curated["jurisdiction"] == slug]
-    if not rows.empty:
-        return "; ".join(f"{kind} {day}" for kind, day in zip(rows["kind"], rows["date"]))
-    census = load_census(folder / "reference")
-    rows = census[census["jurisdiction"] == slug]
-    return "; ".join(f"census {day} ({CENSUS_FILE})" for day in rows["date"])
+    own = population_of(folder)
+    curated = int((own["jurisdiction"] == slug).sum())
+    rows = population_for(own, load_census(folder / "reference"), {slug})
+    rows = rows[rows["jurisdiction"] == slug]  # the curated rows first, then the census's
+    return "; ".join(f"{kind} {day}" + (f" ({CENSUS_FILE})" if i >= curated else "")
+                     for i, (kind, day) in enumerate(zip(rows["kind"], rows["date"])))
 
 
 def has_population(folder: Path, slug: str) -> bool:

@@ -123,7 +123,7 @@ with st.container(key="present_bar"):
         else:
             st.caption(ctx.t("deck_png_missing"))
         st.caption(ctx.t("present_keys"))
-layout._write_query("step", str(step), "1")
+layout.write_query("step", str(step), "1")
 st.session_state[SHOWN] = step
 
 with st.container(key="takeaway"):

@@ -64,3 +64,11 @@ def pytest_xdist_make_scheduler(config, log):
             return next((prefix for prefix in ONE_WORKER if nodeid.startswith(prefix)), nodeid)
 
     return LongestFirst(config, log)
+
+
+@pytest.fixture(scope="session")
+def over_time_data(tmp_path_factory):
+    """data/ with three Quzhou replies (tests/over_time.py), built once per test process; read only."""
+    from tests.over_time import make_over_time_data
+
+    return make_over_time_data(tmp_path_factory.mktemp("over_time") / "data")

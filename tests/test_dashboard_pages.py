@@ -9,10 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 
-PAGES = ["overview", "density", "funding", "measures", "compare", "sources", "data", "present"]
+PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present"]
 TITLES_ZH = {
     "overview": "概览：各地答复说了什么", "density": "每万人拥有社会组织数", "funding": "资金投入（按渠道与地区）",
-    "measures": "政策措施矩阵", "compare": "两地对比", "sources": "答复原文与清洗", "data": "数据：筛选与下载",
+    "trends": "变化趋势：各地数字随时间", "measures": "政策措施矩阵", "compare": "两地对比", "sources": "答复原文与清洗", "data": "数据：筛选与下载",
     "present": "演示",
 }
 TITLES_EN = {"overview": "Overview: what each reply states", "density": "Social organisations per 10,000 residents"}

@@ -11,8 +11,8 @@ import pytest
 from app.i18n import t
 from tests.browser.conftest import SCREENSHOTS, SIZES, reset_context
 
-PAGES = ["overview", "density", "funding", "measures", "compare", "sources", "data", "present"]
-CHART_PAGES = ["density", "funding", "measures", "present"]
+PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present"]
+CHART_PAGES = ["density", "trends", "funding", "measures", "present"]
 TIMEOUT = 30_000
 
 

@@ -11,7 +11,7 @@ from tests.browser.conftest import ROOT, start_streamlit, stop_streamlit
 from loaders.records import load_curation, load_record
 
 YUNNAN = ROOT / "tests" / "fixtures" / "unseen" / "01_yunnan_province_npc.txt"
-DASHBOARD_PAGES = ["overview", "density", "funding", "measures", "compare", "sources", "data", "present"]
+DASHBOARD_PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present"]
 ROW_HEIGHT = 35  # Streamlit's data editor: header and rows
 
 
@@ -278,32 +278,35 @@ def test_hand_edits_a_second_session_a_stored_reply_and_a_population_row_as_a_cu
     open_preview(first, "Curation file to be written")
     assert 'c383: "The same density stated as a lower bound' in preview(first)  # its curation, as the file has it
 
-    # Luoyang, in Chinese: a bad population row is refused on the page, a good one waits for 保存 and goes with it.
+    # Luoyang, in Chinese: its 2020 census is its base already, so the form waits folded for a year-end figure; a bad
+    # row is refused on the page, a good one waits for 保存 and goes with it.
     luoyang = tmp_path / "luoyang.txt"
     shutil.copy(LUOYANG, luoyang)
     first.goto(f"{url}/?lang=zh")
     first.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(luoyang))
     settle(first, 1500)
     first.get_by_role("button", name="读取答复").click()
-    first.get_by_text("洛阳市还没有人口数据").wait_for(timeout=30000)
+    first.get_by_text("洛阳市已有人口数据（census 2020-11-01 (population_census2020.csv)）").wait_for(timeout=30000)
+    assert not visible(first, "还没有人口数据")
+    first.get_by_text("洛阳市已有人口数据").click()
     population = folder / "reference" / "population.csv"
     form = first.get_by_test_id("stForm")
     date = form.get_by_label("日期（YYYY-MM-DD）", exact=True)
-    date.fill("2020-13-01")
-    form.get_by_label("人口（人）", exact=True).fill("7056699")
-    form.get_by_label("来源", exact=True).fill("洛阳市第七次全国人口普查公报")
+    date.fill("2021-13-31")
+    form.get_by_label("人口（人）", exact=True).fill("7056700")
+    form.get_by_label("来源", exact=True).fill("洛阳市2021年国民经济和社会发展统计公报")
     first.get_by_role("button", name="添加人口数据（随答复一并保存）").click()
-    wait_for_text(first, "population row: date: '2020-13-01' is not a date (write YYYY-MM-DD, e.g. 2020-11-01)")
+    wait_for_text(first, "population row: date: '2021-13-31' is not a date (write YYYY-MM-DD, e.g. 2020-11-01)")
     assert population.read_bytes() == before["reference/population.csv"]
-    date.fill("2020-11-01")
+    date.fill("2021-12-31")
     first.get_by_role("button", name="添加人口数据（随答复一并保存）").click()
     first.get_by_text("待保存的人口数据").wait_for(timeout=30000)
-    assert not visible(first, "洛阳市还没有人口数据")
+    assert not visible(first, "洛阳市已有人口数据")
     assert population.read_bytes() == before["reference/population.csv"] and not (folder / "raw" / "luoyang-2022.txt").exists()
     first.get_by_role("button", name="保存", exact=True).click()
     first.get_by_text("已保存 luoyang-2022").wait_for(timeout=60000)
     settle(first)
-    assert not visible(first, "还没有人口数据") and not visible(first, "待保存的人口数据")
+    assert not visible(first, "待保存的人口数据")
     context.close()
 
     after = data_bytes(folder)
@@ -314,7 +317,7 @@ def test_hand_edits_a_second_session_a_stored_reply_and_a_population_row_as_a_cu
         "reference/population.csv"]
     assert after["curation/quzhou-2023.yaml"].decode() == saved
     assert after["reference/population.csv"] == before["reference/population.csv"] + \
-        "luoyang,洛阳市,census,2020-11-01,7056699,false,洛阳市第七次全国人口普查公报\n".encode()
+        "luoyang,洛阳市,year_end_resident,2021-12-31,7056700,false,洛阳市2021年国民经济和社会发展统计公报\n".encode()
     assert loaders_main(["--data", str(folder), "build", "-q"]) == 0
     assert data_bytes(folder) == after  # the workbench's rebuilds are a full build's, byte for byte
     assert loaders_main(["--data", str(folder), "check", "-q"]) == 0
