@@ -11,6 +11,7 @@ import os
 import signal
 import stat
 import sys
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -377,12 +378,16 @@ def cmd_build(args) -> int:
             tables = build_outputs(rows + kept, REFERENCE_DIR, tokens)
             sync_folder(stage)
             record_hashes = fingerprint.hash_record_files(stage, built)  # the private stage: as written, unedited
+            switched_ns = time.time_ns()  # until now no record file was anyone's but this build's
             switch_folder(stage, RECORDS_DIR)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
         write_tables(tables, TABLES_DIR)
-        _write_fingerprints(loader_before, inputs_before, record_hashes, is_complete=not kept)
+        loader_after, inputs_after = _write_fingerprints(loader_before, inputs_before, record_hashes,
+                                                         is_complete=not kept)
+        _write_table_rows(loader_before, loader_after, switched_ns, rows, kept, tokens, tables, record_hashes,
+                          inputs_before, inputs_after)
     finally:
         os.close(lock)
     n_facts = sum(r.n_facts for r in rows)
@@ -400,22 +405,40 @@ def _reference_dirs() -> list[Path]:
     return [PROJECT_REFERENCE_DIR, REFERENCE_DIR]
 
 
-def _write_fingerprints(loader_before: str, inputs_before: dict, record_hashes: dict, is_complete: bool) -> None:
+def _write_fingerprints(loader_before: str, inputs_before: dict, record_hashes: dict,
+                        is_complete: bool) -> tuple[str, dict]:
     """After a build: the facts check's fast path may trust (loaders/fingerprint.py). A cache: failing to write
-    it only makes the next check take the full path."""
+    it only makes the next check take the full path. Returns the loader fingerprint and the inputs after the build."""
     from loaders import fingerprint
 
     inputs_after = fingerprint.hash_inputs(RAW_DIR, CURATION_DIR)
+    loader_after = fingerprint.loader_fingerprint(_reference_dirs())
     facts = fingerprint.make_fingerprints(
-        loader_before, fingerprint.loader_fingerprint(_reference_dirs()), inputs_before, inputs_after, record_hashes,
+        loader_before, loader_after, inputs_before, inputs_after, record_hashes,
         fingerprint.hash_table_files(TABLES_DIR) if is_complete else None)
     if facts["loader"] is None:
-        return  # the loader changed while it ran: this build vouches for nothing
+        return loader_after, inputs_after  # the loader changed while it ran: this build vouches for nothing
     try:
         fingerprint.write_fingerprints(
             DATA_DIR, fingerprint.merge_fingerprints(fingerprint.load_fingerprints(DATA_DIR), facts, inputs_after))
     except LoaderError as exc:
         log.warning("%s (the next check re-extracts every reply)", exc.one_line())
+    return loader_after, inputs_after
+
+
+def _write_table_rows(loader_before: str, loader_after: str, switched_ns: int, rows: list, kept: list, tokens,
+                      tables: dict, record_hashes: dict, inputs_before: dict, inputs_after: dict) -> None:
+    """After a build: what a workbench save splices the tables from (loaders/incremental.py); a cache like the
+    fingerprints. A reply that changed while the build ran has its term counts made again by the next save."""
+    from loaders import incremental
+
+    if loader_before != loader_after:
+        incremental.drop_cache(DATA_DIR)
+        return
+    raw_hashes = {rid: entry["raw"] if inputs_after.get(rid, {}).get("raw") == entry["raw"] else None
+                  for rid, entry in inputs_before.items()}
+    incremental.write_after_build(DATA_DIR, loader_before, switched_ns, rows, kept, tokens, tables, record_hashes,
+                                  raw_hashes)
 
 
 def _carry_over(old: Path, new: Path) -> None:

@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from loaders.errors import LoaderError
@@ -65,13 +66,37 @@ def describe_libraries() -> list[str]:
     """The interpreter, libyaml and every installed distribution with its version: any of them may shape
     the output (jieba's dictionary, opencc's tables, pydantic's and PyYAML's writers, pandas's CSV), and
     naming all of them, rather than a hand-kept list, cannot miss one the loader starts importing."""
-    from importlib import metadata
-
     import yaml
 
     lines = [f"python {sys.version}", f"libyaml {getattr(yaml, '__with_libyaml__', False)}"]
-    lines += sorted({f"{d.metadata['Name']} {d.version}" for d in metadata.distributions() if d.metadata["Name"]})
-    return lines
+    return lines + list(_distributions(_site_stamp()))
+
+
+def _site_stamp() -> tuple:
+    """The folders distributions are found in, with their inode and modification time: installing, upgrading or
+    removing a distribution adds or removes its .dist-info folder there, which changes the time."""
+    stamp = []
+    for entry in sys.path:
+        try:
+            st = os.stat(entry or ".")
+        except OSError:
+            continue
+        stamp.append((entry, st.st_ino, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+@lru_cache(maxsize=1)
+def _distributions(_stamp: tuple) -> tuple[str, ...]:
+    """Every installed distribution as "name version" (each METADATA parsed once; once per process while the
+    folders they are installed in stay as they were: a workbench saves many times)."""
+    from importlib import metadata
+
+    names = set()
+    for d in metadata.distributions():
+        meta = d.metadata
+        if meta["Name"]:
+            names.add(f"{meta['Name']} {meta['Version']}")
+    return tuple(sorted(names))
 
 
 def loader_fingerprint(reference_dirs: list[Path], loader_dir: Path | None = None,
@@ -95,23 +120,23 @@ def loader_fingerprint(reference_dirs: list[Path], loader_dir: Path | None = Non
 def hash_inputs(raw_dir: Path, curation_dir: Path) -> dict[str, dict[str, str | None]]:
     """record id -> sha256 of its raw reply, of its curation file (NO_CURATION if there is none) and of the
     manifest line the record's collected_from comes from: everything of the folder a record is built from."""
+    return {path.stem: hash_record_inputs(raw_dir, curation_dir, path.stem) for path in sorted(raw_dir.glob("*.txt"))}
+
+
+def hash_record_inputs(raw_dir: Path, curation_dir: Path, rid: str) -> dict[str, str | None]:
+    """hash_inputs of one record (a workbench save vouches for the record it rebuilt)."""
     from loaders.records import _collected_from
 
-    manifest = raw_dir.parent / "raw_manifest.csv"
-    inputs = {}
-    for path in sorted(raw_dir.glob("*.txt")):
-        rid = path.stem
-        curation = curation_dir / f"{rid}.yaml"
-        try:
-            origin = hash_bytes(_collected_from(manifest, rid).encode("utf-8"))
-        except (LoaderError, OSError):
-            origin = None
-        inputs[rid] = {
-            "raw": hash_regular_file(path),
-            "curation": hash_regular_file(curation) if os.path.lexists(curation) else NO_CURATION,
-            "origin": origin,
-        }
-    return inputs
+    curation = curation_dir / f"{rid}.yaml"
+    try:
+        origin = hash_bytes(_collected_from(raw_dir.parent / "raw_manifest.csv", rid).encode("utf-8"))
+    except (LoaderError, OSError):
+        origin = None
+    return {
+        "raw": hash_regular_file(raw_dir / f"{rid}.txt"),
+        "curation": hash_regular_file(curation) if os.path.lexists(curation) else NO_CURATION,
+        "origin": origin,
+    }
 
 
 def hash_record_files(records_dir: Path, ids) -> dict[str, str | None]:

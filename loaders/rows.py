@@ -128,6 +128,33 @@ class TermCounts(Mapping):
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._by_id
 
+    # Numbered access, for a cache of term counts (loaders/incremental.py): a reply's counts as the numbers of its
+    # terms in `vocabulary` and their counts, two arrays of unsigned ints.
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: list[str]) -> "TermCounts":
+        """An empty TermCounts whose terms are numbered as in vocabulary (distinct terms), for add_numbered."""
+        out = cls()
+        out._terms = list(vocabulary)
+        out._number = {term: i for i, term in enumerate(out._terms)}
+        if len(out._number) != len(out._terms):
+            raise ValueError("a vocabulary names a term twice")
+        return out
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every term met so far, by its number (terms are only ever appended: a number never changes)."""
+        return self._terms
+
+    def add_numbered(self, record_id: str, ids: array, counts: array) -> None:
+        """A reply's counts as numbers of this vocabulary (distinct, each below len(vocabulary)) and counts."""
+        if len(ids) != len(counts) or (len(ids) and max(ids) >= len(self._terms)):
+            raise ValueError(f"{record_id}: term numbers and counts do not fit the vocabulary")
+        self._by_id[record_id] = (ids, counts)
+
+    def numbered(self, record_id: str) -> tuple[array, array]:
+        return self._by_id[record_id]
+
 
 def make_term_counts(tokens: Mapping[str, Iterable[str]] | None) -> TermCounts:
     """TermCounts as they are, or made from token lists by record id (the review workbench passes those)."""
@@ -137,3 +164,73 @@ def make_term_counts(tokens: Mapping[str, Iterable[str]] | None) -> TermCounts:
     for record_id, toks in (tokens or {}).items():
         out.add_tokens(record_id, toks)
     return out
+
+
+# The arithmetic of score_distinctive_terms done on arrays: a reply's terms whose unrounded score is this far or
+# further below its top_n-th largest cannot reach its top_n once rounded to 5 decimals (rounding moves a score by at
+# most 0.5e-5), so only the others are rounded and sorted in Python.
+_CANDIDATE_MARGIN = 2e-5
+
+
+def score_term_counts(terms: TermCounts, keys, top_n: int = 15) -> dict[str, list[tuple[str, float]]]:
+    """loaders.measures.score_distinctive_terms of the replies `keys` of terms, result for result and bit for bit,
+    in a fraction of the time (3.4 s for 10,000 replies in Python).
+
+    Every float is made as Python makes it: tf = count / total and the score tf * idf are IEEE divisions and
+    products of the same doubles (numpy's float64 arithmetic, element by element, no fused operations), idf is
+    math.log of the same quotient (one call per distinct document frequency), and the rounding and the sort by
+    (-score, term) are Python's own, on the few terms that can reach a reply's top_n."""
+    import math
+
+    import numpy as np
+
+    keys = sorted(keys)
+    n_docs = len(keys)
+    result: dict[str, list[tuple[str, float]]] = {key: [] for key in keys}
+    if not n_docs or top_n <= 0:
+        return result
+    pairs = [terms._by_id[key] for key in keys]
+    unit = np.dtype(f"u{array('I').itemsize}")
+    lengths = np.fromiter((len(ids) for ids, _ in pairs), dtype=np.int64, count=n_docs)
+    if not lengths.sum():
+        return result
+    term_ids = np.concatenate([np.frombuffer(ids, dtype=unit) for ids, _ in pairs]).astype(np.int64)
+    counts = np.concatenate([np.frombuffer(c, dtype=unit) for _, c in pairs]).astype(np.int64)
+    reply = np.repeat(np.arange(n_docs), lengths)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    running = np.concatenate([[0], np.cumsum(counts)])
+    totals = running[ends] - running[starts]
+    totals[totals == 0] = 1  # `sum(counts.values()) or 1`
+    # Each reply's terms are distinct (a Counter's keys), so a term's count of replies is its number of entries.
+    df = np.bincount(term_ids)
+    idf = np.zeros(n_docs + 1)
+    for d in np.unique(df[df > 0]).tolist():
+        idf[d] = math.log(n_docs / d)
+    score = (counts.astype(np.float64) / totals.astype(np.float64)[reply]) * idf[df[term_ids]]
+    # Per reply, its terms from the highest score down (one sort of reply * step - score: scores lie in [0, step),
+    # so the replies stay apart, and within one the order is exact to far less than the margin); the top_n-th of
+    # them sets the reply's bar.
+    step = float(score.max()) + 1.0
+    order = np.argsort(reply * step - score)
+    ranked = score[order]
+    has_terms = lengths > 0
+    nth = starts + np.minimum(lengths, top_n) - 1
+    bar = np.full(n_docs, np.inf)
+    bar[has_terms] = ranked[nth[has_terms]] - _CANDIDATE_MARGIN
+    keep = order[ranked >= bar[reply]]  # each reply's entries stay where they were: reply[order] == reply
+    keep.sort()
+    words = terms._terms
+    scores, numbers = score[keep].tolist(), term_ids[keep].tolist()
+    per_reply = np.bincount(reply[keep], minlength=n_docs).tolist()
+    i = 0
+    for key, n in zip(keys, per_reply):
+        scored = []
+        for s, t in zip(scores[i:i + n], numbers[i:i + n]):
+            s = round(s, 5)
+            if s > 0:
+                scored.append((words[t], s))
+        i += n
+        scored.sort(key=lambda ts: (-ts[1], ts[0]))
+        result[key] = scored[:top_n]
+    return result

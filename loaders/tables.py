@@ -254,17 +254,37 @@ class _Only(Mapping):
         return len(self._keys)
 
 
+def distinctive_terms_rows(records: list, tokens: Mapping) -> list[tuple]:
+    """The rows of the distinctive-terms table: (record id, slug, rank, term, score), in record-id order."""
+    from loaders.measures import score_distinctive_terms
+    from loaders.rows import TermCounts, score_term_counts
+
+    slug = {r.id: r.slug if isinstance(r, RecordRows) else r.jurisdiction.slug for r in records}
+    if isinstance(tokens, TermCounts):  # a build's, check's or a save's: the same scores, on arrays
+        terms = score_term_counts(tokens, [rid for rid in tokens if rid in slug])
+    else:
+        terms = score_distinctive_terms(_Only(tokens, slug))
+    return [(rid, slug[rid], i + 1, term, score)
+            for rid, items in sorted(terms.items()) for i, (term, score) in enumerate(items)]
+
+
 def build_distinctive_terms_table(records: list, tokens: Mapping) -> pd.DataFrame:
     """Terms that set each reply apart from the others (TF-IDF over jieba tokens, loaders.measures.tokenize).
 
     tokens: by record id, a reply's token list or its TermCounts ({term: count} is all the TF-IDF reads)."""
-    from loaders.measures import score_distinctive_terms
+    return pd.DataFrame(distinctive_terms_rows(records, tokens), columns=DISTINCTIVE_COLUMNS)
 
-    slug = {r.id: r.slug if isinstance(r, RecordRows) else r.jurisdiction.slug for r in records}
-    terms = score_distinctive_terms(_Only(tokens, slug))
-    rows = [(rid, slug[rid], i + 1, term, score)
-            for rid, items in sorted(terms.items()) for i, (term, score) in enumerate(items)]
-    return pd.DataFrame(rows, columns=DISTINCTIVE_COLUMNS)
+
+def distinctive_terms_csv(records: list, tokens: Mapping) -> bytes:
+    """table_to_csv(build_distinctive_terms_table(records, tokens)), byte for byte, without a DataFrame (150,000 rows
+    at 10,000 replies): pandas writes these columns (text, int, float) with the csv module, a float as its repr."""
+    import csv
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(DISTINCTIVE_COLUMNS)
+    writer.writerows(distinctive_terms_rows(records, tokens))
+    return buf.getvalue().encode("utf-8")
 
 
 def build_tables(records: list[Record], population: pd.DataFrame, national: pd.DataFrame,
@@ -289,21 +309,47 @@ def build_table_files(rows: list[RecordRows], population: pd.DataFrame, national
 
     The documents, facts and measures files are the workers' CSV lines joined in record-id order (a record
     carried over from an earlier build goes in at its place); the small tables are made as build_tables does."""
+    rows = sorted(rows, key=lambda r: r.id)
+    out = small_table_files(rows, population, national, tokens)
+    for name, field in ROW_TABLES.items():
+        out[name] = b"".join([table_header(name), *(getattr(r, field) for r in rows)])
+    return {name: out[name] for name in TABLE_ORDER}
+
+
+# The tables made of each record's own lines (RecordRows' fields), joined in record-id order: a workbench save
+# splices one record's lines into them (loaders/incremental.py). The others are small and made whole.
+ROW_TABLES = {"documents": "document_csv", "facts": "facts_csv", "measures": "measures_csv"}
+SMALL_TABLES = ("distinctive_terms", "population", "density", "national")
+TABLE_ORDER = ("distinctive_terms", "documents", "facts", "measures", "population", "density", "national")
+
+
+def table_header(name: str) -> bytes:
+    """The first line of one of ROW_TABLES."""
     from loaders.rows import format_csv_lines
 
-    rows = sorted(rows, key=lambda r: r.id)
-    small = {
-        "distinctive_terms": build_distinctive_terms_table(rows, tokens),
-        "population": population.sort_values(["jurisdiction", "kind", "date"]).reset_index(drop=True),
-        "density": build_density_table(rows, population),
-        "national": national,
-    }
-    out = {name: table_to_csv(df).encode("utf-8") for name, df in small.items()}
-    for name, columns, field in (("documents", DOCUMENT_COLUMNS, "document_csv"), ("facts", FACT_COLUMNS, "facts_csv"),
-                                 ("measures", MEASURE_COLUMNS, "measures_csv")):
-        out[name] = b"".join([format_csv_lines([columns]), *(getattr(r, field) for r in rows)])
-    order = ("distinctive_terms", "documents", "facts", "measures", "population", "density", "national")
-    return {name: out[name] for name in order}
+    columns = {"documents": DOCUMENT_COLUMNS, "facts": FACT_COLUMNS, "measures": MEASURE_COLUMNS}[name]
+    return format_csv_lines([columns])
+
+
+def small_table_files(rows: list[RecordRows], population: pd.DataFrame, national: pd.DataFrame, tokens: Mapping,
+                      names=SMALL_TABLES) -> dict[str, bytes]:
+    """The bytes of the small tables `names` (of SMALL_TABLES) from rows in record-id order, as build_table_files
+    makes them. The density table reads only the rows of places with a population."""
+    out = {}
+    for name in names:
+        if name == "distinctive_terms":
+            out[name] = distinctive_terms_csv(rows, tokens)
+            continue
+        if name == "population":
+            table = population.sort_values(["jurisdiction", "kind", "date"]).reset_index(drop=True)
+        elif name == "density":
+            table = build_density_table(rows, population)
+        elif name == "national":
+            table = national
+        else:
+            raise ValueError(f"{name} is not a small table")
+        out[name] = table_to_csv(table).encode("utf-8")
+    return out
 
 
 def table_to_csv(df: pd.DataFrame) -> str:

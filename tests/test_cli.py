@@ -252,16 +252,36 @@ def test_check_fast_path_catches_a_changed_loader(built, capsys, extractions, mo
     assert "records/quzhou-2023.yaml: out of date" in out
 
 
-def test_check_compares_the_tables_after_a_workbench_save(built, capsys, extractions):
+def test_check_after_a_workbench_save_takes_the_fast_path(built, capsys, extractions):
+    """A save vouches for the record it built and for the tables it wrote (loaders/incremental.py), so check trusts
+    every record and compares the tables by hash; without those facts (fingerprints of before the save) it re-extracts
+    the record saved, then the others to compare the tables, and passes too."""
     from loaders.curate import rebuild
 
+    before = fingerprint.cache_path(built).read_bytes()
     path = built / "curation" / "quzhou-2023.yaml"
     path.write_text(reject_fact(path.read_text(encoding="utf-8"), "c299", "test"), encoding="utf-8")
     rebuild(built, "quzhou-2023")  # the record and the tables, as the workbench's Save does
     extractions.clear()
     code, out = check(built, capsys)
+    assert code == 0 and "fast path: 5 record(s) as the last build wrote them, 0 to re-extract" in out
+    assert extractions == []
+    fingerprint.cache_path(built).write_bytes(before)
+    code, out = check(built, capsys)
     assert code == 0 and FAST_ONE_CHANGED in out and "re-extracting the other 4 to compare the tables" in out
     assert len(extractions) == 5
+
+
+def test_check_names_a_table_edited_after_a_workbench_save(built, capsys):
+    from loaders.curate import rebuild
+
+    path = built / "curation" / "quzhou-2023.yaml"
+    path.write_text(reject_fact(path.read_text(encoding="utf-8"), "c299", "test"), encoding="utf-8")
+    rebuild(built, "quzhou-2023")
+    facts = built / "tables" / "facts.csv"
+    facts.write_bytes(facts.read_bytes().replace(b"3424", b"3425"))
+    code, out = check(built, capsys)
+    assert code == 1 and "tables/facts.csv: out of date or edited by hand" in out
 
 
 def test_check_catches_stale_tables_beside_a_record_rebuilt_alone(built, capsys, extractions):

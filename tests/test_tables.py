@@ -1,8 +1,11 @@
 """Tables stage: density computed beside the reported figure, and the figures no population reproduces flagged."""
 
+import string
 from pathlib import Path
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -148,6 +151,59 @@ def test_the_real_records_give_the_committed_tables_through_rows():
     files = build_outputs([make_record_rows(r) for r in records[1:]] + records[:1], DATA / "reference")
     for name, data in files.items():
         assert data == (DATA / "tables" / f"{name}.csv").read_bytes(), name
+
+
+# --- the distinctive terms on arrays (a save remakes them at 10,000 replies) ----------------------------------
+
+_TERMS = st.text(alphabet=string.ascii_lowercase[:6] + "社会组织,\"\n", min_size=1, max_size=3)
+
+
+@given(st.dictionaries(st.text(alphabet="abcdef", min_size=1, max_size=4),
+                       st.dictionaries(_TERMS, st.integers(1, 40), max_size=25), max_size=12),
+       st.integers(1, 20))
+def test_the_tf_idf_on_arrays_is_the_python_one_result_for_result(replies, top_n):
+    from loaders.measures import score_distinctive_terms
+    from loaders.rows import TermCounts, score_term_counts
+
+    counts = TermCounts()
+    for rid, terms in replies.items():
+        counts.add(rid, terms.keys(), terms.values())
+    assert score_term_counts(counts, list(counts), top_n) == score_distinctive_terms(counts, top_n)
+
+
+def test_the_tf_idf_on_arrays_is_the_python_one_for_many_replies():
+    """Hundreds of replies over a few hundred terms: many equal scores, and ties broken by the term."""
+    import random
+
+    from loaders.measures import score_distinctive_terms
+    from loaders.rows import TermCounts, score_term_counts
+
+    rng = random.Random(7)
+    words = [f"词{i}" for i in range(400)]
+    counts = TermCounts()
+    for i in range(600):
+        terms = rng.sample(words, rng.randint(0, 120))
+        counts.add(f"r{i:04d}", terms, [rng.choice((1, 1, 2, 3, 50)) for _ in terms])
+    keys = [k for k in counts if k != "r0001"]
+    assert score_term_counts(counts, keys) == score_distinctive_terms({k: counts[k] for k in keys})
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=6), st.text(max_size=6), st.integers(1, 15),
+                          st.text(min_size=1, max_size=6),
+                          st.floats(min_value=1e-5, max_value=12, allow_nan=False).map(lambda x: round(x, 5))),
+                max_size=20))
+def test_the_distinctive_terms_file_is_what_pandas_writes(rows):
+    from loaders import tables as tables_module
+
+    rows = sorted(rows)
+    real = tables_module.distinctive_terms_rows
+    try:
+        tables_module.distinctive_terms_rows = lambda records, tokens: rows
+        written = tables_module.distinctive_terms_csv([], {})
+    finally:
+        tables_module.distinctive_terms_rows = real
+    frame = pd.DataFrame(rows, columns=tables_module.DISTINCTIVE_COLUMNS)
+    assert written == tables_module.table_to_csv(frame).encode("utf-8")
 
 
 def test_a_reported_density_reproduces_at_the_decimals_it_is_written_with():
