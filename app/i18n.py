@@ -144,7 +144,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sidebar_several_replies": {"zh": "有多份答复：{places}。各页默认取各地最新数字，“变化趋势”页列出全部。",
                                 "en": "Several replies: {places}. Pages show each place's newest figures; "
                                       "“Over time” shows them all."},
-    "trend_page_title": {"zh": "变化趋势：各地数字随时间", "en": "Over time: each place's figures by date"},
+    "trends_title": {"zh": "变化趋势：各地数字随时间", "en": "Over time: each place's figures by date"},
     "trend_intro": {
         "zh": "每个点是一份答复所述的数字（截至其自身日期），点击可查看原文句子；同一地区的点连成线。三角形为下限（超过、以上）或上限（近、不超过），空心圆为约数。",
         "en": "Each point is a figure one reply states, as of its own date; click it to see the sentence. A place's "

@@ -21,7 +21,7 @@ def render() -> None:
     ctx = layout.setup_page()
     layout.require(ctx, "documents", "facts")
     lang, T = ctx.lang, ctx.tables
-    st.title(ctx.t("trend_page_title"))
+    st.title(ctx.t("trends_title"))
     st.caption(ctx.t("trend_intro"))
     facts = data.select(T["facts"], ctx.slugs)
     density = data.select(T["density"], ctx.slugs) if T.get("density") is not None else None

@@ -81,8 +81,8 @@ def test_each_chart_is_really_drawn(server, page, page_name):
     page.goto(url_of(server, page_name))
     wait_ready(page)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT)
-    # a drawn plotly figure has bars or heatmap cells in its SVG, not just an empty frame
-    drawn = page.locator(".js-plotly-plot g.point path, .js-plotly-plot .heatmaplayer image")
+    # a drawn plotly figure has bars, markers or heatmap cells in its SVG, not just an empty frame
+    drawn = page.locator(".js-plotly-plot g.point path, .js-plotly-plot path.point, .js-plotly-plot .heatmaplayer image")
     assert drawn.count() > 0
 
 
