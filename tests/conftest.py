@@ -33,7 +33,8 @@ LONGEST_FIRST = (
 # Every other browser test uses the one dashboard of the run (tests/browser/conftest.py) and goes to any worker.
 ONE_WORKER = ("tests/browser/test_sources_marks.py::test_outside_markup_is_text_in_the_browser",
               "tests/browser/test_review_browser.py",  # in order: its last test saves
-              "tests/browser/test_event_only_browser.py")
+              "tests/browser/test_event_only_browser.py",
+              "tests/browser/test_over_time_browser.py")
 
 
 def _rank(nodeid: str) -> int:
