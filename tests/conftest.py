@@ -16,7 +16,7 @@ settings.load_profile("ci" if __import__("os").environ.get("CI") else "dev")
 # The longest tests first (seconds measured on this two-core machine, alone), so that they do not end the run on
 # one worker while the other is idle; every other browser test next, then the rest. Node-id prefixes.
 LONGEST_FIRST = (
-    "tests/browser/test_sessions.py::test_twenty_sessions_each_see_their_own_selection",
+    "tests/browser/test_sessions.py::test_ten_sessions_each_see_their_own_selection",
     "tests/browser/test_sessions.py::test_memory_stays_bounded_over_repeated_page_switches",
     "tests/browser/test_sources_marks.py::test_outside_markup_is_text_in_the_browser",
     "tests/browser/test_workbench_browser.py",
