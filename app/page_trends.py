@@ -20,19 +20,15 @@ def render() -> None:
     """Draw the time view."""
     ctx = layout.setup_page()
     layout.require(ctx, "documents", "facts")
-    lang, T = ctx.lang, ctx.tables
     st.title(ctx.t("trends_title"))
     st.caption(ctx.t("trend_intro"))
-    facts = data.select(T["facts"], ctx.slugs)
-    density = data.select(T["density"], ctx.slugs) if T.get("density") is not None else None
     measures = ["computed_per_10k", "reported_per_10k"]
     layout.sync_select("measure", measures, measures[0])
     measure = layout.bound(st.radio, "measure", ctx.t("trend_measure"), default=measures[0],
                            parse=layout.choice(measures), dump=str, options=measures,
                            format_func=lambda m: ctx.t(f"trend_measure_{m}"), horizontal=True)
-    counts = layout.cached_figure(ctx, "trend_points_count", lambda: trend.trend_points(facts, density, "count", lang))
-    dens = layout.cached_figure(ctx, "trend_points_density",
-                                lambda: trend.trend_points(facts, density, measure, lang), measure=measure)
+    # The points once per data version, selection, language and measure; what is drawn of them once per period too.
+    counts, dens = layout.cached_figure(ctx, "trend_points", lambda: _points(ctx, measure), measure=measure)
     spans = [r for r in (trend.year_range(counts), trend.year_range(dens)) if r]
     period = None
     if spans:
@@ -40,35 +36,57 @@ def render() -> None:
         period = (lo, hi)
         if hi > lo:
             period = _period_slider(ctx, lo, hi)
-    shown_counts, shown_dens = trend.in_period(counts, period), trend.in_period(dens, period)
-    several = [n for n, g in counts.groupby("jurisdiction", sort=False) if len(g) > 1]
-    if not several:
+    plan = layout.cached_figure(ctx, "trend_plan", lambda: _plan(ctx, counts, dens, measure, period), measure=measure,
+                                period=period)
+    if plan["one_each"]:
         st.info(ctx.t("trend_one_each"))
-    fig = layout.cached_figure(ctx, "trend_count", lambda: make_trend_figure(shown_counts, lang, measure="count",
-                                                                            period=period), period=period)
-    evidence.show_linked_figure(ctx, fig, "trend_count", png_filename("trend_count", ctx.slugs, _period_text(period)))
-    fig2 = layout.cached_figure(ctx, "trend_density", lambda: make_trend_figure(
-        shown_dens, lang, measure=measure, national=T.get("national"), period=period), period=period, measure=measure)
-    evidence.show_linked_figure(ctx, fig2, "trend_density",
+    evidence.show_linked_figure(ctx, plan["count"], "trend_count",
+                                png_filename("trend_count", ctx.slugs, _period_text(period)))
+    evidence.show_linked_figure(ctx, plan["density"], "trend_density",
                                 png_filename("trend_density", ctx.slugs, measure, _period_text(period)))
     st.caption(ctx.t("click_for_evidence"))
-    stated = set(counts["jurisdiction"])
-    missing = [name for slug, name in ctx.names.items() if slug not in stated]
-    if missing:
-        st.info(ctx.t("trend_not_stated", names=fmt.listing([md(n) for n in missing], lang)))
+    if plan["missing"]:
+        st.info(plan["missing"])
     with st.expander(ctx.t("trend_table"), expanded=False):
-        table = _points_table(ctx, shown_counts, shown_dens, measure)
+        table = plan["table"]
         if table.empty:
             st.info(ctx.t("table_empty"))
         else:
-            from app.i18n import column_label
-
-            config = {column_label("evidence", lang): evidence.evidence_column(lang)}
-            text = [c for c in table.columns if table[c].dtype == object and c != column_label("evidence", lang)]
-            layout.show_table(ctx, table, lambda head: head.assign(**{c: head[c].map(md) for c in text}),
-                              hide_index=True, column_config=config)
+            layout.show_table(ctx, plan["shown"], hide_index=True, column_config=plan["config"])
             layout.download(st, ctx.t("download_csv"), partial(to_csv, table), mime="text/csv",
                             file_name=file_name("trend", ctx.slugs, [measure, _period_text(period)], "csv"))
+
+
+def _points(ctx: layout.Ctx, measure: str):
+    """(count points, density points) of the selected places (app/trend.py)."""
+    T = ctx.tables
+    facts = data.select(T["facts"], ctx.slugs)
+    density = data.select(T["density"], ctx.slugs) if T.get("density") is not None else None
+    return (trend.trend_points(facts, density, "count", ctx.lang),
+            trend.trend_points(facts, density, measure, ctx.lang))
+
+
+def _plan(ctx: layout.Ctx, counts, dens, measure: str, period) -> dict:
+    """The two figures, the notes and the table of points for one period."""
+    from app.i18n import column_label
+
+    lang = ctx.lang
+    shown_counts, shown_dens = trend.in_period(counts, period), trend.in_period(dens, period)
+    stated = set(counts["jurisdiction"])
+    missing = [name for slug, name in ctx.names.items() if slug not in stated]
+    table = _points_table(ctx, shown_counts, shown_dens, measure)
+    link = column_label("evidence", lang)
+    text = [c for c in table.columns if table[c].dtype == object and c != link]
+    return {
+        "one_each": not any(n > 1 for n in counts.groupby("jurisdiction", sort=False).size()),
+        "count": make_trend_figure(shown_counts, lang, measure="count", period=period),
+        "density": make_trend_figure(shown_dens, lang, measure=measure, national=ctx.tables.get("national"),
+                                     period=period),
+        "missing": ctx.t("trend_not_stated", names=fmt.listing([md(n) for n in missing], lang)) if missing else "",
+        "table": table,
+        "shown": table.assign(**{c: table[c].map(md) for c in text}) if not table.empty else table,
+        "config": {link: evidence.evidence_column(lang)},
+    }
 
 
 def _period_slider(ctx: layout.Ctx, lo: int, hi: int) -> tuple[int, int]:
