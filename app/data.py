@@ -312,7 +312,10 @@ def read_tables(base: Path) -> dict:
         rank = rank[~rank.index.duplicated()]
         for name in ("facts", "held_facts", "density", "measures", "distinctive_terms"):
             if out.get(name) is not None and "record_id" in out[name].columns:
-                out[name] = _in_reply_order(_enrich(out[name], docs), rank)
+                out[name] = _enrich(out[name], docs)
+                # The tables whose first row per place is taken as its figure: in reply order (newest first).
+                if name in ("facts", "held_facts", "density"):
+                    out[name] = _in_reply_order(out[name], rank)
         if out.get("measures") is not None and "record_id" in out["measures"].columns:
             # A measure is a draft while nobody has reviewed its reply: the reviewer rides along (app/review.py).
             by = dict(zip(docs["record_id"], _text(docs, "reviewed_by")))

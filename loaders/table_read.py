@@ -175,8 +175,11 @@ def parse_table(name: str, raw: bytes) -> pd.DataFrame:
         # Lines end in \n (loaders.tables writes them so): a bare \r is a character of its cell, which csv writes
         # unquoted (a curator's note, a reply with old Mac line ends), and must not end a row. A file saved with \r\n
         # line ends (edited on Windows) is read with either ending.
+        # pandas' tokenizer is about three times slower with a line terminator of its own, so it is set only for a
+        # file that holds a bare \r at all (a 10,000-reply facts.csv: 7.5 s against 21 s).
         header_end = raw.find(b"\n")
-        terminator = None if header_end > 0 and raw[header_end - 1:header_end] == b"\r" else "\n"
+        is_crlf = header_end > 0 and raw[header_end - 1:header_end] == b"\r"
+        terminator = None if is_crlf or b"\r" not in raw else "\n"
         df = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=str, keep_default_na=False, na_filter=False,
                          lineterminator=terminator)
     except pd.errors.EmptyDataError:
