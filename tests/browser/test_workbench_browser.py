@@ -89,10 +89,11 @@ def page_text(pg) -> str:
 
 def edit_until(pg, grid, row: int, col: int, text: str | None, shows: str) -> None:
     """An edit, repeated (at most three times) until the page shows it: an edit typed while the previous rerun
-    redraws the grid can be lost."""
+    redraws the grid can be lost. Each waits up to 20 s for the rerun (with three test workers on two cores a
+    rerun took longer than the 8 s it once waited)."""
     for _ in range(3):
         edit_cell(pg, grid, row, col, text)
-        deadline = time.monotonic() + 8
+        deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if shows in page_text(pg):
                 return
