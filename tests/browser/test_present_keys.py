@@ -102,6 +102,10 @@ def test_slides_are_readable_and_screenshotted(server, page, lang, size):
         # Plotly draws after the run ends: under load a slide's chart can come a moment after wait_ready (fresh clone,
         # 1 Dec); a slide that never gets its chart times out here.
         page.wait_for_selector(".st-key-slide .js-plotly-plot .main-svg", timeout=TIMEOUT)
+        # The previous slide's chart can linger a moment beside the new one on a loaded machine (7 Dec, three
+        # workers): one chart, then measure it.
+        page.wait_for_function("() => document.querySelectorAll('.st-key-slide .js-plotly-plot').length === 1",
+                               timeout=TIMEOUT)
         page.screenshot(path=str(SCREENSHOTS / f"present_{lang}_{size}_{i}.png"))
         chart = page.locator('.st-key-slide .js-plotly-plot').bounding_box()
         assert chart and chart["y"] < h - 200, (i, chart)  # the chart starts well above the fold
