@@ -116,21 +116,9 @@ def html_bodies(at: AppTest) -> list[str]:
 
 def plot_strings(at: AppTest) -> list[str]:
     """Every string in the page's Plotly figures (Plotly reads its own HTML subset in all of them)."""
-    found: list[str] = []
+    from tests.hostile_tables import figure_strings
 
-    def walk(node):
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, dict):
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    for chart in at.get("plotly_chart"):
-        walk(json.loads(chart.proto.spec))
-    return found
+    return [text for chart in at.get("plotly_chart") for text in figure_strings(chart.proto.spec)]
 
 
 # Our own tags on the Sources page (pages/sources.py): the facts list links to the number marks (#f-<fact id>).
