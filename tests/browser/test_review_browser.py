@@ -128,6 +128,9 @@ def test_the_workbench_lists_the_held_number_first_and_ticking_it_publishes_it(s
         page.wait_for_timeout(500)
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stCode\"]')]"
                            ".some(e => e.innerText.includes(\"c279: ''\"))", timeout=30_000)
+    # The rerun that disables 保存 can land a moment after the preview under load: wait for it, then check it.
+    page.wait_for_function("() => [...document.querySelectorAll('button')].some(b => b.innerText.trim() === '保存' "
+                           "&& b.disabled)", timeout=30_000)
     assert page.get_by_role("button", name="保存", exact=True).is_disabled()  # nobody named to vouch for it yet
     reviewer = page.get_by_label("审核人（确认数字时必填）")
     reviewer.fill("王审核")
