@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ops", nargs="+", default=list(OPS), choices=OPS, help="saves of this checkout, in this order")
     ap.add_argument("--baseline", type=Path, help="an earlier commit's loaders/ and data/reference/ (git archive)")
     ap.add_argument("--baseline-ops", nargs="+", choices=OPS, help="saves of the baseline (default: --ops)")
+    ap.add_argument("--repeat", type=int, default=1, help="run the saves this many times, each on a fresh copy")
     ap.add_argument("--out", type=Path, default=OUT / "save.json")
     args = ap.parse_args(argv)
     results = json.loads(args.out.read_text()) if args.out.exists() else {}
@@ -158,13 +159,19 @@ def main(argv: list[str] | None = None) -> int:
         folders = {}
         entry = {"n": n, "when": time.strftime("%Y-%m-%d %H:%M:%S"), "saves": {}}
         for side, cwd, ops in sides:
-            folders[side] = fresh_copy(base, f"work-{side}")
-            for op in ops:
-                res = run_save(folders[side], op, cwd, ids)
-                entry["saves"].setdefault(side, []).append(res)
-                print(f"n={n} {side:6} {op:8} {res['wall_s']:7.2f} s wall {res['cpu_s']:7.2f} s CPU  peak "
-                      f"{res['peak_mb']:6.0f} MB (before {res['rss_before_mb']:.0f} MB)  {res['how']}  "
-                      f"load {res['load_avg']:.1f}", flush=True)
+            for _ in range(args.repeat):
+                folders[side] = fresh_copy(base, f"work-{side}")
+                for op in ops:
+                    res = run_save(folders[side], op, cwd, ids)
+                    entry["saves"].setdefault(side, []).append(res)
+                    print(f"n={n} {side:6} {op:8} {res['wall_s']:7.2f} s wall {res['cpu_s']:7.2f} s CPU  peak "
+                          f"{res['peak_mb']:6.0f} MB (before {res['rss_before_mb']:.0f} MB)  {res['how']}  "
+                          f"load {res['load_avg']:.1f}", flush=True)
+            if args.repeat > 1:
+                for op in ops:
+                    walls = sorted(r["wall_s"] for r in entry["saves"][side] if r["op"] == op)
+                    print(f"n={n} {side:6} {op:8} median {statistics.median(walls):.2f} s wall "
+                          f"(of {len(walls)}: {walls[0]:.2f}-{walls[-1]:.2f})", flush=True)
         if len(folders) == 2 and [r["op"] for r in entry["saves"]["after"]] == \
                 [r["op"] for r in entry["saves"]["before"]]:
             entry["same_tables"] = same_tables(folders["after"], folders["before"])

@@ -219,7 +219,8 @@ def write_fingerprints(data_dir: Path, fingerprints: dict) -> None:
     from loaders.records import write_atomic
 
     path = cache_path(data_dir)
-    text = json.dumps(fingerprints, ensure_ascii=False, indent=0, sort_keys=True)
+    # One line, written by json's C encoder (any indent takes the Python one: 0.25 s a save at 10,000 replies).
+    text = json.dumps(fingerprints, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # A temporary file left by a build killed while writing is removed by the next build's recover_folders.
     try:
         if path.read_text(encoding="utf-8") == text:

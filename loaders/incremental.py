@@ -5,16 +5,18 @@ A save used to read every other record file (10 ms each) and read, clean and tok
 distinctive-terms table is TF-IDF over all replies): 54 s at 1,433 replies. What is kept instead, in
 data/build-cache/table-rows.bin (git-ignored, like the fingerprints; written by `build` and by every save):
 
-- per record, in record-id order: the length of its lines in documents.csv, facts.csv and measures.csv (those tables
-  are each record's lines joined in record-id order, loaders.tables.ROW_TABLES), its slug and dates and the facts the
-  density table reads, its term counts, and the sha256 of the record file and of the raw reply they were made from;
+- per record, in record-id order: the length of its lines in documents.csv, facts.csv, measures.csv and density.csv
+  (those tables are each record's lines joined in record-id order: loaders.tables.ROW_TABLES, and a record's density
+  rows read only its own facts and its place's population), its slug and dates, its term counts, and the sha256 of
+  the record file and of the raw reply they were made from;
 - the sha256 and size of each of those table files and of distinctive_terms.csv.
 
 A save then copies the other records' lines from the old table files around its record's new lines, remakes the small
-tables (density, population, national; the distinctive terms only when a reply's terms, a slug or the set of replies
+tables (population, national; the distinctive terms only when a reply's terms, a slug or the set of replies
 changed: a new reply changes every TF-IDF score) and switches the set in as `build` does. What it trusts, and why:
 
-- the loader: the cache names the loader fingerprint it was made with (loaders/fingerprint.py); another voids it;
+- the loader: the cache names the loader fingerprint it was made with (loaders/fingerprint.py, which covers the
+  census populations); another voids it, and so does another reference/population.csv (the density lines);
 - the tables: every byte of each old file it copies from (or links, when unchanged) is hashed on the way; a file that
   is not the one the cache describes (edited by hand, replaced, damaged) voids the new set before it is switched in;
 - each other record file and raw reply: its sha256 as kept, while lstat gives the inode, size, modification and
@@ -49,13 +51,14 @@ from loaders.errors import LoaderError, describe_write_error
 
 log = logging.getLogger("loaders")
 
-FORMAT = 1
+FORMAT = 2
 CACHE_FILE = "table-rows.bin"
 MAGIC = b"table-rows"
 # A file whose change time is this close to (or after) the moment its times were taken may change again within the
 # same clock tick without showing it: it is hashed rather than trusted by its times (coarse timestamps are 1-10 ms).
 RACY_NS = 2_000_000_000
-SPLICED = ("documents", "facts", "measures")  # loaders.tables.ROW_TABLES, in the order of an entry's lengths
+# loaders.tables.ROW_TABLES and the density table, in the order of an entry's lengths
+SPLICED = ("documents", "facts", "measures", "density")
 DISTINCTIVE = "distinctive_terms"
 CHUNK = 1 << 20
 _UNIT = array("I").itemsize
@@ -70,8 +73,8 @@ class Stale(Exception):
 
 @dataclass
 class Entry:
-    """What the tables hold of one record. rows is set for a record whose lines are made now (built, or read again);
-    otherwise its lines are in the old tables, at the place the lengths of the records before it give."""
+    """What the tables hold of one record. rows and density_csv are set for a record whose lines are made now (built,
+    or read again); otherwise its lines are in the old tables, at the place the lengths of the records before it give."""
 
     id: str
     slug: str
@@ -79,45 +82,73 @@ class Entry:
     date_published: str
     n_facts: int
     n_measures: int
-    lengths: tuple[int, int, int]
+    lengths: tuple[int, int, int, int]
     record_sha: str | None          # sha256 of the record file its lines come from; None: read it again next time
     record_sig: list[int] | None    # lstat of that file when it was hashed (inode, size, mtime, ctime)
     raw_sha: str | None             # sha256 of the raw reply its term counts come from
     raw_sig: list[int] | None
     terms: tuple[array, array]      # numbered in the cache's vocabulary (TermCounts.numbered)
-    density: bytes | tuple          # the density facts (FactRow values) as JSON, or the FactRows themselves
     rows: object | None = None      # loaders.rows.RecordRows, when the lines are made now
+    density_csv: bytes | None = None  # its density.csv lines, when made now
 
-    def density_facts(self) -> tuple:
-        from loaders.rows import FactRow
+    def new_lines(self, table: int) -> bytes:
+        """Its lines of SPLICED[table], made now."""
+        from loaders.tables import ROW_TABLES
 
-        if isinstance(self.density, bytes):
-            self.density = tuple(FactRow(*values) for values in json.loads(self.density))
-        return self.density
-
-    def density_json(self) -> bytes:
-        if isinstance(self.density, bytes):
-            return self.density
-        return json.dumps([list(f) for f in self.density], ensure_ascii=False).encode("utf-8")
+        name = SPLICED[table]
+        return self.density_csv if name == "density" else getattr(self.rows, ROW_TABLES[name])
 
 
-def entry_of_rows(rows, terms: tuple[array, array], record_sha: str | None, record_sig, raw_sha: str | None,
-                  raw_sig) -> Entry:
+def entry_of_rows(rows, by_place: dict, terms: tuple[array, array], record_sha: str | None, record_sig,
+                  raw_sha: str | None, raw_sig) -> Entry:
+    """by_place: loaders.tables.group_population of every population the density table may use."""
+    from loaders.tables import density_lines
+
+    density = density_lines(rows, by_place)
     return Entry(id=rows.id, slug=rows.slug, date_written=rows.date_written, date_published=rows.date_published,
                  n_facts=rows.n_facts, n_measures=rows.n_measures,
-                 lengths=(len(rows.document_csv), len(rows.facts_csv), len(rows.measures_csv)),
+                 lengths=(len(rows.document_csv), len(rows.facts_csv), len(rows.measures_csv), len(density)),
                  record_sha=record_sha, record_sig=record_sig, raw_sha=raw_sha, raw_sig=raw_sig, terms=terms,
-                 density=tuple(rows.density_facts), rows=rows)
+                 rows=rows, density_csv=density)
 
 
-def light_rows(entry: Entry, places: set[str]):
-    """A RecordRows without lines, for the small tables: the density table reads the facts of places with a
-    population only (loaders.tables.build_density_table skips the others before looking at a fact)."""
+def light_rows(entry: Entry):
+    """A RecordRows without lines or facts, for the distinctive-terms table (which reads ids and slugs)."""
     from loaders.rows import RecordRows
 
-    facts = entry.density_facts() if entry.slug in places else ()
-    return RecordRows(entry.id, entry.slug, entry.date_written, entry.date_published, b"", b"", b"", facts,
+    return RecordRows(entry.id, entry.slug, entry.date_written, entry.date_published, b"", b"", b"", (),
                       entry.n_facts, entry.n_measures)
+
+
+@dataclass
+class Reference:
+    """The population the tables are made with, read once per save or build: reference/population.csv (its sha256
+    keys the cache: the density lines depend on it) and the 2020 census (part of the loader's fingerprint)."""
+
+    population_sha: str
+    curated: object   # DataFrame: loaders.tables.load_population
+    census: object    # DataFrame: loaders.tables.load_census
+    by_place: dict    # every place's rows as the density table uses them (loaders.tables.group_population)
+
+    def population_of(self, places) -> object:
+        """The population table of a build of these places (loaders.__main__.build_outputs)."""
+        from loaders.tables import population_for
+
+        return population_for(self.curated, self.census, places)
+
+
+def read_reference(folder: Path) -> Reference:
+    from loaders.read import read_regular_file
+    from loaders.tables import group_population, load_census, load_population, population_for
+
+    path = folder / "reference" / "population.csv"
+    data = read_regular_file(path, limit=1 << 30)
+    curated = load_population(path, data.decode("utf-8-sig"))
+    census = load_census(folder / "reference")
+    # A place's rows are the same whichever other places a build has: its curated rows, then the census's own
+    # row where no curated census row stands.
+    every = population_for(curated, census, set(census["jurisdiction"]) | set(curated["jurisdiction"]))
+    return Reference(hashlib.sha256(data).hexdigest(), curated, census, group_population(every))
 
 
 @dataclass
@@ -128,10 +159,7 @@ class Cache:
     sizes: dict[str, int]
     vocabulary: list[str]
     entries: list[Entry] = field(default_factory=list)  # in record-id order
-    # sha256 of reference/population.csv, and the places it has: only their records' density facts are kept (the
-    # density table reads no other; the population is fingerprinted with the loader, so another voids the cache)
-    population: str | None = None
-    places: frozenset = frozenset()
+    population: str | None = None    # sha256 of reference/population.csv (the density lines were made with)
 
 
 # --- the cache file ---------------------------------------------------------------------------------------------
@@ -144,7 +172,7 @@ def cache_path(folder: Path) -> Path:
 
 
 _COLUMNS = ("id", "slug", "date_written", "date_published", "n_facts", "n_measures", "lengths", "record_sha",
-            "record_sig", "raw_sha", "raw_sig", "n_terms", "density_size")
+            "record_sig", "raw_sha", "raw_sig", "n_terms")
 
 
 def dump_cache(cache: Cache) -> bytes:
@@ -152,17 +180,16 @@ def dump_cache(cache: Cache) -> bytes:
     payload: list[bytes] = []
     for e in cache.entries:
         ids, counts = e.terms
-        density = e.density_json() if e.slug in cache.places else b"[]"
         for name, value in (("id", e.id), ("slug", e.slug), ("date_written", e.date_written),
                             ("date_published", e.date_published), ("n_facts", e.n_facts),
                             ("n_measures", e.n_measures), ("lengths", list(e.lengths)), ("record_sha", e.record_sha),
                             ("record_sig", e.record_sig), ("raw_sha", e.raw_sha), ("raw_sig", e.raw_sig),
-                            ("n_terms", len(ids)), ("density_size", len(density))):
+                            ("n_terms", len(ids))):
             columns[name].append(value)
-        payload += [ids.tobytes(), counts.tobytes(), density]
+        payload += [ids.tobytes(), counts.tobytes()]
     header = {"format": FORMAT, "byteorder": sys.byteorder, "unit": _UNIT, "loader": cache.loader,
               "snapshot_ns": cache.snapshot_ns, "files": cache.files, "sizes": cache.sizes,
-              "population": cache.population, "places": sorted(cache.places), "vocabulary": cache.vocabulary,
+              "population": cache.population, "vocabulary": cache.vocabulary,
               "records": columns}
     body = json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n" + b"".join(payload)
     return MAGIC + f" {FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode("ascii") + body
@@ -190,25 +217,22 @@ def load_cache(folder: Path) -> Cache | None:
                 or header.get("unit") != _UNIT):
             return None
         cache = Cache(loader=header["loader"], snapshot_ns=int(header["snapshot_ns"]), files=header["files"],
-                      sizes=header["sizes"], vocabulary=header["vocabulary"], population=header["population"],
-                      places=frozenset(header["places"]))
+                      sizes=header["sizes"], vocabulary=header["vocabulary"], population=header["population"])
         cols = header["records"]
         payload = memoryview(data)[split + 1:]
         at = 0
         for i, rid in enumerate(cols["id"]):
-            n, size = cols["n_terms"][i], cols["density_size"][i]
+            n = cols["n_terms"][i]
             ids, counts = array("I"), array("I")
             ids.frombytes(payload[at:at + n * _UNIT])
             counts.frombytes(payload[at + n * _UNIT:at + 2 * n * _UNIT])
             at += 2 * n * _UNIT
-            density = bytes(payload[at:at + size])
-            at += size
             cache.entries.append(Entry(
                 id=rid, slug=cols["slug"][i], date_written=cols["date_written"][i],
                 date_published=cols["date_published"][i], n_facts=cols["n_facts"][i],
                 n_measures=cols["n_measures"][i], lengths=tuple(cols["lengths"][i]), record_sha=cols["record_sha"][i],
                 record_sig=cols["record_sig"][i], raw_sha=cols["raw_sha"][i], raw_sig=cols["raw_sig"][i],
-                terms=(ids, counts), density=density))
+                terms=(ids, counts)))
         if at != len(payload) or [e.id for e in cache.entries] != sorted({e.id for e in cache.entries}):
             return None
         return cache
@@ -265,17 +289,6 @@ def steady_hash(path: Path, read):
     return (before if before == after else None), value
 
 
-def population_key(folder: Path) -> tuple[str | None, frozenset]:
-    """(sha256 of reference/population.csv, the places it or the 2020 census has a population of; the census file is
-    part of the loader's fingerprint)."""
-    from loaders.fingerprint import hash_regular_file
-    from loaders.tables import load_census, load_population
-
-    path = folder / "reference" / "population.csv"
-    places = set(load_population(path)["jurisdiction"]) | set(load_census(folder / "reference")["jurisdiction"])
-    return hash_regular_file(path), frozenset(places)
-
-
 def loader_fingerprint(folder: Path) -> str:
     from loaders.fingerprint import PROJECT_REFERENCE_DIR
     from loaders.fingerprint import loader_fingerprint as fingerprint_of
@@ -297,7 +310,8 @@ def record_ids(folder: Path) -> list[str]:
     """The records the tables are made of: every record file whose raw reply is there (as the full path reads them)."""
     raw_dir, records_dir = folder / "raw", folder / "records"
     names = set(os.listdir(raw_dir)) if raw_dir.is_dir() else set()
-    return sorted({p.stem for p in records_dir.glob("*.yaml") if f"{p.stem}.txt" in names})
+    records = os.listdir(records_dir) if records_dir.is_dir() else []
+    return sorted({name[:-5] for name in records if name.endswith(".yaml") and f"{name[:-5]}.txt" in names})
 
 
 # --- a save ------------------------------------------------------------------------------------------------------
@@ -336,12 +350,14 @@ def update_tables(folder: Path, built, terms, snapshot_ns: int, inputs: dict | N
     """The tables of every record, `built` (with its term counts) as it is now: spliced from the cache when it
     describes the folder, else made from every record file. Then the cache and the fingerprints are written."""
     loader = loader_fingerprint(folder)
+    reference = read_reference(folder)
     cache = load_cache(folder)
-    why = ("no cache" if cache is None else "another loader" if cache.loader != loader else None)
+    why = ("no cache" if cache is None else "another loader" if cache.loader != loader else
+           "another population" if cache.population != reference.population_sha else None)
     result = None
     if why is None:
         try:
-            result = _splice(folder, cache, built, terms)
+            result = _splice(folder, cache, built, terms, reference)
         except Stale as exc:
             why = str(exc)
         except LoaderError:
@@ -353,11 +369,10 @@ def update_tables(folder: Path, built, terms, snapshot_ns: int, inputs: dict | N
             why = f"unexpected {type(exc).__name__}: {exc}"
     if result is None:
         log.debug("tables: the full path (%s)", why)
-        result = _full(folder, built, terms)
+        result = _full(folder, built, terms, reference)
     entries, table_hashes, sizes, vocabulary = result
-    population, places = population_key(folder)
     write_cache(folder, Cache(loader=loader, snapshot_ns=snapshot_ns, files=_kept_files(table_hashes), sizes=sizes,
-                              vocabulary=vocabulary, entries=entries, population=population, places=places))
+                              vocabulary=vocabulary, entries=entries, population=reference.population_sha))
     _vouch(folder, loader, built, inputs, entries, table_hashes)
     return "spliced" if why is None else f"full: {why}"
 
@@ -366,11 +381,11 @@ def _kept_files(table_hashes: dict[str, str]) -> dict[str, str]:
     return {f"{name}.csv": table_hashes[f"{name}.csv"] for name in (*SPLICED, DISTINCTIVE)}
 
 
-def _built_entry(folder: Path, built, terms, vocab) -> Entry:
+def _built_entry(folder: Path, built, terms, vocab, by_place: dict) -> Entry:
     from loaders.fingerprint import hash_record
     from loaders.rows import make_record_rows
 
-    return entry_of_rows(make_record_rows(built), vocab.numbered_terms(*terms), hash_record(built),
+    return entry_of_rows(make_record_rows(built), by_place, vocab.numbered_terms(*terms), hash_record(built),
                          file_sig(folder / "records" / f"{built.id}.yaml"), built.origin.sha256,
                          file_sig(folder / "raw" / f"{built.id}.txt"))
 
@@ -398,15 +413,13 @@ class Vocabulary:
         return {self.terms[i]: c for i, c in zip(ids, counts)}
 
 
-def _splice(folder: Path, cache: Cache, built, terms):
+def _splice(folder: Path, cache: Cache, built, terms, reference: Reference):
     """(entries, table hashes, sizes, vocabulary) of the tables spliced from the old ones and switched in; Stale when
     the cache does not describe the folder."""
     from loaders.fingerprint import hash_regular_file
     from loaders.records import load_record
     from loaders.rows import make_record_rows
 
-    if population_key(folder) != (cache.population, cache.places):
-        raise Stale("another population")
     vocab = Vocabulary(cache.vocabulary)
     old = {e.id: e for e in cache.entries}
     ids = record_ids(folder)
@@ -414,45 +427,44 @@ def _splice(folder: Path, cache: Cache, built, terms):
         ids = sorted({*ids, built.id})
     entries: list[Entry] = []
     same_terms = ids == [e.id for e in cache.entries]
-    records_dir, raw_dir = folder / "records", folder / "raw"
+    # Paths as text: 10,000 Path objects cost a tenth of a second; a file read again gets its Path.
+    records_dir, raw_dir = str(folder / "records"), str(folder / "raw")
     for rid in ids:
         was = old.get(rid)
         if built is not None and rid == built.id:
-            entry = _built_entry(folder, built, terms, vocab)
+            entry = _built_entry(folder, built, terms, vocab, reference.by_place)
         else:
-            record_path, raw_path = records_dir / f"{rid}.yaml", raw_dir / f"{rid}.txt"
+            record_path, raw_path = f"{records_dir}{os.sep}{rid}.yaml", f"{raw_dir}{os.sep}{rid}.txt"
             record_sig, raw_sig = file_sig(record_path), file_sig(raw_path)
             record_ok = was is not None and was.record_sha is not None and (
                 is_unchanged(record_sig, was.record_sig, cache.snapshot_ns)
-                or (record_sig is not None and hash_regular_file(record_path) == was.record_sha))
+                or (record_sig is not None and hash_regular_file(Path(record_path)) == was.record_sha))
             raw_ok = was is not None and was.raw_sha is not None and (
                 is_unchanged(raw_sig, was.raw_sig, cache.snapshot_ns)
-                or (raw_sig is not None and hash_regular_file(raw_path) == was.raw_sha))
+                or (raw_sig is not None and hash_regular_file(Path(raw_path)) == was.raw_sha))
             if record_ok:
                 entry = Entry(**{**was.__dict__, "record_sig": record_sig})
             else:
                 # Read again, as the full path reads it (a record file that does not load stops the save the same way).
-                sha, record = steady_hash(record_path, load_record)
-                entry = entry_of_rows(make_record_rows(record), was.terms if was else (array("I"), array("I")),
+                sha, record = steady_hash(Path(record_path), load_record)
+                entry = entry_of_rows(make_record_rows(record), reference.by_place,
+                                      was.terms if was else (array("I"), array("I")),
                                       sha, record_sig, was.raw_sha if was else None, was.raw_sig if was else None)
             if raw_ok:
                 entry.raw_sig = raw_sig
             else:
-                sha, counted = steady_hash(raw_path, tokenized)
+                sha, counted = steady_hash(Path(raw_path), tokenized)
                 entry.terms, entry.raw_sha, entry.raw_sig = vocab.numbered_terms(*counted), sha, raw_sig
         if was is None or was.slug != entry.slug or (
                 entry.terms is not was.terms and vocab.as_dict(entry.terms) != vocab.as_dict(was.terms)):
             same_terms = False
         entries.append(entry)
-    hashes, sizes = _write_spliced(folder, cache, entries, vocab, keep_distinctive=same_terms)
+    hashes, sizes = _write_spliced(folder, cache, entries, vocab, reference, keep_distinctive=same_terms)
     return entries, hashes, sizes, vocab.terms
 
 
 def _pieces(cache: Cache, entries: list[Entry], table: int, header: bytes) -> list:
     """The new file of one of SPLICED as pieces: (start, end) of the old file, or bytes made now."""
-    from loaders.tables import ROW_TABLES
-
-    field_name = ROW_TABLES[SPLICED[table]]
     offsets, at = {}, len(header)
     for e in cache.entries:
         offsets[e.id] = at
@@ -462,7 +474,7 @@ def _pieces(cache: Cache, entries: list[Entry], table: int, header: bytes) -> li
     pieces: list = [(0, len(header))]
     for e in entries:
         if e.rows is not None:
-            piece = getattr(e.rows, field_name)
+            piece = e.new_lines(table)
             if piece:
                 pieces.append(piece)
             continue
@@ -476,26 +488,23 @@ def _pieces(cache: Cache, entries: list[Entry], table: int, header: bytes) -> li
     return pieces
 
 
-def _write_spliced(folder: Path, cache: Cache, entries: list[Entry], vocab: Vocabulary, keep_distinctive: bool):
+def _write_spliced(folder: Path, cache: Cache, entries: list[Entry], vocab: Vocabulary, reference: Reference,
+                   keep_distinctive: bool):
     """Write the new table set into a stage and switch it in; (sha256 of each file, size of each file)."""
     import pandas as pd
 
     from loaders.records import make_stage, switch_folder
     from loaders.rows import TermCounts
-    from loaders.tables import load_census, load_population, population_for, small_table_files, table_header
+    from loaders.tables import small_table_files, table_header
 
     tables_dir = folder / "tables"
-    reference = folder / "reference"
     # As a build takes it (loaders.__main__.build_outputs): the curated rows, and the census's for the other places.
-    population = population_for(load_population(reference / "population.csv"), load_census(reference),
-                                {e.slug for e in entries})
-    national = pd.read_csv(reference / "national.csv")
-    places = set(population["jurisdiction"])
-    rows = [light_rows(e, places) for e in entries]
-    names = ("population", "density", "national") if keep_distinctive else ("distinctive_terms", "population",
-                                                                            "density", "national")
-    counts = None
+    population = reference.population_of({e.slug for e in entries})
+    national = pd.read_csv(folder / "reference" / "national.csv")
+    names = ("population", "national") if keep_distinctive else ("distinctive_terms", "population", "national")
+    counts = rows = None
     if not keep_distinctive:
+        rows = [light_rows(e) for e in entries]
         counts = TermCounts.from_vocabulary(vocab.terms)
         for e in entries:
             counts.add_numbered(e.id, *e.terms)
@@ -638,7 +647,7 @@ def splice_file(old_path: Path, new_path: Path, pieces: list, header: bytes, exp
     return (new_hash or old_hash).hexdigest(), size
 
 
-def _full(folder: Path, built, terms):
+def _full(folder: Path, built, terms, reference: Reference):
     """Today's path: every other record file read and every raw reply tokenised (loaders.__main__.build_outputs), the
     tables written whole; (entries, table hashes, sizes, vocabulary) for the cache."""
     from loaders.__main__ import build_outputs
@@ -651,13 +660,13 @@ def _full(folder: Path, built, terms):
     entries = []
     for rid in record_ids(folder) if built is None else sorted({*record_ids(folder), built.id}):
         if built is not None and rid == built.id:
-            entries.append(_built_entry(folder, built, terms, vocab))
+            entries.append(_built_entry(folder, built, terms, vocab, reference.by_place))
             continue
         record_path, raw_path = records_dir / f"{rid}.yaml", raw_dir / f"{rid}.txt"
         record_sig = file_sig(record_path)
         record_sha, record = steady_hash(record_path, load_record)
-        entries.append(entry_of_rows(make_record_rows(record), (array("I"), array("I")), record_sha, record_sig,
-                                     None, None))
+        entries.append(entry_of_rows(make_record_rows(record), reference.by_place, (array("I"), array("I")),
+                                     record_sha, record_sig, None, None))
     # The replies are tokenised once every record has loaded (build_outputs' order: a broken record is named first).
     for e in entries:
         if e.raw_sha is None and not (built is not None and e.id == built.id):
@@ -714,16 +723,18 @@ def write_after_build(folder: Path, loader: str, snapshot_ns: int, rows: list, k
     from loaders.rows import as_record_rows
 
     records_dir, raw_dir = folder / "records", folder / "raw"
+    reference = read_reference(folder)  # changed since the build read it: the density lines do not add up, or
+    # do not hash as the table, and the next save takes the full path
     vocab = Vocabulary(tokens.vocabulary)
     built = {r.id for r in rows}
     entries = []
     for item in sorted([*rows, *kept], key=lambda r: r.id):
         r = as_record_rows(item)
         record_sha = record_hashes.get(r.id) if r.id in built else None
-        entries.append(entry_of_rows(r, tokens.numbered(r.id), record_sha, file_sig(records_dir / f"{r.id}.yaml"),
+        entries.append(entry_of_rows(r, reference.by_place, tokens.numbered(r.id), record_sha,
+                                     file_sig(records_dir / f"{r.id}.yaml"),
                                      raw_hashes.get(r.id), file_sig(raw_dir / f"{r.id}.txt")))
     hashes = {f"{name}.csv": hashlib.sha256(data).hexdigest() for name, data in tables.items()}
     sizes = {f"{name}.csv": len(data) for name, data in tables.items()}
-    population, places = population_key(folder)
     write_cache(folder, Cache(loader=loader, snapshot_ns=snapshot_ns, files=_kept_files(hashes), sizes=sizes,
-                              vocabulary=vocab.terms, entries=entries, population=population, places=places))
+                              vocabulary=vocab.terms, entries=entries, population=reference.population_sha))

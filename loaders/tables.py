@@ -179,64 +179,82 @@ def _density_inputs(item) -> tuple:
     return item.id, item.jurisdiction.slug, item.document.date_written, item.document.date_published, item.facts
 
 
+def group_population(population: pd.DataFrame) -> dict[str, list[dict]]:
+    """Each place's population rows as plain dicts, in the table's order: with the census every place has a
+    population, and DataFrame filters per record took 27 s of a 10,000-reply workbench save."""
+    by_place: dict[str, list[dict]] = {}
+    for pop in population.to_dict("records"):
+        by_place.setdefault(pop["jurisdiction"], []).append(pop)
+    return by_place
+
+
 def build_density_table(records: list, population: pd.DataFrame) -> pd.DataFrame:
     """Organisations per 10,000 residents, computed on the census and on the population nearest the as-of date.
 
     records: RecordRows or Records (or anything with a Record's id, jurisdiction, document and facts)."""
+    by_place = group_population(population)
+    return pd.DataFrame([row for item in records for row in density_rows(item, by_place)], columns=DENSITY_COLUMNS)
+
+
+def density_lines(item, by_place: dict[str, list[dict]]) -> bytes:
+    """One record's lines of density.csv, as table_to_csv(build_density_table(...)) writes them: the table is each
+    record's lines joined in record-id order, so a workbench save splices one record's lines (loaders/incremental.py)."""
+    from loaders.rows import format_csv_lines
+
+    return format_csv_lines([tuple(row.values()) for row in density_rows(item, by_place)])
+
+
+def density_rows(item, by_place: dict[str, list[dict]]) -> list[dict]:
+    """The density rows of one record (DensityRow dumps, in DENSITY_COLUMNS order): none for a place without a
+    population. by_place: group_population(the population table)."""
+    record_id, slug, date_written, date_published, facts = _density_inputs(item)
+    pops = by_place.get(slug)
+    if not pops:
+        return []
     rows = []
-    # Each place's rows as plain dicts, in the table's order, once: with the census every place has a population,
-    # and DataFrame filters per record took 27 s of a 10,000-reply workbench save.
-    by_place: dict[str, list[dict]] = {}
-    for pop in population.to_dict("records"):
-        by_place.setdefault(pop["jurisdiction"], []).append(pop)
-    for item in records:
-        record_id, slug, date_written, date_published, facts = _density_inputs(item)
-        pops = by_place.get(slug)
-        if not pops:
-            continue
-        resident = [p for p in pops if p["kind"] in ("census", "year_end_resident")]
-        heads = {}
-        facts = [f for f in facts if is_published(f)]
-        for f in facts:
-            if f.indicator in DENSITY_INDICATORS and f.scope_kind == "whole" and f.status == "achievement":
-                # The total, not the breakdown after it (Leshan 2021: 5611个(其中:登记在册89个…)).
-                if f.indicator not in heads or f.value > heads[f.indicator].value:
-                    heads[f.indicator] = f
-        for f in heads.values():
-            as_of = f.period_end or date_written or date_published
-            as_of_date = _to_date(as_of)
-            reported = next((g for g in facts if g.indicator == DENSITY_INDICATORS[f.indicator]
-                             and g.qualifier == "exact" and g.status == "achievement"), None)
-            # Every population we have, resident or household-registered, gets a chance to reproduce it.
-            candidates = [f.value / p["population_persons"] * 1e4 for p in pops]
-            is_reproducible = None
-            note = ""
-            if reported is not None:
-                tolerance = reproduce_tolerance(reported.number_text)
-                is_reproducible = any(abs(c - reported.value) <= tolerance for c in candidates)
-                if not is_reproducible:
-                    implied = f.value / reported.value * 1e4
-                    note = (f"{f.value:,.0f} / {reported.value:g} per 10,000 implies {implied / 1e4:,.1f}万 residents; "
-                            f"no published population ({', '.join(f'{p / 1e4:,.1f}万' for p in sorted(q['population_persons'] for q in pops))}) "
-                            f"gives {reported.value:g}")
-            census = [p for p in resident if p["kind"] == "census"]
-            bases = []
-            if census:
-                bases.append(("census", census[0]))
-            if as_of_date is not None and resident:
-                # the first of the nearest, in the table's order (as idxmin took it)
-                bases.append(("nearest", min(resident, key=lambda p: abs((_to_date(p["date"]) - as_of_date).days))))
-            for base, pop in bases:
-                rows.append(DensityRow(
-                    record_id=record_id, jurisdiction=slug, indicator=f.indicator, fact_id=f.id,
-                    count=f.value, count_qualifier=f.qualifier, as_of=as_of or "",
-                    reported_per_10k=reported.value if reported else None,
-                    reported_fact_id=reported.id if reported else "", base=base,
-                    population_persons=float(pop["population_persons"]), population_date=pop["date"],
-                    population_source=pop["source"], computed_per_10k=round(f.value / pop["population_persons"] * 1e4, 2),
-                    is_reproducible=is_reproducible, flag_note=note,
-                ).model_dump())
-    return pd.DataFrame(rows, columns=DENSITY_COLUMNS)
+    resident = [p for p in pops if p["kind"] in ("census", "year_end_resident")]
+    heads = {}
+    facts = [f for f in facts if is_published(f)]
+    for f in facts:
+        if f.indicator in DENSITY_INDICATORS and f.scope_kind == "whole" and f.status == "achievement":
+            # The total, not the breakdown after it (Leshan 2021: 5611个(其中:登记在册89个…)).
+            if f.indicator not in heads or f.value > heads[f.indicator].value:
+                heads[f.indicator] = f
+    for f in heads.values():
+        as_of = f.period_end or date_written or date_published
+        as_of_date = _to_date(as_of)
+        reported = next((g for g in facts if g.indicator == DENSITY_INDICATORS[f.indicator]
+                         and g.qualifier == "exact" and g.status == "achievement"), None)
+        # Every population we have, resident or household-registered, gets a chance to reproduce it.
+        candidates = [f.value / p["population_persons"] * 1e4 for p in pops]
+        is_reproducible = None
+        note = ""
+        if reported is not None:
+            tolerance = reproduce_tolerance(reported.number_text)
+            is_reproducible = any(abs(c - reported.value) <= tolerance for c in candidates)
+            if not is_reproducible:
+                implied = f.value / reported.value * 1e4
+                note = (f"{f.value:,.0f} / {reported.value:g} per 10,000 implies {implied / 1e4:,.1f}万 residents; "
+                        f"no published population ({', '.join(f'{p / 1e4:,.1f}万' for p in sorted(q['population_persons'] for q in pops))}) "
+                        f"gives {reported.value:g}")
+        census = [p for p in resident if p["kind"] == "census"]
+        bases = []
+        if census:
+            bases.append(("census", census[0]))
+        if as_of_date is not None and resident:
+            # the first of the nearest, in the table's order (as idxmin took it)
+            bases.append(("nearest", min(resident, key=lambda p: abs((_to_date(p["date"]) - as_of_date).days))))
+        for base, pop in bases:
+            rows.append(DensityRow(
+                record_id=record_id, jurisdiction=slug, indicator=f.indicator, fact_id=f.id,
+                count=f.value, count_qualifier=f.qualifier, as_of=as_of or "",
+                reported_per_10k=reported.value if reported else None,
+                reported_fact_id=reported.id if reported else "", base=base,
+                population_persons=float(pop["population_persons"]), population_date=pop["date"],
+                population_source=pop["source"], computed_per_10k=round(f.value / pop["population_persons"] * 1e4, 2),
+                is_reproducible=is_reproducible, flag_note=note,
+            ).model_dump())
+    return rows
 
 
 DISTINCTIVE_COLUMNS = ["record_id", "jurisdiction", "rank", "term", "score"]
@@ -328,10 +346,11 @@ TABLE_ORDER = ("distinctive_terms", "documents", "facts", "measures", "populatio
 
 
 def table_header(name: str) -> bytes:
-    """The first line of one of ROW_TABLES."""
+    """The first line of one of ROW_TABLES, or of density.csv (also each record's lines joined)."""
     from loaders.rows import format_csv_lines
 
-    columns = {"documents": DOCUMENT_COLUMNS, "facts": FACT_COLUMNS, "measures": MEASURE_COLUMNS}[name]
+    columns = {"documents": DOCUMENT_COLUMNS, "facts": FACT_COLUMNS, "measures": MEASURE_COLUMNS,
+               "density": DENSITY_COLUMNS}[name]
     return format_csv_lines([columns])
 
 
@@ -347,7 +366,9 @@ def small_table_files(rows: list[RecordRows], population: pd.DataFrame, national
         if name == "population":
             table = population.sort_values(["jurisdiction", "kind", "date"]).reset_index(drop=True)
         elif name == "density":
-            table = build_density_table(rows, population)
+            by_place = group_population(population)
+            out[name] = b"".join([table_header("density"), *(density_lines(r, by_place) for r in rows)])
+            continue
         elif name == "national":
             table = national
         else:

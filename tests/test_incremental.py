@@ -137,6 +137,26 @@ def test_saves_in_a_row_splice_the_tables_a_build_writes(folder, paths):
     assert check(folder) == 0
 
 
+def test_a_save_that_changes_a_density_fact_splices_that_records_density_lines(folder, paths):
+    """The density table is each record's lines too: rejecting Quzhou 2023's count of organisations (c299, 3424个)
+    drops its density rows, correcting it changes them, and the other records' rows stay; each time byte for byte
+    what a build writes."""
+    review = curate.open_review(curate.read_existing(folder, "quzhou-2023"), folder)
+    assert b"quzhou-2023,quzhou,social_orgs_total,c299,3424.0," in tables(folder)["density.csv"]
+    accepted = {k: v for k, v in (review.curation.accept_facts or {}).items() if k != "c299"}
+    curate.save_review(review, curate.Decisions(reject_facts={"c299": "a test's rejection"}, accept_facts=accepted),
+                       folder)
+    density = tables(folder)["density.csv"]
+    assert b"quzhou-2023,quzhou,social_orgs_total" not in density and b"leshan-2021,leshan,social_orgs_total" in density
+    assert tables(folder) == built_tables(folder)
+    review = curate.open_review(curate.read_existing(folder, "quzhou-2023"), folder)
+    curate.save_review(review, curate.Decisions(reject_facts={}, correct_facts={"c299": {"value": 3500.0, "note": "a test's correction"}},
+                                                accept_facts=accepted), folder)
+    assert b"quzhou-2023,quzhou,social_orgs_total,c299,3500.0," in tables(folder)["density.csv"]
+    assert paths == ["spliced", "spliced"]
+    assert tables(folder) == built_tables(folder)
+
+
 def test_a_save_after_a_build_that_another_process_ran(folder, paths):
     reject_first(folder, "quzhou-2023")
     save_new(folder, LUOYANG)
@@ -311,6 +331,7 @@ def test_a_file_changed_within_the_tick_its_times_were_taken_in_is_hashed(folder
     real = incremental.file_sig
 
     def times_that_never_move(path):  # every record file shows the times it had when the cache was made
+        path = Path(path)
         return list(sigs[path.stem]) if path.parent.name == "records" and path.stem in sigs else real(path)
 
     _edit_record(folder)

@@ -80,10 +80,12 @@ def test_the_events_are_listed_as_what_they_are_and_the_unsure_count_waits_with_
     settle(page)
     page.screenshot(path=str(SCREENSHOTS / "event_only_workbench_zh_1400x1000.png"))
     # The table of the record chosen, not the one the list showed first: its rows are drawn once scrolled to, and a
-    # rerun on a loaded machine can end after settle() (the first record's table is still there until then).
-    page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
-    page.wait_for_function("(t) => Array.from(document.querySelectorAll('[data-testid=stDataFrame] [role=row]'))"
-                           ".some(r => r.textContent.includes(t))", arg=HELD_TEXT, timeout=30_000)
+    # rerun on a loaded machine can end after settle() (the first record's table is still there until then, and is
+    # replaced under a locator: 7 Dec, three workers). Scrolled to and looked at in one step, again until it holds.
+    page.wait_for_function("(t) => { const d = document.querySelector('[data-testid=stDataFrame]'); if (!d) return false;"
+                           " d.scrollIntoView({block: 'center'});"
+                           " return Array.from(d.querySelectorAll('[role=row]')).some(r => r.textContent.includes(t)); }",
+                           arg=HELD_TEXT, timeout=30_000)
     rows = page.evaluate(GRID_ROWS_JS)
     assert rows[1][1:5] == [HELD_TEXT, WHY_ZH, "false", "false"]  # first, with why, not accepted
     assert [r[1] for r in rows[2:]] == ["24家", "15家", "19家"]

@@ -103,12 +103,13 @@ def test_slides_are_readable_and_screenshotted(server, page, lang, size):
         # 1 Dec); a slide that never gets its chart times out here.
         page.wait_for_selector(".st-key-slide .js-plotly-plot .main-svg", timeout=TIMEOUT)
         # The previous slide's chart can linger a moment beside the new one on a loaded machine (7 Dec, three
-        # workers): one chart, then measure it.
-        page.wait_for_function("() => document.querySelectorAll('.st-key-slide .js-plotly-plot').length === 1",
-                               timeout=TIMEOUT)
+        # workers): one chart, then measure it, in the same step (a rerun can replace it between two calls).
+        chart = page.wait_for_function(
+            "() => { const c = document.querySelectorAll('.st-key-slide .js-plotly-plot');"
+            " if (c.length !== 1) return null; const r = c[0].getBoundingClientRect();"
+            " return r.height > 0 ? {y: r.y, height: r.height} : null; }", timeout=TIMEOUT).json_value()
         page.screenshot(path=str(SCREENSHOTS / f"present_{lang}_{size}_{i}.png"))
-        chart = page.locator('.st-key-slide .js-plotly-plot').bounding_box()
-        assert chart and chart["y"] < h - 200, (i, chart)  # the chart starts well above the fold
+        assert chart["y"] < h - 200, (i, chart)  # the chart starts well above the fold
         if size == "1920x1080":
             assert page.evaluate(SMALLEST_TEXT_JS) == [], i
         nxt = page.locator('.st-key-present_bar button').nth(1)
