@@ -795,17 +795,19 @@ STRINGS.update({
     "confidence_": {"zh": "高", "en": "high"},
     # workbench
     "wb_facts_help": {
-        "zh": "待审核的数字（提取程序没有把握）排在最前，并说明原因；勾选“accept”即确认该数字（低把握的数字只有勾选后才会发布）。"
-              "勾选“reject”并写明原因即可剔除；修改任何字段即为更正（原因写在同一列）。",
-        "en": "Numbers held back (the loader is unsure of them) come first, with why. Tick accept to vouch for a number "
-              "(a held-back one is published only when ticked); tick reject and give a reason to reject it; change any "
-              "field to correct it (the reason goes in the same column).",
+        "zh": "待审核的数字（提取程序没有把握）排在最前，并说明原因；每个数字旁是它所在的句子（数字以【】标出）。"
+              "勾选“确认”即为该数字担保（待审核的数字只有勾选后才会发布）；勾选“剔除”并在“原因或说明”中写明原因即可剔除；"
+              "修改任何字段即为更正（原因写在同一列）。既未确认也未剔除的数字仍是“未审核”草稿。",
+        "en": "Numbers held back (the loader is unsure of them) come first, with why; beside each number is its sentence "
+              "(the number marked 【】). Tick Accept to vouch for a number (a held-back one is published only when "
+              "ticked); tick Reject and give a reason to reject it; change any field to correct it (the reason goes in "
+              "the same column). A number neither accepted nor rejected stays an unreviewed draft.",
     },
     "wb_held_col": {"zh": "待审核原因", "en": "held back because"},
     "wb_held_list": {
-        "zh": "待审核（未发布）：提取程序对以下 {n} 个数字没有把握，勾选“accept”确认后才会出现在看板上。",
+        "zh": "待审核（未发布）：提取程序对以下 {n} 个数字没有把握，勾选“确认”后才会出现在看板上。",
         "en": "Held back, not published ({n}): the loader is unsure what each number below counts; it reaches the "
-              "dashboard only once a person ticks accept.",
+              "dashboard only once a person ticks Accept.",
     },
     "wb_reviewer": {"zh": "审核人（确认数字时必填）", "en": "Reviewer (required to accept numbers)"},
     "wb_reviewer_needed": {
@@ -829,3 +831,30 @@ COLUMNS.update({
     "reviewed_by": ("审核人", "Reviewed by"),
     "reviewed_on": ("审核日期", "Reviewed on"),
 })
+
+# --- the workbench in the curator's language (issue 23): headers, choices and suggestions in words --------------
+STRINGS.update({
+    "wb_col_sentence": {"zh": "原文句子（数字已标出）", "en": "Sentence (the number marked)"},
+    "wb_col_accept": {"zh": "确认", "en": "Accept"},
+    "wb_col_reject": {"zh": "剔除", "en": "Reject"},
+    "wb_col_reason": {"zh": "原因或说明", "en": "Reason or note"},
+    "wb_col_category": {"zh": "措施类别", "en": "Measure category"},
+    "wb_col_measure_status": {"zh": "已实施/计划", "en": "Done or planned"},
+    "wb_col_quote": {"zh": "原文句子", "en": "Sentence"},
+    "wb_sentence_pick": {"zh": "选择含有该数字的句子", "en": "Choose the sentence that holds the number"},
+    "wb_indicator_pick": {"zh": "请选择指标（不预先选定）", "en": "Choose the indicator (none is chosen for you)"},
+    "wb_indicator_needed": {"zh": "请先选择这个数字的指标。", "en": "Choose what the number counts (its indicator) first."},
+    "wb_suggested": {
+        "zh": "按原文建议：限定词“{qualifier}”，状态“{status}”，时期“{period}”。请核对后再添加。",
+        "en": "Suggested from the text: qualifier \u201c{qualifier}\u201d, status \u201c{status}\u201d, period "
+              "\u201c{period}\u201d. Check them before adding.",
+    },
+    "wb_period_start": {"zh": "起始日期或年份", "en": "Start (date or year)"},
+    "wb_undecided": {
+        "zh": "未决定 {n} 条：既未确认也未剔除的数字不算已确认，仍作为“未审核”草稿（◌）显示在看板上。",
+        "en": "Undecided: {n}. A number neither accepted nor rejected is not vouched for: the dashboard shows it as an "
+              "unreviewed draft (◌).",
+    },
+    "wb_open_dashboard": {"zh": "在看板中查看这份答复", "en": "Open this reply on the dashboard"},
+})
+

@@ -15,7 +15,7 @@ from loaders.errors import LoaderError
 
 def review_page() -> None:
     """The whole workbench on one page."""
-    lang = wb.current_lang()
+    lang = wb.language_switch(wb.current_lang())
     st.title(t("wb_title", lang))
     st.caption(t("wb_intro", lang))
     folder = curate.data_dir()
@@ -124,6 +124,12 @@ def review_page() -> None:
         st.caption(t("wb_summary", lang, accepted=len(decisions.accept_facts or {}), rejected=len(decisions.reject_facts),
                      corrected=len(decisions.correct_facts), added=len(decisions.add_facts or []),
                      measures=len(decisions.reject_measures), held=held))
+        decided = set(decisions.accept_facts or {}) | set(decisions.reject_facts) | set(decisions.correct_facts)
+        undecided = sum(1 for f in review.draft.facts if f.id not in decided)
+        if undecided:
+            st.caption(t("wb_undecided", lang, n=undecided))
+        if source == "existing":
+            st.link_button(t("wb_open_dashboard", lang), wb.dashboard_link(rid, lang))
         for line in warnings:
             st.warning(escape_text(line))
         if not warnings:

@@ -28,6 +28,56 @@ def current_lang() -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+def language_switch(lang: str) -> str:
+    """中文 / English in the sidebar, as on the dashboard: the choice goes into the URL (?lang=), so a link keeps it."""
+    chosen = st.sidebar.radio(t("sidebar_language", lang), list(LANGS), index=list(LANGS).index(lang), horizontal=True,
+                              format_func=lambda code: {"zh": "中文", "en": "English"}[code], key="wb_lang")
+    if chosen != lang:
+        st.query_params["lang"] = chosen
+        st.rerun()
+    return lang
+
+
+def dashboard_link(record_id: str, lang: str) -> str:
+    """Where the dashboard shows a record's sources (DASHBOARD_URL, default the `make run` address on this machine)."""
+    from urllib.parse import quote
+
+    base = os.environ.get("DASHBOARD_URL", "http://127.0.0.1:8501").rstrip("/")
+    return f"{base}/sources?r={quote(record_id)}&lang={lang}"
+
+
+def code_label(field: str, code, lang: str) -> str:
+    """A code of the review table in words (qualifier more_than → 超过（下限）), the code itself where none is known."""
+    if code is None or code == "":
+        return "—"
+    if field == "indicator":
+        return indicator_options(lang).get(code, str(code))
+    if field == "category":
+        return category_labels(lang).get(code, str(code))
+    prefix = {"qualifier": "qualifier_", "status": "status_", "period_kind": "pk_", "scope_kind": "sk_",
+              "channel": "ch_", "doc_type": "doctype_", "level": "level_", "category": "cat_",
+              "measure_status": "status_"}[field]
+    text = t(f"{prefix}{code}", lang)
+    return str(code) if text == f"{prefix}{code}" else text
+
+
+def marked_sentence(quote: str, quote_start: int, number_start: int, number_text: str, before: int = 24,
+                    after: int = 40) -> str:
+    """The fact's sentence with its number marked 【…】 where it stands (the first occurrence when the offsets do not
+    fit, as for a fact added by hand), cut to `before` and `after` characters around it (… where cut), so that the
+    number shows in the table's cell however long the sentence."""
+    at = number_start - quote_start
+    if not (0 <= at and quote[at:at + len(number_text)] == number_text):
+        at = quote.find(number_text)
+    if at < 0 or not number_text:
+        return quote
+    end = at + len(number_text)
+    head = quote[max(0, at - before):at]
+    tail = quote[end:end + after]
+    return (("…" if at > before else "") + head + f"【{number_text}】" + tail
+            + ("…" if len(quote) - end > after else ""))
+
+
 def show_error(exc: LoaderError) -> None:
     st.error(escape_text(exc.one_line()))
 
@@ -58,6 +108,20 @@ def indicator_options(lang: str) -> dict[str, str]:
     from loaders.facts import load_indicators
 
     return {code: f"{spec.get(f'label_{lang}') or code} ({code})" for code, spec in load_indicators()["indicators"].items()}
+
+
+@st.cache_data(show_spinner=False)
+def category_labels(lang: str) -> dict[str, str]:
+    """Measure categories in words (data/reference/measure_codebook.yaml's label_zh / label_en)."""
+    from loaders.measures import load_codebook
+
+    return {spec["id"]: spec.get(f"label_{lang}") or spec["id"] for spec in load_codebook()["categories"]}
+
+
+def suggested_qualifier(sentence: str, number: tuple) -> str:
+    """What the sentence says of the number chosen (余/多 → more than, 近 → nearly, 约 → about), as the loader reads it:
+    a suggestion the curator sees chosen, never a default typed over what the text says."""
+    return curate.qualifier_in(sentence, number[0])
 
 
 # --- the reply -----------------------------------------------------------------------
@@ -130,13 +194,14 @@ def metadata_form(review: curate.Review, lang: str, key: str) -> tuple[dict, dic
             from loaders.places import place_by_slug
 
             place = place_by_slug(slug)
-            st.caption(escape_text(t("wb_level_province", lang, level=place.level, province=place.province_zh or "—",
+            st.caption(escape_text(t("wb_level_province", lang, level=code_label("level", place.level, lang),
+                                     province=place.province_zh or "—",
                                      prefecture=place.prefecture_zh or "—")))
             _why(review.draft, "level", lang)
     types = choices(schema.DocumentType)
     with col2:
         doc_type = st.selectbox(t("wb_doc_type", lang), types, index=types.index(shown.document.type),
-                                key=f"wb_type-{key}")
+                                format_func=lambda code: code_label("doc_type", code, lang), key=f"wb_type-{key}")
         _why(review.draft, "type", lang)
         written = st.text_input(t("wb_date_written", lang), shown.document.date_written, key=f"wb_written-{key}")
         _why(review.draft, "date_written", lang)
@@ -243,14 +308,35 @@ def fact_table(review: curate.Review, lang: str, reasons: dict) -> pd.DataFrame:
     from app.review import reason_text
 
     rows = curate.fact_rows(review)
+    starts = {f.id: f.quote_start for f in review.draft.facts}
     for row in rows:
         row["why"] = reason_text(row["hold_reason"], row["hold_words"], lang, reasons) if row["held"] else ""
+        row["sentence"] = marked_sentence(row["quote"], starts.get(row["id"], 0), int(row["id"][1:]),
+                                          row["number_text"])
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
-# The review table's columns: a held-back fact's reason next to its number, then the decisions, then the fields.
-FACT_COLUMNS = ["id", "number_text", "why", "accept", "reject", "reason", "indicator", "value", "qualifier", "status",
-                "period_kind", "period_start", "period_end", "scope_kind", "scope_area", "channel", "label", "quote"]
+# The review table's columns: each number and its decisions (pinned at the left, so they stay on screen however far
+# the table scrolls), a held-back fact's reason, its sentence with the number marked, the reason or note typed, then
+# the fields. quote stays in the rows (the decisions read it) and off the screen.
+FACT_COLUMNS = ["id", "number_text", "accept", "reject", "why", "sentence", "reason", "indicator", "value",
+                "qualifier", "status", "period_kind", "period_start", "period_end", "scope_kind", "scope_area",
+                "channel", "label", "quote"]
+PINNED = ("id", "number_text", "accept", "reject")
+SELECT_FIELDS = {"indicator": None, "qualifier": schema.Qualifier, "status": schema.Status,
+                 "period_kind": schema.PeriodKind, "scope_kind": schema.ScopeKind, "channel": schema.Channel}
+
+
+def column_label(name: str, lang: str) -> str:
+    """A column's header in the page's language (app/i18n.py COLUMNS, then the workbench's own)."""
+    from app.i18n import COLUMNS
+
+    key = f"wb_col_{name}"
+    text = t(key, lang)
+    if text != key:
+        return text
+    pair = COLUMNS.get(name)
+    return pair[0 if lang == "zh" else 1] if pair else name
 
 
 def facts_editor(review: curate.Review, lang: str, key: str, folder: Path | None = None) -> list[dict]:
@@ -265,22 +351,25 @@ def facts_editor(review: curate.Review, lang: str, key: str, folder: Path | None
             f"- **{escape_text(n)}** ({escape_text(i)}): {escape_text(w)}"
             for i, n, w in zip(held["id"], held["number_text"], held["why"])))
     cc = st.column_config
-    config = {
+    # Headers and choices in words (the cells keep the codes the curation file stores).
+    config = {name: cc.TextColumn(column_label(name, lang)) for name in FACT_COLUMNS}
+    config.update({
+        "id": cc.TextColumn(column_label("id", lang), width="small", pinned=True),
+        "number_text": cc.TextColumn(column_label("number_text", lang), pinned=True),
+        "sentence": cc.TextColumn(column_label("sentence", lang), width="large"),
         "why": cc.TextColumn(t("wb_held_col", lang), width="large"),
-        "accept": cc.CheckboxColumn("accept"),
-        "reject": cc.CheckboxColumn("reject"),
-        "reason": cc.TextColumn("reason"),
-        "indicator": cc.SelectboxColumn("indicator", options=list(indicator_options(lang))),
-        "value": cc.NumberColumn("value", format="%g"),
-        "qualifier": cc.SelectboxColumn("qualifier", options=choices(schema.Qualifier)),
-        "status": cc.SelectboxColumn("status", options=choices(schema.Status)),
-        "period_kind": cc.SelectboxColumn("period_kind", options=choices(schema.PeriodKind)),
-        "scope_kind": cc.SelectboxColumn("scope_kind", options=choices(schema.ScopeKind)),
-        "channel": cc.SelectboxColumn("channel", options=choices(schema.Channel)),
-    }
+        "accept": cc.CheckboxColumn(column_label("accept", lang), pinned=True),
+        "reject": cc.CheckboxColumn(column_label("reject", lang), pinned=True),
+        "value": cc.NumberColumn(column_label("value", lang), format="%g"),
+    })
+    for name, literal in SELECT_FIELDS.items():
+        options = list(indicator_options(lang)) if literal is None else choices(literal)
+        config[name] = cc.SelectboxColumn(column_label(name, lang), options=options,
+                                          format_func=lambda code, name=name: code_label(name, code, lang))
     # The reason column only while something is held back: an empty wide column would push the fields off screen.
-    shown = [c for c in FACT_COLUMNS if c != "why" or not held.empty]
-    edited = st.data_editor(df, column_config=config, disabled=["id", "number_text", "why", "label", "quote"],
+    shown = [c for c in FACT_COLUMNS if (c != "why" or not held.empty) and c != "quote"]
+    edited = st.data_editor(df, column_config=config,
+                            disabled=["id", "number_text", "sentence", "why", "label", "quote"],
                             column_order=shown, hide_index=True, num_rows="fixed", key=f"wb_facts-{key}",
                             width="stretch")
     return edited_records("fact_dicts", edited, f"wb_facts-{key}", (key, id(review)))
@@ -297,10 +386,34 @@ def measures_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
     st.subheader(t("wb_measures", lang))
     df = memo("measure_rows", (key, id(review)), lambda: pd.DataFrame(
         curate.measure_rows(review), columns=["id", "category", "status", "reject", "reason", "quote"]))
-    edited = st.data_editor(df, column_config={"reject": st.column_config.CheckboxColumn("reject")},
+    cc = st.column_config
+    config = {"id": cc.TextColumn(column_label("id", lang), width="small"),
+              "category": cc.SelectboxColumn(column_label("category", lang), options=sorted(set(df["category"])),
+                                             format_func=lambda code: code_label("category", code, lang)),
+              "status": cc.SelectboxColumn(column_label("measure_status", lang), options=choices(schema.MeasureStatus),
+                                           format_func=lambda code: code_label("measure_status", code, lang)),
+              "reject": cc.CheckboxColumn(column_label("reject", lang)),
+              "reason": cc.TextColumn(column_label("reason", lang)),
+              "quote": cc.TextColumn(column_label("quote", lang), width="large")}
+    edited = st.data_editor(df, column_config=config,
                             disabled=["id", "category", "status", "quote"], hide_index=True, num_rows="fixed",
                             key=f"wb_measures-{key}", width="stretch")
     return edited_records("measure_dicts", edited, f"wb_measures-{key}", (key, id(review)))
+
+
+def sentence_options(text: str, spans: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Each sentence with a number as the curator reads it (its first 120 characters, one line), the span behind it;
+    a sentence that reads the same as an earlier one gets its number in the list (（2）)."""
+    out: dict[str, tuple[int, int]] = {}
+    for a, b in spans:
+        label = " ".join(text[a:b].split())
+        label = label if len(label) <= 120 else label[:119] + "…"
+        shown, n = label, 1
+        while shown in out:
+            n += 1
+            shown = f"{label}（{n}）"
+        out[shown] = (a, b)
+    return out
 
 
 def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
@@ -312,46 +425,74 @@ def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
     st.subheader(t("wb_add_fact", lang))
     text = review.reply.text
     spans = memo("spans", (key, id(review)), lambda: curate.sentences_with_numbers(text))
-    # Options are their own labels (plain strings): a widget's value survives reruns and AppTest can choose them.
-    by_label = {f"{a}: {text[a:b][:120]}": (a, b) for a, b in spans}
-    chosen = st.selectbox(t("wb_sentence", lang), list(by_label), index=None, key=f"wb_sentence-{key}")
+    # Options are their own labels (plain strings, the sentence as it reads; a repeated one numbered): a widget's value
+    # survives reruns and AppTest can choose them.
+    by_label = sentence_options(text, spans)
+    chosen = st.selectbox(t("wb_sentence", lang), list(by_label), index=None, key=f"wb_sentence-{key}",
+                          placeholder=t("wb_sentence_pick", lang))
     if chosen is not None:
         span = by_label[chosen]
+        sentence = text[span[0]:span[1]]
         numbers = {}
-        for n in curate.number_choices(text[span[0]:span[1]]):
+        for n in curate.number_choices(sentence):
             numbers[n[2] if n[2] not in numbers else f"{n[2]} ({n[0]})"] = n
         number = numbers[st.selectbox(t("wb_number", lang), list(numbers), key=f"wb_number-{key}-{span[0]}")]
+        # What the words before the number say (余 → more than, 计划 → target, 2013年以来 → since 2013): suggested,
+        # shown chosen, and said so; the indicator is never chosen for the curator.
+        hint = curate.suggest_fields(sentence, number[0], review.draft.document)
+        at = f"{key}-{span[0]}-{number[0]}"
+        st.caption(t("wb_suggested", lang, qualifier=code_label("qualifier", hint["qualifier"], lang),
+                     status=code_label("status", hint["status"], lang),
+                     period=code_label("period_kind", hint["period_kind"], lang)))
         labels = indicator_options(lang)
         col1, col2, col3 = st.columns(3)
         with col1:
             codes = {label: code for code, label in labels.items()}
-            indicator = codes[st.selectbox(t("wb_indicator", lang), list(codes), key=f"wb_indicator-{key}")]
+            picked = st.selectbox(t("wb_indicator", lang), list(codes), index=None, key=f"wb_indicator-{key}",
+                                  placeholder=t("wb_indicator_pick", lang))
+            indicator = codes.get(picked) if picked is not None else None
             value = st.number_input(t("wb_value", lang), value=float(number[3]), min_value=0.0, format="%g",
-                                    key=f"wb_value-{key}-{span[0]}-{number[0]}")
+                                    key=f"wb_value-{at}")
         with col2:
-            qualifier = st.selectbox(t("wb_qualifier", lang), choices(schema.Qualifier), key=f"wb_qualifier-{key}")
-            status = st.selectbox(t("wb_status", lang), choices(schema.Status), key=f"wb_status-{key}")
+            qualifiers, statuses = choices(schema.Qualifier), choices(schema.Status)
+            qualifier = st.selectbox(t("wb_qualifier", lang), qualifiers, index=qualifiers.index(hint["qualifier"]),
+                                     format_func=lambda c: code_label("qualifier", c, lang), key=f"wb_qualifier-{at}")
+            status = st.selectbox(t("wb_status", lang), statuses, index=statuses.index(hint["status"]),
+                                  format_func=lambda c: code_label("status", c, lang), key=f"wb_status-{at}")
         with col3:
-            period_kind = st.selectbox(t("wb_period_kind", lang), choices(schema.PeriodKind),
-                                       index=choices(schema.PeriodKind).index("unspecified"), key=f"wb_pkind-{key}")
-            period_end = st.text_input(t("wb_period_end", lang), key=f"wb_pend-{key}")
+            kinds = choices(schema.PeriodKind)
+            period_kind = st.selectbox(t("wb_period_kind", lang), kinds, index=kinds.index(hint["period_kind"]),
+                                       format_func=lambda c: code_label("period_kind", c, lang), key=f"wb_pkind-{at}")
+            # A "since" or plan period has a start; "as of" only an end.
+            period_start = ""
+            if period_kind in ("since", "plan_period", "year", "recent_years"):
+                period_start = st.text_input(t("wb_period_start", lang), hint["period_start"], key=f"wb_pstart-{at}")
+            period_end = st.text_input(t("wb_period_end", lang), hint["period_end"], key=f"wb_pend-{at}")
         note = st.text_input(t("wb_note", lang), key=f"wb_addnote-{key}")
         if st.button(t("wb_add", lang), key=f"wb_add-{key}"):
-            try:
-                entry = curate.make_added_fact(text, span, number, indicator, note, value=value,
-                                               qualifier=qualifier, status=status, period_kind=period_kind,
-                                               period_end=period_end.strip())
-                schema.AddedFact.model_validate(entry)
-            except (LoaderError, ValueError) as exc:
-                st.error(escape_text(exc.one_line() if isinstance(exc, LoaderError) else str(exc).splitlines()[0]))
+            if indicator is None:
+                st.error(t("wb_indicator_needed", lang))
             else:
-                added.append(entry)
+                try:
+                    entry = curate.make_added_fact(text, span, number, indicator, note, value=value,
+                                                   qualifier=qualifier, status=status, period_kind=period_kind,
+                                                   period_start=period_start.strip(), period_end=period_end.strip())
+                    schema.AddedFact.model_validate(entry)
+                except (LoaderError, ValueError) as exc:
+                    st.error(escape_text(exc.one_line() if isinstance(exc, LoaderError) else str(exc).splitlines()[0]))
+                else:
+                    added.append(entry)
     if added:
         st.caption(t("wb_added", lang))
-        st.dataframe(memo("added_table", (key, repr(added)),
-                          lambda: pd.DataFrame(added)[["indicator", "value", "number_text", "quote"]]), hide_index=True)
+        table = memo("added_table", (key, repr(added), lang), lambda: pd.DataFrame(
+            [{"indicator": code_label("indicator", a["indicator"], lang), "value": a["value"],
+              "number_text": a["number_text"], "quote": a["quote"]} for a in added]))
+        st.dataframe(table, hide_index=True,
+                     column_config={c: (st.column_config.NumberColumn if c == "value" else st.column_config.TextColumn)(
+                         column_label(c, lang)) for c in table.columns})
         drop = st.multiselect(t("wb_remove_added", lang), list(range(len(added))), key=f"wb_drop-{key}",
-                              format_func=lambda i: f"{added[i]['number_text']} ({added[i]['indicator']})")
+                              format_func=lambda i: f"{added[i]['number_text']} "
+                                                    f"({code_label('indicator', added[i]['indicator'], lang)})")
         return [a for i, a in enumerate(added) if i not in drop]
     return added
 

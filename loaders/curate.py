@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import re
+import typing
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from loaders.clean import CleanText
 from loaders.errors import LoaderError
 from loaders.read import MAX_BYTES, decode_reply, read_regular_file
+from loaders import schema
 from loaders.schema import Curation, Draft, PopulationRow
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -500,6 +502,35 @@ def number_choices(sentence: str, limit: int = MAX_NUMBER_CHOICES) -> list[tuple
             found.append(choice)
     found.sort()
     return found[:limit]
+
+
+def qualifier_in(sentence: str, start: int) -> str:
+    """What the sentence says of the number at `start` (one of number_choices), as the loader reads it: 120余家 and
+    超过100家 → more_than, 近30万 → nearly, 约 → approx; exact where nothing qualifies it."""
+    from loaders.facts import IMPLIED, NUMBER, _qualifier_of
+
+    for pattern in (NUMBER, IMPLIED):
+        for m in pattern.finditer(sentence):
+            if m.start("num") == start:
+                return _qualifier_of(m)
+            if m.start("num") > start:
+                break
+    return "exact"
+
+
+def suggest_fields(sentence: str, start: int, document) -> dict:
+    """What the words before the number at `start` say of it, read as the loader reads a drafted fact: qualifier
+    (余 → more_than), status (计划/力争 → target), period kind with its start and end (截至2022年底 → as_of 2022-12-31,
+    2013年以来 → since 2013). Suggestions for the add-a-number form, which the curator sees and may change."""
+    from loaders.facts import _TARGET_WORDS, _period
+
+    left = sentence[:start]
+    kind, period_start, period_end, _text = _period(left, document)
+    if kind not in typing.get_args(schema.PeriodKind):
+        kind, period_start, period_end = "unspecified", "", ""
+    return {"qualifier": qualifier_in(sentence, start),
+            "status": "target" if _TARGET_WORDS.search(left) else "achievement",
+            "period_kind": kind, "period_start": period_start or "", "period_end": period_end or ""}
 
 
 def make_added_fact(text: str, sentence: tuple[int, int], number: tuple[int, int, str, float], indicator: str,

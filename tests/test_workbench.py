@@ -51,7 +51,7 @@ def test_an_uploaded_reply_is_drafted_with_its_place_and_the_reasons(folder):
     assert place.value == "洛阳市 (河南省) luoyang"
     captions = [shown(c.value) for c in at.caption]
     assert "Why: jurisdiction from the issuer 洛阳市民政局" in captions
-    assert "Level: prefecture; province: 河南省; prefecture: —" in captions
+    assert "Level: Prefecture-level city; province: 河南省; prefecture: —" in captions
     assert "Why: date_written from signature 2022年6月30日" in captions
     html = at.get("html")[0].proto.body
     assert '<mark title="c165 social_orgs_total">5872家</mark>' in html
@@ -88,6 +88,54 @@ def test_a_fact_added_from_its_sentence_is_saved_and_the_record_rebuilt(folder):
     record = load_record(folder / "records" / "yunnan-2021.yaml")
     assert [(f.id, f.source) for f in record.facts if f.number_text == "1862个"] == [("c385", "added")]
     assert "yunnan-2021,yunnan,云南省" in (folder / "tables" / "documents.csv").read_text()
+
+
+# A sentence of our own: a count with 余 (more than), after a "since" year.
+SINCE_MORE = "2019年以来,全市新增社区社会组织1000余家,其中今年计划培育200家。"
+
+
+def test_the_add_a_number_form_chooses_no_indicator_and_suggests_what_the_text_says(folder):
+    """Nothing chosen for the curator: no indicator until one is picked (Add refuses without it, nothing added), the
+    qualifier of 1000余家 suggested as more than, its "since" period with a start field holding 2019, and the
+    sentence listed as it reads (no offset before it)."""
+    at = upload(workbench(), "since.txt", f"某某代表:\n{SINCE_MORE}\n某市民政局\n2022年6月30日\n".encode("utf-8"))
+    sentence = next(s for s in at.selectbox if s.label == "Sentence")
+    assert SINCE_MORE in sentence.options and not any(re.match(r"\d+: ", o) for o in sentence.options)
+    sentence.set_value(SINCE_MORE).run()
+    next(s for s in at.selectbox if s.label == "Number in it").set_value("1000余家").run()
+    assert next(s for s in at.selectbox if s.label == "Indicator").value is None
+    assert next(s for s in at.selectbox if s.label == "Qualifier").value == "more_than"
+    assert next(s for s in at.selectbox if s.label == "Status").value == "achievement"
+    assert next(s for s in at.selectbox if s.label == "Period kind").value == "since"
+    assert next(t for t in at.text_input if t.label == "Start (date or year)").value == "2019"
+    assert any("Suggested from the text: qualifier \u201cmore than (lower bound)\u201d" in shown(c.value)
+               for c in at.caption)
+    next(b for b in at.button if b.label == "Add this fact").click().run()
+    assert "Choose what the number counts (its indicator) first." in [shown(e.value) for e in at.error]
+    assert "Added facts" not in [shown(c.value) for c in at.caption]  # nothing was added
+    # The planned 200家 of the same sentence: a target.
+    next(s for s in at.selectbox if s.label == "Number in it").set_value("200家").run()
+    assert next(s for s in at.selectbox if s.label == "Status").value == "target"
+    assert next(s for s in at.selectbox if s.label == "Qualifier").value == "exact"
+
+
+def test_codes_read_as_words_and_each_number_is_marked_in_its_sentence():
+    from app import workbench as wb
+
+    assert [wb.code_label("qualifier", "more_than", lang) for lang in ("zh", "en")] == ["超过（下限）",
+                                                                                     "more than (lower bound)"]
+    assert wb.code_label("period_kind", "as_of", "zh") == "截至某日"
+    assert wb.code_label("scope_kind", "level_only", "zh") == "仅本级"
+    assert wb.code_label("doc_type", "news_item", "zh") == "新闻稿（非答复）"
+    assert wb.code_label("qualifier", "a_code_nobody_wrote", "zh") == "a_code_nobody_wrote"
+    assert wb.column_label("accept", "zh") == "确认" and wb.column_label("period_kind", "zh") == "时段类型"
+    # The number where it stands (offsets), not the first 13 of the sentence.
+    assert wb.marked_sentence("市本级13家,县级13家", 100, 109, "13家") == "市本级13家,县级【13家】"
+    assert wb.marked_sentence("共13家", 0, 99, "13家") == "共【13家】"  # offsets that do not fit: the first one
+    assert list(wb.sentence_options("共5家。共5家。", [(0, 4), (4, 8)])) == ["共5家。", "共5家。（2）"]
+    # A long sentence: the number and the words around it, cut with … (the cell shows the number).
+    long = "甲" * 30 + "共120余家" + "乙" * 50
+    assert wb.marked_sentence(long, 0, 31, "120余家") == "…" + "甲" * 23 + "共【120余家】" + "乙" * 40 + "…"
 
 
 def test_a_pdf_upload_gets_one_line_and_nothing_is_written(folder):

@@ -87,5 +87,5 @@ def test_the_events_are_listed_as_what_they_are_and_the_unsure_count_waits_with_
                            " return Array.from(d.querySelectorAll('[role=row]')).some(r => r.textContent.includes(t)); }",
                            arg=HELD_TEXT, timeout=30_000)
     rows = page.evaluate(GRID_ROWS_JS)
-    assert rows[1][1:5] == [HELD_TEXT, WHY_ZH, "false", "false"]  # first, with why, not accepted
+    assert rows[1][1:5] == [HELD_TEXT, "false", "false", WHY_ZH]  # first, with why, not accepted
     assert [r[1] for r in rows[2:]] == ["24家", "15家", "19家"]

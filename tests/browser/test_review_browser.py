@@ -109,9 +109,11 @@ def test_the_workbench_lists_the_held_number_first_and_ticking_it_publishes_it(s
     page.get_by_text("数字事实", exact=True).wait_for(timeout=30_000)
     settle(page)
     rows = page.evaluate(GRID_ROWS_JS)
-    assert rows[0][:5] == ["id", "number_text", "待审核原因", "accept", "reject"]
-    assert rows[1][:5] == ["c279", HELD_TEXT, WHY["zh"], "false", "false"]  # first, with why, not accepted
-    assert [r[3] for r in rows[2:]] == ["false"] * (len(rows) - 2)  # nothing is ticked for the curator
+    # Headers in words; each number beside its sentence with the number marked.
+    assert rows[0][:6] == ["事实编号", "数字原文", "确认", "剔除", "待审核原因", "原文句子（数字已标出）"]
+    assert rows[1][:5] == ["c279", HELD_TEXT, "false", "false", WHY["zh"]]  # first, with why, not accepted
+    assert f"【{HELD_TEXT}】" in rows[1][5]
+    assert [r[2] for r in rows[2:]] == ["false"] * (len(rows) - 2)  # nothing is ticked for the curator
     assert WHY["zh"] in page.locator('[data-testid="stAlert"]').first.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "review_workbench_zh_1400x1000.png"))
 
@@ -122,9 +124,9 @@ def test_the_workbench_lists_the_held_number_first_and_ticking_it_publishes_it(s
     # Tick accept on the held-back number: toggled again only if the grid itself does not show it ticked (an edit
     # made while a rerun redraws the grid can be lost; a slow rerun must not untick it).
     for _ in range(3):
-        if page.evaluate(GRID_ROWS_JS)[1][3] == "true":
+        if page.evaluate(GRID_ROWS_JS)[1][2] == "true":
             break
-        edit_cell(page, grid, 0, 3)
+        edit_cell(page, grid, 0, 2)
         page.wait_for_timeout(500)
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stCode\"]')]"
                            ".some(e => e.innerText.includes(\"c279: ''\"))", timeout=30_000)

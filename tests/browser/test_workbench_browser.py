@@ -117,19 +117,19 @@ def test_add_review_and_save_a_reply_then_every_page_shows_it(servers, browser, 
 
     choose(pg, "Jurisdiction (national gazetteer)", "云南省", "云南省 yunnan")
     # Facts in text order (the loader is sure of each, none held back): row 4 is c334 (62个 incubation bases, no
-    # period), row 8 is c641 (3万个). Columns: id, number_text, accept, reject, reason, indicator, ... (no column of
-    # why a number is held back: none is).
+    # period), row 8 is c641 (3万个). Columns: id, number_text, accept, reject (pinned), sentence, reason,
+    # indicator, ... (no column of why a number is held back: none is).
     pg.get_by_text("Curation file to be written").click()
     settle(pg)
     grid = pg.locator('[data-testid="stDataFrame"]').first
     focus_grid(pg, grid)
-    edit_until(pg, grid, 4, 11, "2020-12-31", "period_end: '2020-12-31'")  # period_end
-    edit_until(pg, grid, 4, 4, "as of the end of 2020, like the paragraph's other counts", "paragraph's other counts")
+    edit_until(pg, grid, 4, 12, "2020-12-31", "period_end: '2020-12-31'")  # period_end
+    edit_until(pg, grid, 4, 5, "as of the end of 2020, like the paragraph's other counts", "paragraph's other counts")
     edit_until(pg, grid, 8, 3, None, "rejected without a reason")  # reject: refused until it has its reason
-    edit_until(pg, grid, 8, 4, "a target for 2025, not a count", "c641: a target for 2025, not a count")
+    edit_until(pg, grid, 8, 5, "a target for 2025, not a count", "c641: a target for 2025, not a count")
     choose(pg, "Sentence", "1862", "1862个")
     choose(pg, "Indicator", "social_orgs_total", "(social_orgs_total)")
-    choose(pg, "Period kind", "as_of", "as_of")
+    choose(pg, "Period kind", "as of", "as of a date")
     as_of = pg.get_by_label("As of (date or year)")
     as_of.fill("2020-12-31")
     as_of.press("Enter")
@@ -244,12 +244,12 @@ def test_hand_edits_a_second_session_a_stored_reply_and_a_population_row_as_a_cu
     open_stored(second, url, "quzhou-2023", with_preview=False)  # its messages are what it shows of the file
     edited = hand_edit(path)
 
-    # Rows in text order, none held back: c315 (2133家) is row 2; column 3 is reject, 4 its reason.
+    # Rows in text order, none held back: c315 (2133家) is row 2; column 3 is reject, 5 its reason.
     first.bring_to_front()
     grid = first.locator('[data-testid="stDataFrame"]').first
     focus_grid(first, grid)
     edit_until(first, grid, 2, 3, None, "rejected without a reason")
-    edit_until(first, grid, 2, 4, "counted twice in the first tab", "c315: counted twice in the first tab")
+    edit_until(first, grid, 2, 5, "counted twice in the first tab", "c315: counted twice in the first tab")
     assert visible(first, "The curation file was changed since this page opened it")
     assert HAND_COMMENT.strip() in preview(first) and "c299: by hand, the 2022 figure restated" in preview(first)
     first.get_by_role("button", name="Save", exact=True).click()
@@ -262,7 +262,7 @@ def test_hand_edits_a_second_session_a_stored_reply_and_a_population_row_as_a_cu
     grid = second.locator('[data-testid="stDataFrame"]').first
     focus_grid(second, grid)
     edit_until(second, grid, 2, 3, None, "rejected without a reason")
-    edit_until(second, grid, 2, 4, "the reason of the second tab", "reject_facts.c315 was changed in the file")
+    edit_until(second, grid, 2, 5, "the reason of the second tab", "reject_facts.c315 was changed in the file")
     assert ("reject_facts.c315 was changed in the file since this page read it (now 'counted twice in the first tab') "
             "and on this page ('the reason of the second tab'); nothing written") in page_text(second).replace("\u2060", "")
     assert second.get_by_role("button", name="Save", exact=True).count() == 0
