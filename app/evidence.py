@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlparse
 import plotly.graph_objects as go
 import streamlit as st
 
-from app import fmt, review, safe
+from app import fmt, names, reasons, review, safe
 from app.charts import present_fonts
 from app.highlight import Mark, merge_overlaps, raw_to_clean
-from app.i18n import STRINGS, t
+from app.i18n import t
 
 
 def link_target(point: dict) -> dict[str, str] | None:
@@ -189,19 +189,52 @@ def read_provenance(record_id: str) -> list[dict] | None:
     return [p for p in items if isinstance(p, dict)]
 
 
+def _provenance_value(field: str, value, lang: str) -> str:
+    """A provenance value as the reader's words: a level, a document type, a place's slug as its name; names of
+    places and offices with their English name on English pages."""
+    text = "" if value is None else str(value)
+    if field == "level":
+        return reasons.word("level", text, lang)
+    if field == "type":
+        return reasons.word("doc_type", text, lang)
+    if field in ("jurisdiction", "slug"):
+        from loaders.places import place_by_slug
+
+        place = place_by_slug(text)
+        if place is not None:
+            return place.name_zh if lang == "zh" else names.with_english(place.name_zh, lang)
+        return reasons.word("level", text, lang) if text == "unknown" else text
+    if field in ("issuer", "source", "name_zh", "province_zh", "prefecture_zh"):
+        return names.with_english(text, lang)
+    if field == "parents":
+        return " ".join(names.with_english(part, lang) for part in text.split(" "))
+    return text
+
+
 def provenance_lines(items: list[dict] | None, lang: str) -> list[str]:
-    """'jurisdiction 衢州市 — from the issuer: 衢州市民政局' per field, as escaped Markdown list items."""
+    """'地区：乐山市（依据发文机关：乐山市民政局） — 地区取自发文机关“乐山市民政局”' per field, as escaped Markdown list
+    items, every code key and loader sentence in the reader's language (app/reasons.py). A curator's note, which the
+    loader repeats after every field the curation file overrides, is listed once, after the fields."""
     if items is None:
         return [f"- *{t('not_recorded', lang)}*"]
-    lines = []
+    lines, notes = [], []
     for p in items:
-        field = safe.escape_text(p.get("field", ""))
-        value = safe.escape_text(p.get("value", ""))
-        signal = str(p.get("signal", "") or "")
-        signal_text = t(f"signal_{signal}", lang) if f"signal_{signal}" in STRINGS else safe.escape_text(signal)
-        evidence = safe.escape_text(p.get("evidence", ""))
-        line = t("provenance_line", lang, field=field, value=value, signal=signal_text, evidence=evidence)
-        if p.get("note"):
-            line += f" — {safe.escape_text(p['note'])}"
+        code = str(p.get("field", "") or "")
+        field = safe.escape_text(reasons.word("field", code, lang))
+        value = safe.escape_text(_provenance_value(code, p.get("value", ""), lang))
+        signal = safe.escape_text(reasons.word("signal", p.get("signal", "") or "", lang))
+        evidence = str(p.get("evidence", "") or "")
+        if evidence:
+            line = t("provenance_line", lang, field=field, value=value, signal=signal, evidence=safe.escape_text(evidence))
+        else:
+            line = reasons.word("page", "line_bare", lang).format(field=field, value=value, signal=signal)
+        head, note = reasons.split_curator_note(str(p.get("note", "") or ""))
+        if note and note not in notes:
+            notes.append(note)
+        if head:
+            line += f" — {safe.escape_text(reasons.describe_reason(head, lang))}"
         lines.append(f"- {line}")
+    label = reasons.word("page", "curator_note", lang)
+    lines += [f"- **{label}**：{safe.escape_text(n)}" if lang == "zh" else f"- **{label}:** {safe.escape_text(n)}"
+              for n in notes]
     return lines or [f"- *{t('not_recorded', lang)}*"]

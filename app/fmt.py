@@ -75,9 +75,13 @@ def scope_label(row, lang: str) -> str:
 
 
 def doc_label(row, lang: str) -> str:
-    """'衢州市民政局 reply 衢市民议函〔2023〕2号, 2023-07-03' from a row carrying issuer/doc_* columns."""
+    """'衢州市民政局答复，衢市民议函〔2023〕2号，2023-07-03' from a row carrying issuer/doc_* columns; in English the
+    issuer's English name comes first where one is known: 'Quzhou Civil Affairs Bureau (衢州市民政局) reply, …'."""
+    from app.names import with_english
+
     word = t("news_word" if row.get("doc_type") == "news_item" else "reply_word", lang)
-    parts = [f"{row.get('issuer') or row.get('record_id')} {word}"]
+    issuer = row.get("issuer")
+    parts = [f"{with_english(issuer, lang) if issuer else row.get('record_id')} {word}"]
     if row.get("reference"):
         parts.append(str(row["reference"]))
     if row.get("doc_date"):
@@ -163,9 +167,57 @@ def _plain(value: float) -> str:
     return _trim(value, 0 if float(value).is_integer() else 2)
 
 
+# Units of things counted, which a Chinese reader counts in 万 and 亿 past 10,000 (9.78万个, 113.9万人).
+LARGE_COUNT_UNITS = ("count", "person", "person_time", "event", "hour")
+
+
+def _readable_digits(scaled: float) -> str:
+    """A number of 万 or 亿 to about four significant digits, at most two decimals: 9.78, 15.3, 113.9, 8,475."""
+    whole = len(str(int(abs(scaled))))
+    return _trim(scaled, max(0, min(2, 4 - whole)))
+
+
+def count_text(value: float, lang: str, *, exact: bool = False) -> str:
+    """A count as its reader writes it: 97800 -> '9.78万' in Chinese, '97,800' in English; below 10,000 with
+    thousands separators in both (5,611). Chinese text rounds to about four significant digits (1139244 -> '113.9万',
+    84748016 -> '8,475万', 亿 from 100 million); exact=True (tables) keeps every digit (1139244 -> '113.9244万',
+    亿 only where it loses nothing). English never uses 万: thousands separators, every digit."""
+    v = float(value)
+    if lang != "zh" or abs(v) < 1e4:
+        return _plain(v)
+    if exact:
+        if abs(v) >= 1e8 and _is_exact_at(v, 1e8, 4):
+            return _trim(v / 1e8, 4) + "亿"
+        return _trim(v / 1e4, 4 if v.is_integer() else 6) + "万"
+    if abs(v) >= 1e8:
+        return _readable_digits(v / 1e8) + "亿"
+    return _readable_digits(v / 1e4) + "万"
+
+
+def big_number(value: float, lang: str) -> str:
+    """A large number in running text: 3604000 -> '360.4万' in Chinese, '3.604 million' in English (millions from
+    one million, to the thousand; below that thousands separators: 97,800)."""
+    v = float(value)
+    if lang == "zh":
+        return count_text(v, "zh")
+    if abs(v) >= 1e6:
+        return f"{_trim(v / 1e6, 3)} million"
+    return _plain(v)
+
+
+def table_number(value, lang: str) -> str:
+    """A number in a table shown on a page (downloads keep the number itself): every digit, thousands separators
+    (84,748,016; 14.95), 万 in Chinese from 10,000 (8,474.8016万)."""
+    if is_missing(value):
+        return ""
+    return count_text(value, lang, exact=True)
+
+
 def _amount(value: float, unit: str, lang: str) -> str:
     if unit == "yuan":
         return yuan_zh(value) if lang == "zh" else yuan_en(value)
+    if unit in LARGE_COUNT_UNITS:
+        return count_text(value, lang) + t("u_" + unit, lang)
     return _plain(value) + t("u_" + unit, lang)
 
 
@@ -182,7 +234,8 @@ def format_value(value, unit: str, qualifier: str = "exact", lang: str = "zh", v
         if unit == "yuan":
             low, high = _amount(value, unit, lang), _amount(value_max, unit, lang)
             return f"{low}–{high}" if lang == "en" else f"{low}至{high}"
-        return f"{_plain(value)}–{_amount(value_max, unit, lang)}"
+        low = count_text(value, lang) if unit in LARGE_COUNT_UNITS else _plain(value)
+        return f"{low}–{_amount(value_max, unit, lang)}"
     return f"{t('q_' + qualifier, lang)}{_amount(value, unit, lang)}"
 
 

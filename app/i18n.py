@@ -470,21 +470,6 @@ def t(key: str, lang: str, **kwargs) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-# Reasons the cleaning step gives (loaders/clean.py, in English); Chinese readers get them translated.
-REPAIR_REASONS_ZH = {
-    "government-information index block (metadata kept, line removed)": "政府信息公开索引块（元数据已保留，行已删除）",
-    "share buttons": "分享按钮",
-    "contact line (name and phone number of the clerk)": "联系人行（经办人姓名与电话）",
-    "runs of blank lines collapsed": "连续空行已合并",
-    "gambling/SEO site name (Latin letters glued to digits, chained with - or _) injected into the text":
-        "混入正文的博彩/SEO 网站名（字母与数字相连，以 - 或 _ 串接）",
-    "related-article links": "相关文章链接",
-    "pinyin glued after a character removed": "删除紧贴汉字后的拼音",
-    "traditional characters converted to simplified": "繁体字转为简体字",
-    "breadcrumb or navigation bar": "面包屑或导航栏",
-    "gambling-company advertising phrase injected into the text": "混入正文的博彩公司广告语",
-}
-
 # Column headers of the tables shown on the pages; downloads keep the codes.
 COLUMNS: dict[str, tuple[str, str]] = {
     "record_id": ("答复编号", "Reply ID"),
@@ -606,13 +591,6 @@ STRINGS.update({
     "not_recorded": {"zh": "未记录", "en": "not recorded"},
     "provenance": {"zh": "元数据从何而来", "en": "Where the metadata came from"},
     "provenance_line": {"zh": "{field}：{value}（依据{signal}：{evidence}）", "en": "{field}: {value} (from {signal}: {evidence})"},
-    "signal_issuer": {"zh": "发文机关", "en": "the issuer"},
-    "signal_title": {"zh": "标题", "en": "the title"},
-    "signal_signature": {"zh": "落款", "en": "the signature"},
-    "signal_reference": {"zh": "文号", "en": "the reference number"},
-    "signal_body": {"zh": "正文", "en": "the text"},
-    "signal_curation": {"zh": "人工校订", "en": "a curator"},
-    "signal_manifest": {"zh": "采集清单", "en": "the collection manifest"},
     "facts_in_reply": {"zh": "本答复中的数字（点击跳转到原文位置）", "en": "Numbers in this reply (each links to its place in the text)"},
     "fact_not_found": {"zh": "链接所指的数字 {fact} 不在这份答复中。", "en": "The number the link points to ({fact}) is not in this reply."},
     "evidence_target": {"zh": "链接所指：{title}", "en": "The link points to: {title}"},

@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from app import data, evidence, fmt, layout, review, views
-from app.charts import flag_text, make_density_figure, png_filename
+from app.charts import make_density_figure, png_filename
 from app.export import file_name, to_csv, with_raw_checksum, with_review
 from app.i18n import column_label
 from app.safe import escape_text as md
@@ -44,7 +44,7 @@ def render() -> None:
         flagged = rows[rows["is_reproducible"] == "False"]
         for _, r in flagged[flagged["jurisdiction"].isin(charted)].iterrows():
             name = md(ctx.names.get(r["jurisdiction"], r["jurisdiction"]))  # names and notes come from the data: text
-            st.warning(f"**{ctx.t('flag_title')}** — {ctx.t('flag_short', name=name, value=f'{r.reported_per_10k:.2f}')}{'。' if lang == 'zh' else '. '}{md(flag_text(r, lang))}")
+            st.warning(f"**{ctx.t('flag_title')}** — {ctx.t('flag_short', name=name, value=f'{r.reported_per_10k:.2f}')}{'。' if lang == 'zh' else '. '}{md(views.flag_note_text(r, lang))}")
         others = [ctx.names.get(s, s) for s in flagged["jurisdiction"] if s not in charted]
         if others:
             st.warning(ctx.t("flag_more", n=fmt.number(len(others)), names=fmt.listing([md(n) for n in others], lang)))

@@ -11,7 +11,6 @@ import streamlit as st
 
 from app import data, deck, fmt, layout, review, safe, views
 from app.safe import escape_text as md
-from app.charts import flag_text
 from app.export import file_name, tidy_facts, to_csv
 from app import limits  # read at call time: tests change a limit for one run
 
@@ -202,7 +201,7 @@ def _plan(ctx: layout.Ctx) -> dict:
         if dens is not None and dens["is_reproducible"] == "False":
             stop = "。" if lang == "zh" else ". "
             card.append(("warning", f"{ctx.t('flag_title')}{COLON}{SP}{ctx.t('flag_short', name=md(doc[f'name_{lang}']), value=v['rep_text'])}"
-                                    f"{stop}{md(flag_text(dens, lang))}"))
+                                    f"{stop}{md(views.flag_note_text(dens, lang))}"))
         card.append(("markdown", f"**{ctx.t('card_funding')}**"))
         money = money_of.get(slug)
         if money is None or money.empty:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import data, evidence, fmt, layout, review, safe, views
+from app import data, evidence, fmt, layout, names, reasons, review, safe, views
 from app.highlight import removal_marks, render_marked
-from app.i18n import REPAIR_REASONS_ZH, STRINGS, column_label
+from app.i18n import STRINGS, column_label
 
 
 def render() -> None:
@@ -65,6 +65,8 @@ def render() -> None:
             shown = f"*{ctx.t('not_stated')}*"
         elif key == "sha256":
             shown = safe.code_span(value)
+        elif key == "issuer":
+            shown = safe.escape_text(names.with_english(value, lang))  # 'Leshan Civil Affairs Bureau (乐山市民政局)'
         else:
             shown = safe.escape_text(value)
         lines.append(f"- **{ctx.t(key)}**：{shown}" if lang == "zh" else f"- **{ctx.t(key)}:** {shown}")
@@ -194,7 +196,7 @@ def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.
         repairs_table = pd.DataFrame([{
             "kind": ctx.t(f"repair_kind_{r.kind}") if f"repair_kind_{r.kind}" in STRINGS else r.kind,
             "removed": r.removed, "replacement": r.replacement,
-            "reason": REPAIR_REASONS_ZH.get(r.reason, r.reason) if lang == "zh" else r.reason,
+            "reason": reasons.describe_reason(r.reason, lang),
             "raw_start": r.raw_start, "raw_end": r.raw_end,
         } for r in cleaned.repairs])
         st.dataframe(repairs_table.rename(columns=lambda c: column_label(c, lang)), hide_index=True, width="stretch")

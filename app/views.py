@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app import fmt, review
+from app import fmt, reasons, review
+from app.names import with_english
 from app.i18n import column_label, t
 from loaders.schema import DENSITY_COLUMNS
 
@@ -338,6 +339,9 @@ _CODE_PREFIX = {
 
 
 NOT_APPLICABLE = ("value_max", "years", "population")
+# Columns of counts, people and yuan a table shows as its reader writes them (97,800; 9.78万 in Chinese: every digit
+# kept); downloads keep the numbers themselves.
+READABLE_NUMBERS = ("value", "value_max", "count", "population_persons", "population", "amount_yuan", "projects")
 # Document fields a reply may or may not state; read as "" (app.data reads every text cell so), shown as "not stated" like on the
 # sources page, rather than as a blank cell.
 STATED_BY_THE_REPLY = (
@@ -362,6 +366,13 @@ def readable(df: pd.DataFrame, lang: str, *, names: dict[str, str] | None = None
             # Tables hold amounts in yuan (the charts convert to 万元), so the unit shown is 元, not the chart's 万元.
             out[col] = out[col].map(lambda v: ("元" if lang == "zh" else "yuan") if v == "yuan"
                                     else t("u_" + str(v), lang).strip() or (str(v) if lang == "zh" else "count"))
+        elif col in READABLE_NUMBERS and pd.api.types.is_numeric_dtype(out[col]):
+            ns = "—" if col in NOT_APPLICABLE else t("not_stated", lang)
+            out[col] = out[col].map(lambda v, ns=ns: ns if pd.isna(v) else fmt.table_number(v, lang))
+        elif col == "flag_note":  # the loader's English sentence, in the reader's language (360.4万: 3.604 million)
+            out[col] = out[col].map(lambda v: "" if fmt.is_missing(v) else reasons.describe_reason(str(v), lang))
+        elif col in ("issuer", "document_issuer") and lang == "en":  # 'Leshan Civil Affairs Bureau (乐山市民政局)'
+            out[col] = out[col].map(lambda v: v if fmt.is_missing(v) else with_english(v, lang))
         elif col == "population_source":
             out[col] = out[col].map(lambda v: fmt.note_text(v, lang))
         elif col == "is_reproducible":
@@ -549,3 +560,16 @@ def excluded_terms(reference_dir) -> set[str]:
         if path.exists():
             names |= {w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")}
     return names
+
+
+def flag_note_text(row, lang: str) -> str:
+    """Why a reported density cannot be reproduced (the density row's flag_note), in the reader's language:
+    '1,831 ÷ 5.08 × 10000 意味着常住人口 360.4万…' in Chinese, '… implies 3.604 million residents …' in English, never
+    the loader's mix of English and 万. A note of another form: app.charts.flag_text's, from the row's numbers."""
+    note = "" if fmt.is_missing(row.get("flag_note")) else str(row.get("flag_note"))
+    described = reasons.describe_reason(note, lang)
+    if note and described != note:
+        return described
+    from app.charts import flag_text
+
+    return flag_text(row, lang)

@@ -279,7 +279,7 @@ def test_readable_tables_use_words_not_codes(tables):
     assert "as_of" not in set(out["时段类型"]) and "截至某日" in set(out["时段类型"])
     assert out["地区"].tolist()[0] == "赣州市" and out["指标"].tolist()[0] == "资金"
     # The table keeps amounts in yuan: its unit must say 元, not the 万元 of the charts.
-    assert set(out["单位"]) == {"元"} and out["数值"].tolist()[0] == 4572000
+    assert set(out["单位"]) == {"元"} and out["数值"].tolist()[0] == "457.2万"  # every digit, in 万 (downloads: 4572000)
     assert set(out["上限"]) == {"—"}  # no upper value outside a range: "does not apply", not "not stated"
     density = views.readable(tables["density"], "en")
     assert "not stated" in density["Per 10,000 (reported)"].tolist()  # never a blank or "None"

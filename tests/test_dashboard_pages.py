@@ -419,9 +419,9 @@ def test_sources_permalink_marks_the_number_itself():
     assert not re.search(r"<[/\w]", script)
     # Another fact of the reply is marked in the plain number style, its sentence tinted.
     assert html.count("#D35400") == 1 and "background: #FFE066" in html
-    # Where the metadata came from, as the record's provenance says.
+    # Where the metadata came from, as the record's provenance says (its sentences in the page's language).
     shown = texts(at.markdown)
-    assert "jurisdiction from the issuer 衢州市民政局" in shown and "title from the first lines" in shown
+    assert "地区取自发文机关“衢州市民政局”" in shown and "标题取自开头几行" in shown
 
 
 def test_sources_permalink_opens_a_reply_outside_the_selection():

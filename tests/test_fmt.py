@@ -72,3 +72,36 @@ def test_reply_words_in_english_keep_the_chinese():
     assert fmt.reply_words("乡镇(街道)备案", "en") == "filed (乡镇(街道)备案)"
     assert fmt.reply_words("意向", "zh") == "意向"
     assert fmt.reply_words("社团", "en") == "社团"  # unknown: as written, never a guess
+
+
+# ---- counts in 万 (Chinese) and thousands (English) ----------------------------------------------------------------
+
+JIANGSU_TOTAL = 97800        # 全省共有社会组织9.78万个
+JIANGSU_COMMUNITY = 153000   # 社区社会组织15.3万个
+GANZHOU_VOLUNTEERS = 1139244  # 志愿者总人数达1139244人
+JIANGSU_CENSUS = 84748016    # 江苏省第七次全国人口普查
+
+
+def test_large_counts_in_wan_in_chinese_and_thousands_in_english():
+    assert fmt.count_text(JIANGSU_TOTAL, "zh") == "9.78万"
+    assert fmt.count_text(JIANGSU_TOTAL, "en") == "97,800"
+    assert fmt.format_value(JIANGSU_TOTAL, "count", "exact", "zh") == "9.78万个"
+    assert fmt.format_value(JIANGSU_COMMUNITY, "count", "exact", "zh") == "15.3万个"
+    assert fmt.format_value(GANZHOU_VOLUNTEERS, "person", "exact", "zh") == "113.9万人"
+    assert fmt.format_value(GANZHOU_VOLUNTEERS, "person", "exact", "en") == "1,139,244 people"
+    assert fmt.format_value(30000, "count", "range", "zh", 50000) == "3万–5万个"
+    assert fmt.count_text(5611, "zh") == "5,611"  # below 10,000: as written, with separators
+
+
+def test_table_numbers_keep_every_digit():
+    assert fmt.table_number(JIANGSU_CENSUS, "zh") == "8,474.8016万"
+    assert fmt.table_number(JIANGSU_CENSUS, "en") == "84,748,016"
+    assert fmt.table_number(JIANGSU_TOTAL, "zh") == "9.78万"
+    assert fmt.table_number(14.95, "zh") == "14.95"
+    assert fmt.big_number(3604000, "en") == "3.604 million" and fmt.big_number(3604000, "zh") == "360.4万"
+
+
+def test_english_source_lines_name_the_issuer_in_english_beside_the_chinese():
+    row = {"issuer": "乐山市民政局", "doc_date": "2021-08-20"}
+    assert fmt.doc_label(row, "en") == "Leshan Civil Affairs Bureau (乐山市民政局) reply, 2021-08-20"
+    assert fmt.doc_label(row, "zh") == "乐山市民政局 答复，2021-08-20"

@@ -97,7 +97,7 @@ def test_density_shows_quzhou_and_leshan_with_its_flag(server, page):
     svg_text = page.locator(".js-plotly-plot").first.inner_text()
     assert "14.95" in svg_text and "5.08" in svg_text
     text = main_text(page)
-    assert "cannot be reproduced" in text and "360.4万" in text
+    assert "cannot be reproduced" in text and "3.604 million" in text  # English pages count in millions, never 万
 
 
 def test_overview_shows_not_stated_never_zero_for_xuancheng(server, page):
