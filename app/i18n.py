@@ -819,6 +819,8 @@ STRINGS.update({
     "wb_col_category": {"zh": "措施类别", "en": "Measure category"},
     "wb_col_measure_status": {"zh": "已实施/计划", "en": "Done or planned"},
     "wb_col_quote": {"zh": "原文句子", "en": "Sentence"},
+    "wb_col_measure_id": {"zh": "措施编号", "en": "Measure ID"},
+    "wb_remove_pick": {"zh": "选择要移除的数字", "en": "Choose the numbers to remove"},
     "wb_sentence_pick": {"zh": "选择含有该数字的句子", "en": "Choose the sentence that holds the number"},
     "wb_indicator_pick": {"zh": "请选择指标（不预先选定）", "en": "Choose the indicator (none is chosen for you)"},
     "wb_indicator_needed": {"zh": "请先选择这个数字的指标。", "en": "Choose what the number counts (its indicator) first."},

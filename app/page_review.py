@@ -8,6 +8,7 @@ import streamlit as st
 
 from app import workbench as wb
 from app.i18n import t
+from app.reasons import describe_reason
 from app.safe import escape_text
 from loaders import curate
 from loaders.errors import LoaderError
@@ -131,7 +132,7 @@ def review_page() -> None:
         if source == "existing":
             st.link_button(t("wb_open_dashboard", lang), wb.dashboard_link(rid, lang))
         for line in warnings:
-            st.warning(escape_text(line))
+            st.warning(escape_text(describe_reason(line, lang)))
         if not warnings:
             st.caption(t("wb_no_warnings", lang))
         if curated.jurisdiction.slug in ("", "unknown"):

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app.highlight import Mark, merge_overlaps, render_marked
 from app.i18n import DEFAULT_LANG, LANGS, t
+from app.reasons import describe_reason
 from app.safe import escape_text
 from loaders import curate, schema
 from loaders.errors import LoaderError
@@ -61,7 +62,7 @@ def code_label(field: str, code, lang: str) -> str:
     return str(code) if text == f"{prefix}{code}" else text
 
 
-def marked_sentence(quote: str, quote_start: int, number_start: int, number_text: str, before: int = 24,
+def marked_sentence(quote: str, quote_start: int, number_start: int, number_text: str, before: int = 14,
                     after: int = 40) -> str:
     """The fact's sentence with its number marked 【…】 where it stands (the first occurrence when the offsets do not
     fit, as for a fact added by hand), cut to `before` and `after` characters around it (… where cut), so that the
@@ -172,7 +173,7 @@ def _why(draft, field: str, lang: str) -> None:
     if source is None or not (source.note or source.evidence):
         st.caption(t("wb_unknown", lang))
     else:
-        st.caption(escape_text(t("wb_why", lang, note=source.note or source.evidence)))
+        st.caption(escape_text(t("wb_why", lang, note=describe_reason(source.note or source.evidence, lang))))
 
 
 def metadata_form(review: curate.Review, lang: str, key: str) -> tuple[dict, dict]:
@@ -387,7 +388,7 @@ def measures_editor(review: curate.Review, lang: str, key: str) -> list[dict]:
     df = memo("measure_rows", (key, id(review)), lambda: pd.DataFrame(
         curate.measure_rows(review), columns=["id", "category", "status", "reject", "reason", "quote"]))
     cc = st.column_config
-    config = {"id": cc.TextColumn(column_label("id", lang), width="small"),
+    config = {"id": cc.TextColumn(column_label("measure_id", lang), width="small"),
               "category": cc.SelectboxColumn(column_label("category", lang), options=sorted(set(df["category"])),
                                              format_func=lambda code: code_label("category", code, lang)),
               "status": cc.SelectboxColumn(column_label("measure_status", lang), options=choices(schema.MeasureStatus),
@@ -491,6 +492,7 @@ def add_fact_form(review: curate.Review, lang: str, key: str) -> list[dict]:
                      column_config={c: (st.column_config.NumberColumn if c == "value" else st.column_config.TextColumn)(
                          column_label(c, lang)) for c in table.columns})
         drop = st.multiselect(t("wb_remove_added", lang), list(range(len(added))), key=f"wb_drop-{key}",
+                              placeholder=t("wb_remove_pick", lang),
                               format_func=lambda i: f"{added[i]['number_text']} "
                                                     f"({code_label('indicator', added[i]['indicator'], lang)})")
         return [a for i, a in enumerate(added) if i not in drop]

@@ -50,9 +50,9 @@ def test_an_uploaded_reply_is_drafted_with_its_place_and_the_reasons(folder):
     assert place.label == "Jurisdiction (national gazetteer)"
     assert place.value == "洛阳市 (河南省) luoyang"
     captions = [shown(c.value) for c in at.caption]
-    assert "Why: jurisdiction from the issuer 洛阳市民政局" in captions
+    assert "Why: jurisdiction from the issuer Luoyang Civil Affairs Bureau (洛阳市民政局)" in captions
     assert "Level: Prefecture-level city; province: 河南省; prefecture: —" in captions
-    assert "Why: date_written from signature 2022年6月30日" in captions
+    assert "Why: date written from the signature: 2022年6月30日" in captions
     html = at.get("html")[0].proto.body
     assert '<mark title="c165 social_orgs_total">5872家</mark>' in html
     assert [shown(w.value) for w in at.warning] == [
@@ -135,7 +135,7 @@ def test_codes_read_as_words_and_each_number_is_marked_in_its_sentence():
     assert list(wb.sentence_options("共5家。共5家。", [(0, 4), (4, 8)])) == ["共5家。", "共5家。（2）"]
     # A long sentence: the number and the words around it, cut with … (the cell shows the number).
     long = "甲" * 30 + "共120余家" + "乙" * 50
-    assert wb.marked_sentence(long, 0, 31, "120余家") == "…" + "甲" * 23 + "共【120余家】" + "乙" * 40 + "…"
+    assert wb.marked_sentence(long, 0, 31, "120余家") == "…" + "甲" * 13 + "共【120余家】" + "乙" * 40 + "…"
 
 
 def test_a_pdf_upload_gets_one_line_and_nothing_is_written(folder):
@@ -146,6 +146,28 @@ def test_a_pdf_upload_gets_one_line_and_nothing_is_written(folder):
     assert sorted(os.listdir(folder / "raw")) == before
 
 
+@pytest.mark.parametrize("record_id", ["ganzhou-2022", "leshan-2021"])
+def test_a_chinese_curator_reads_the_reasons_and_warnings_in_chinese(folder, record_id):
+    """zh: every "依据" line and every warning in Chinese (no English sentence of the loader), the choices in words, and
+    a way to the dashboard; the language switch takes the page to English."""
+    at = AppTest.from_file(str(ROOT / "curate.py"), default_timeout=60)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.radio(key="wb_source").set_value("existing").run()
+    at.selectbox(key="wb_record").set_value(record_id).run()
+    assert not at.exception
+    english = re.compile(r"\b(?:from|the|of|no|period|density|jurisdiction|level|type|signature|fact)\b")
+    why = [shown(c.value) for c in at.caption if shown(c.value).startswith("依据")]
+    assert len(why) >= 4 and not [w for w in why if english.search(w)], why
+    warnings = [shown(w.value) for w in at.warning]
+    assert warnings and not [w for w in warnings if english.search(w)], warnings
+    doc_type = next(s for s in at.selectbox if s.label == "文件类型")
+    assert doc_type.format_func(doc_type.value) in ("政协提案答复", "人大代表建议答复")
+    assert [b.label for b in at.get("link_button")] == ["在看板中查看这份答复"]
+    at.sidebar.radio(key="wb_lang").set_value("en").run()
+    assert at.query_params["lang"] in ("en", ["en"]) and at.title[0].value == "Review workbench"
+
+
 def test_a_stored_reply_opens_with_its_curation_applied(folder):
     at = workbench()
     at.radio(key="wb_source").set_value("existing").run()
@@ -153,8 +175,9 @@ def test_a_stored_reply_opens_with_its_curation_applied(folder):
     assert not at.exception
     assert at.selectbox[1].value == "乐山市 (四川省) leshan"
     warnings = [shown(w.value) for w in at.warning]
-    assert "density: 1,831 / 5.08 per 10,000 implies 360.4万 residents; no published population (315.1万, 315.3万, " \
-           "316.0万, 345.6万, 347.0万) gives 5.08" in warnings
+    # In the page's language: English in millions, never 万 (issue 23).
+    assert "density: 1,831 ÷ 5.08 × 10,000 implies 3.604 million residents; no published population (3.151 million, " \
+           "3.153 million, 3.16 million, 3.456 million, 3.47 million) gives 5.08" in warnings
     # Nothing changed in the review: the curation file it would write is the file as it is.
     assert at.code[0].value == (folder / "curation" / "leshan-2021.yaml").read_text(encoding="utf-8").rstrip("\n")
 
