@@ -580,6 +580,40 @@ def slide_fonts(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def keep_cell_words(page_fig: go.Figure, fig: go.Figure) -> go.Figure:
+    """The measures matrix's cells with their words (■ 已实施, □ planned) as on the page: charts.present_fonts leaves
+    only ■/□ in a matrix of many rows, and with the footnote under the chart (without_footnote) nothing on the slide
+    said what they meant."""
+    page = [tr for tr in page_fig.data if tr.type == "heatmap"]
+    if not page:
+        return fig
+    fig = go.Figure(fig)
+    for tr in fig.data:
+        if tr.type == "heatmap":
+            tr.text = page[0].text
+            tr.textfont.size = max(MIN_SLIDE_FONT - 2, 16)
+    return fig
+
+
+def without_footnote(fig: go.Figure) -> tuple[go.Figure, list[str]]:
+    """A slide's figure for the presenter's screen, and its footnote lines as plain text.
+
+    At 1280×720 five footnote lines inside the figure left the chart 150 px and cut the source line ("2023-07-0");
+    the page shows them under the chart instead (pages/present.py), and the chart keeps the slide's height. The lines
+    are the figure's own (meta, as add_footnote escaped them for Plotly), unescaped back to text: the page escapes
+    them again for where it shows them."""
+    import html
+
+    fig = go.Figure(fig)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    lines = [html.unescape(str(x)) for x in meta.get("footnote") or [] if x]
+    # The footnote stood gap px under the plot, below the axis's labels: the bottom margin keeps that room only.
+    gap = -min([a.yshift or 0 for a in fig.layout.annotations if a.name == "footnote"] or [0])
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "footnote"]
+    fig.update_layout(margin=dict(b=int(gap + 12)))
+    return fig, lines
+
+
 # ---- the .pptx ----------------------------------------------------------------------------------------------------
 
 

@@ -377,3 +377,23 @@ def test_long_source_lines_leave_the_chart_room(tables):
         foot = max((s for s in slide.shapes if s.has_text_frame), key=lambda s: s.top)
         assert "衢州市民政局" * 400 in foot.text_frame.text
         assert foot.text_frame.auto_size == MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presenter_slides_keep_their_notes_out_of_the_chart(tables, lang):
+    """At 1280×720 the footnote inside the figure left the density chart 150 px and cut its source line: on the
+    presenter's screen every slide's figure has no footnote and a small bottom margin, and its notes (the source line
+    whole) are handed to the page, which shows them under the chart."""
+    for slide in deck.make_slides(tables, EVERY, lang):
+        page = deck.figure_for(slide.key, tables, EVERY, lang, slide)
+        shown = deck.keep_cell_words(page, deck.slide_fonts(charts.present_fonts(page)))
+        fig, notes = deck.without_footnote(shown)
+        assert not [a for a in fig.layout.annotations if a.name == "footnote"], slide.key
+        assert fig.layout.margin.b <= 100, (slide.key, fig.layout.margin.b)
+        source = next(n for n in notes if n.startswith(("来源：", "Source: ")))
+        assert source.endswith("2024-07-29") or "2023-07-03" in source, source  # whole, never "2023-07-0"
+        assert "&lt;" not in "".join(notes) and "&amp;" not in "".join(notes)
+        heat = [tr for tr in fig.data if tr.type == "heatmap"]
+        if heat:  # the matrix's cells keep their words, not ■/□ alone
+            words = {c for row in heat[0].text for c in row if c}
+            assert words <= {"■ " + deck.t("done", lang), "□ " + deck.t("planned", lang)} and len(words) == 2
