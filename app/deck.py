@@ -55,6 +55,9 @@ class Slide:
     title: str
     takeaway: list[Part]
     categories: list[str] = field(default_factory=list)
+    # What a category lacks ("count not stated", "Reported: not stated"), written under its name in the deck's chart:
+    # a native chart cannot label a point that has no value, and a blank slot must not read as a forgotten 0.
+    category_notes: list[str] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
     horizontal: bool = False
     value_title: str = ""
@@ -149,6 +152,20 @@ def _quote_note(fact: dict | None, what: str, lang: str) -> str:
     return f"{place} · {what} {value}: “{quote}” — {fmt.doc_label(fact, lang)} ({ref})"
 
 
+def marks_note(qualifiers, lang: str) -> str:
+    """The key of the marks (≥, ≤, ≈) that labels of these qualifiers carry, each mark once, in the order ≥ ≤ ≈; ""
+    when none is drawn. The marks are fmt.QUALIFIER_MARK's, the words i18n's: a label and its key never disagree."""
+    bounds = {fmt.bound_of(q) for q in qualifiers if q in fmt.QUALIFIER_MARK}
+    items = [t("mark_" + b, lang) for b in ("lower", "upper", "about") if b in bounds]
+    return t("marks_note", lang, items=("；" if lang == "zh" else "; ").join(items)) if items else ""
+
+
+def _basis(reported: bool, year, lang: str, short: bool = False) -> str:
+    """Which figure a takeaway's density is (the reply's own or computed here on the census) and its year."""
+    key = "tk_basis_" + ("reported" if reported else "computed") + ("_short" if short else "")
+    return t(key, lang, year=year if year else "?")
+
+
 def _num(value: float) -> str:
     return f"{value:.2f}"
 
@@ -181,6 +198,9 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
     footnotes = [t("density_base_note", lang, base=t("base_census", lang))]
     notes, missing, derived_any = [], [], False
     drafts: set[str] = set()  # fact ids of the draft figures drawn
+    quals: set[str] = set()  # qualifiers of the figures drawn (their marks' key)
+    missing_of: dict[str, list[str]] = {}  # slug -> the series with no value for it
+    year_of: dict[str, int | None] = {}
     candidates = []  # (value, slug, used reported?, fact id behind the value)
     what = data.indicator_label(tables, indicator, lang)
     for slug, name in places.items():
@@ -197,6 +217,7 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
         value = r.get("reported_per_10k")
         if pd.notna(value):
             sign = fmt.QUALIFIER_SIGN.get((rep_fact or {}).get("qualifier", ""), "")
+            quals.add((rep_fact or {}).get("qualifier", ""))
             rep.values.append(float(value))
             rep_draft = review.is_draft(r, "reported_is_reviewed")
             drafts |= {r.get("reported_fact_id")} if rep_draft else set()
@@ -207,17 +228,23 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
                                  f"{charts.flag_text(r, lang)}")
         else:
             rep.values.append(None), rep.labels.append("")
+            missing_of.setdefault(slug, []).append(rep.name)
         rep.colors.append(color_for(slug))
         computed = r.get("computed_per_10k")
         if pd.notna(computed):
             sign = fmt.QUALIFIER_SIGN.get(r.get("count_qualifier", ""), "")
+            quals.add(r.get("count_qualifier", ""))
             comp.values.append(float(computed))
             drafts |= {r["fact_id"]} if review.is_draft(r) else set()
             comp.labels.append(_dm(f"{sign}{_num(computed)}", review.is_draft(r)))
         else:
             comp.values.append(None), comp.labels.append("")
+            missing_of.setdefault(slug, []).append(comp.name)
         comp.colors.append(color_for(slug))
-        value_nat, derived = data.national_per_10k(national, fmt.year_of(r.get("as_of")))
+        year_of[slug] = fmt.year_of(r.get("as_of"))
+        value_nat, derived = data.national_per_10k(national, year_of[slug])
+        if value_nat is None:
+            missing_of.setdefault(slug, []).append(nat.name)
         nat.values.append(value_nat)
         nat.labels.append(f"{_num(value_nat)}{'*' if derived else ''}" if value_nat is not None else "")
         nat.colors.append(NATIONAL_BAR)
@@ -240,24 +267,35 @@ def _density_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, s
         footnotes.append(t("density_not_stated", lang, names=fmt.listing(missing, lang)))
     if drafts:
         footnotes.append(review.note(lang))
+    footnotes.append(marks_note(quals, lang))
     footnotes.append(charts.places_cut_note(cut, MAX_PLACES, lang))
+    shown_series = {s.name for s in series}
+    sep = "；" if lang == "zh" else "; "
+    category_notes = []
+    for slug, name in places.items():
+        if slug not in by_slug:
+            category_notes.append(t("count_not_stated", lang))
+            continue
+        lacking = [x for x in missing_of.get(slug, []) if x in shown_series]
+        category_notes.append(sep.join(t("slide_missing", lang, what=x) for x in lacking))
     record_of = {r["jurisdiction"]: r["record_id"] for r in by_slug.values()}
     # The takeaway: the highest place, against China in its year; the lowest when several places are shown.
     value, slug, reported, fid, value_nat, derived = max(candidates, key=lambda c: c[0])
     noun = t("tk_noun_" + ("total" if indicator == "social_orgs_total" else "community"), lang)
-    parts = fill(t("tk_density", lang), name=places[slug], noun=noun, basis="" if reported else t("tk_computed", lang),
+    parts = fill(t("tk_density", lang), name=places[slug], noun=noun, basis=_basis(reported, year_of.get(slug), lang),
                  value=Part(_dm(_num(value), fid in drafts), evidence_link(record_of[slug], fid, lang)))
     if value_nat:
         parts += fill(t("tk_vs_national", lang), national=_num(value_nat) + ("*" if derived else ""),
                       ratio=_ratio(value, value_nat))
     if len(candidates) > 1:
         low = min(candidates, key=lambda c: c[0])
-        parts += fill(t("tk_lowest", lang), name=places[low[1]], basis="" if low[2] or not reported else
-                      t("tk_computed_short", lang), value=Part(_dm(_num(low[0]), low[3] in drafts),
+        parts += fill(t("tk_lowest", lang), name=places[low[1]], basis=_basis(low[2], year_of.get(low[1]), lang, True),
+                      value=Part(_dm(_num(low[0]), low[3] in drafts),
                                                                   evidence_link(record_of[low[1]], low[3], lang)))
     parts.append(Part(t("tk_stop", lang)))
     return Slide(key="density" if indicator == "social_orgs_total" else "density_community", title=title,
-                 takeaway=parts, categories=cats, series=series, value_title=t("axis_per10k", lang),
+                 takeaway=parts, categories=cats, category_notes=category_notes, series=series,
+                 value_title=t("axis_per10k", lang),
                  footnotes=[f for f in footnotes if f], source=source_line(rows, lang), notes=[n for n in notes if n])
 
 
@@ -269,20 +307,20 @@ def _funding_slide(tables: dict, slugs: list[str], lang: str) -> Slide | None:
     if rows.empty:
         return None
     fact_of = _fact_index(facts)
+    # The page's axis unit (万元 or 亿元; CNY million or billion: English never counts in 万), and each bar's label the
+    # amount as its readers write it (≥ 1.8亿元, ≥ CNY 180 million) with its qualifier's mark, explained in the key.
+    divisor, unit = fmt.money_scale(float(rows["shown"].max()), lang)
     title = t("funding_title", lang)
-    title = f"{title} · {t('mode_stated', lang)}（{t('axis_wan_yuan', lang)}）" if lang == "zh" else \
-        f"{title} · {t('mode_stated', lang)} ({t('axis_wan_yuan', lang)})"
+    title = f"{title} · {t('mode_stated', lang)}（{unit}）" if lang == "zh" else f"{title} · {t('mode_stated', lang)} ({unit})"
     labels, values, colors, notes = [], [], [], []
     for r in views.records(rows):
-        # The page's bars are yuan on an axis written in 万元; a native chart's data are the numbers its axis says.
-        wan = round(float(r["shown"]) / 1e4, 6)
-        labels.append(_dm(fmt.QUALIFIER_SIGN.get(r["qualifier"], "") + fmt.number(wan), bool(r.get("is_draft"))))
-        values.append(wan)
+        # Chinese: 1.8亿元, 4,545.12万元 as a reader writes them; English: the number of the axis's CNY million.
+        amount = fmt.yuan_zh(r["shown"]) if lang == "zh" else fmt.scaled_text(r["shown"], divisor)
+        labels.append(_dm(fmt.QUALIFIER_SIGN.get(r["qualifier"], "") + amount, bool(r.get("is_draft"))))
+        values.append(round(float(r["shown"]) / divisor, 6))
         colors.append(color_for(r["jurisdiction"]))
         notes.append(_quote_note(fact_of.get((r["record_id"], r["id"])), r["channel_label"], lang))
-    footnotes = []
-    if any(q in ("more_than", "at_least") for q in rows["qualifier"]):
-        footnotes.append(t("tk_bound_note", lang))
+    footnotes = [marks_note(rows["qualifier"], lang)]
     if rows["is_draft"].astype(bool).any():
         footnotes.append(review.note(lang))
     if rows["scope"].ne("").any():
@@ -296,8 +334,8 @@ def _funding_slide(tables: dict, slugs: list[str], lang: str) -> Slide | None:
                  amount=Part(_dm(amount, bool(top.get("is_draft"))), evidence_link(top["record_id"], top["id"], lang)),
                  detail=t("tk_funding_detail", lang, detail=detail) if detail else "")
     return Slide(key="funding", title=title, takeaway=[p for p in parts if p.text], categories=rows["label"].tolist(),
-                 series=[Series(t("axis_wan_yuan", lang), values, labels, colors)], horizontal=True,
-                 value_title=t("axis_wan_yuan", lang), footnotes=footnotes, source=source_line(rows, lang),
+                 series=[Series(unit, values, labels, colors)], horizontal=True,
+                 value_title=unit, footnotes=[f for f in footnotes if f], source=source_line(rows, lang),
                  notes=[n for n in notes if n])
 
 
@@ -358,15 +396,24 @@ def _pair_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, str]
             if pd.notna(r.get("computed_per_10k")):
                 found[(r["jurisdiction"], ind)] = r
     cats = [t("tk_pair_" + ind, lang) for ind in indicators]
-    series, notes = [], []
+    series, notes, quals = [], [], set()
+    # Each place's year (of its count of all organisations, else of any): the two replies may be years apart, and a
+    # comparison across years says so, on the chart (the legend) and in the takeaway.
+    years = {}
+    for slug in (a, b):
+        row = found.get((slug, "social_orgs_total")) or next((found[(slug, i)] for i in indicators if (slug, i) in found), None)
+        years[slug] = fmt.year_of(row.get("as_of")) if row else None
     for slug in (a, b):
         values = [float(found[(slug, i)]["computed_per_10k"]) if (slug, i) in found else None for i in indicators]
         labels = [_dm(fmt.QUALIFIER_SIGN.get(found[(slug, i)].get("count_qualifier", ""), "") + _num(v),
                       review.is_draft(found[(slug, i)])) if v is not None else "" for i, v in zip(indicators, values)]
-        series.append(Series(names.get(slug, slug), values, labels, [color_for(slug)] * len(indicators)))
+        name = names.get(slug, slug)
+        series.append(Series(t("tk_pair_place", lang, name=name, year=years[slug]) if years[slug] else name, values,
+                             labels, [color_for(slug)] * len(indicators)))
         for i in indicators:
             if (slug, i) in found:
                 r = found[(slug, i)]
+                quals.add(r.get("count_qualifier", ""))
                 notes.append(_quote_note(facts.get((r["record_id"], r["fact_id"])), data.indicator_label(tables, i, lang), lang))
     if not any(v is not None for s in series for v in s.values):
         return None
@@ -380,15 +427,20 @@ def _pair_slide(tables: dict, slugs: list[str], lang: str, names: dict[str, str]
         parts = fill(t("tk_pair", lang), high=names.get(hi["jurisdiction"]), low=names.get(lo["jurisdiction"]),
                      vh=Part(_dm(_num(vh), review.is_draft(hi)), evidence_link(hi["record_id"], hi["fact_id"], lang)),
                      vl=Part(_dm(_num(vl), review.is_draft(lo)), evidence_link(lo["record_id"], lo["fact_id"], lang)),
-                     ratio=_ratio(vh, vl) if vl else "—")
+                     ratio=_ratio(vh, vl) if vl else "—", yh=years[hi["jurisdiction"]] or "?",
+                     yl=years[lo["jurisdiction"]] or "?")
     else:
         have = ra or rb or next(iter(found.values()))
         lacking = b if have["jurisdiction"] == a else a
         parts = [Part(t("tk_pair_missing", lang, name=names.get(lacking, lacking)))]
     used = pd.DataFrame(list(found.values()))
-    return Slide(key="pair", title=title, takeaway=parts, categories=cats, series=series,
-                 value_title=t("axis_per10k", lang), footnotes=[t("density_base_note", lang, base=t("base_census", lang)),
-                                                                *([review.note(lang)] if pair_drafts else [])],
+    sep = "；" if lang == "zh" else "; "
+    category_notes = [sep.join(t("slide_missing", lang, what=s.name) for s in series if s.values[k] is None)
+                      for k in range(len(indicators))]
+    footnotes = [t("density_base_note", lang, base=t("base_census", lang)), *([review.note(lang)] if pair_drafts else []),
+                 marks_note(quals, lang)]
+    return Slide(key="pair", title=title, takeaway=parts, categories=cats, category_notes=category_notes, series=series,
+                 value_title=t("axis_per10k", lang), footnotes=[f for f in footnotes if f],
                  source=source_line(used, lang), notes=[n for n in notes if n])
 
 
@@ -528,6 +580,40 @@ def slide_fonts(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def keep_cell_words(page_fig: go.Figure, fig: go.Figure) -> go.Figure:
+    """The measures matrix's cells with their words (■ 已实施, □ planned) as on the page: charts.present_fonts leaves
+    only ■/□ in a matrix of many rows, and with the footnote under the chart (without_footnote) nothing on the slide
+    said what they meant."""
+    page = [tr for tr in page_fig.data if tr.type == "heatmap"]
+    if not page:
+        return fig
+    fig = go.Figure(fig)
+    for tr in fig.data:
+        if tr.type == "heatmap":
+            tr.text = page[0].text
+            tr.textfont.size = max(MIN_SLIDE_FONT - 2, 16)
+    return fig
+
+
+def without_footnote(fig: go.Figure) -> tuple[go.Figure, list[str]]:
+    """A slide's figure for the presenter's screen, and its footnote lines as plain text.
+
+    At 1280×720 five footnote lines inside the figure left the chart 150 px and cut the source line ("2023-07-0");
+    the page shows them under the chart instead (pages/present.py), and the chart keeps the slide's height. The lines
+    are the figure's own (meta, as add_footnote escaped them for Plotly), unescaped back to text: the page escapes
+    them again for where it shows them."""
+    import html
+
+    fig = go.Figure(fig)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    lines = [html.unescape(str(x)) for x in meta.get("footnote") or [] if x]
+    # The footnote stood gap px under the plot, below the axis's labels: the bottom margin keeps that room only.
+    gap = -min([a.yshift or 0 for a in fig.layout.annotations if a.name == "footnote"] or [0])
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "footnote"]
+    fig.update_layout(margin=dict(b=int(gap + 12)))
+    return fig, lines
+
+
 # ---- the .pptx ----------------------------------------------------------------------------------------------------
 
 
@@ -581,7 +667,8 @@ def _add_chart(slide, spec: Slide, x, y, w, h):
     # Categories and series names are place names and labels from the tables: XML text (office_text), since
     # python-pptx writes the chart's XML as given and a control character in it makes a file nothing can open.
     chart_data = CategoryChartData(number_format="#,##0.00")
-    chart_data.categories = [office_text(c) for c in spec.categories]
+    notes = spec.category_notes or [""] * len(spec.categories)
+    chart_data.categories = [office_text(f"{c}\n{n}" if n else c) for c, n in zip(spec.categories, notes)]
     for s in spec.series:
         chart_data.add_series(office_text(s.name), s.values)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if spec.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
@@ -601,19 +688,27 @@ def _add_chart(slide, spec: Slide, x, y, w, h):
     value_axis.has_title = True
     value_axis.axis_title.text_frame.text = office_text(spec.value_title)
     value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
-    value_axis.tick_labels.number_format = "#,##0"
-    value_axis.tick_labels.number_format_is_linked = False
     top = max([v for s in spec.series for v in s.values if v is not None] or [1.0])
-    value_axis.major_unit = _nice_step(top)
+    value_axis.major_unit = step = _nice_step(top)
+    decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0  # 0.5 steps on a 亿元 axis read 0.5, not 1
+    value_axis.tick_labels.number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
+    value_axis.tick_labels.number_format_is_linked = False
     if spec.horizontal:
         chart.category_axis.reverse_order = True  # first row on top, as on the page
         # ...and the value axis stays at the bottom: it crosses the categories at their maximum. python-pptx has no
         # setting for the value axis's own c:crosses, so it is written directly.
         from pptx.oxml.ns import qn
         chart.value_axis._element.find(qn("c:crosses")).set("val", "max")
-        chart.category_axis.tick_labels.font.size = Pt(12)
+        chart.category_axis.tick_labels.font.size = Pt(11 if len(spec.categories) > 8 else 12)
+    # Every category named: LibreOffice leaves out every other label of a crowded axis unless told to skip none.
+    _skip_no_label(chart.category_axis)
     per_place = any(len(set(s.colors)) > 1 for s in spec.series)
     for k, (s, series) in enumerate(zip(spec.series, plot.series)):
+        # Data labels on for the whole series (c:dLbls showVal), and each point's own label below (c:dLbl with its
+        # text and showVal): a renderer or a restyle that drops one still has the other, and no label is left out.
+        series.data_labels.show_value = True
+        series.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        series.data_labels.font.size = Pt(14 if not spec.horizontal else 13)
         # Bars take their place's colour; reported and computed bars of one place differ in tint, and the legend's
         # swatches (the series' own fill) are greys, as on the page, since a coloured swatch would name one place.
         series.format.fill.solid()
@@ -631,6 +726,33 @@ def _add_chart(slide, spec: Slide, x, y, w, h):
             point.data_label.text_frame.paragraphs[0].runs[0].font.size = Pt(14 if not spec.horizontal else 13)
             point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
     return chart
+
+
+def _skip_no_label(axis) -> None:
+    """c:tickLblSkip 1 on a category axis (python-pptx has no setting for it), in its place in the schema's order, and
+    its labels' rotation fixed at 0: LibreOffice otherwise staggers or drops every other label of a crowded axis (it
+    ignores tickLblSkip while the rotation is automatic)."""
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+    from lxml import etree
+
+    if axis.tick_labels.font.size is None:
+        axis.tick_labels.font.size = Pt(12)  # which writes the axis's c:txPr
+    body = axis._element.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    body.set("rot", "0")
+    body.set("vert", "horz")
+    el = axis._element
+    for old in el.findall(qn("c:tickLblSkip")):
+        el.remove(old)
+    skip = etree.SubElement(el, qn("c:tickLblSkip"))
+    skip.set("val", "1")
+    el.remove(skip)
+    after = [el.find(qn(f"c:{tag}")) for tag in ("lblOffset", "lblAlgn", "auto", "crosses", "crossAx")]
+    anchor = next((x for x in after if x is not None), None)
+    if anchor is not None:
+        anchor.addnext(skip)
+    else:
+        el.append(skip)
 
 
 def _add_table(slide, rows: list[list[str]], x, y, w, h):

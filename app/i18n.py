@@ -432,29 +432,38 @@ STRINGS: dict[str, dict[str, str]] = {
     "tk_noun_total": {"zh": "社会组织", "en": "social organisations"},
     "tk_noun_community": {"zh": "社区社会组织", "en": "community social organisations"},
     "tk_density": {"zh": "{name}每万人拥有{noun}{value}个{basis}", "en": "{name} has {value} {noun} per 10,000 residents{basis}"},
-    "tk_computed": {"zh": "（按2020年普查人口计算）", "en": " (computed on the 2020 census)"},
+    # Every density a takeaway names says which figure it is (the reply's own or computed here) and its year, so that
+    # two slides never show one place's 14.95 and 15.04 without saying why, and places of different years say so.
+    "tk_basis_reported": {"zh": "（答复所述，{year}年）", "en": " (as the reply states, {year})"},
+    "tk_basis_computed": {"zh": "（{year}年，按2020年普查人口重新计算）", "en": " ({year}, computed on the 2020 census)"},
     "tk_vs_national": {"zh": "，约为同年全国（{national}）的{ratio}倍", "en": ", about {ratio} times China's {national} in the same year"},
     "tk_lowest": {"zh": "；最低为{name}（{value}{basis}）", "en": "; the lowest is {name} ({value}{basis})"},
-    "tk_computed_short": {"zh": "，按2020年普查人口计算", "en": ", computed on the 2020 census"},
+    "tk_basis_reported_short": {"zh": "，答复所述，{year}年", "en": ", as the reply states, {year}"},
+    "tk_basis_computed_short": {"zh": "，{year}年，按2020年普查人口重新计算", "en": ", {year}, computed on the 2020 census"},
     "tk_stop": {"zh": "。", "en": "."},
     "tk_funding": {
         "zh": "所述最大一笔：{name}{channel}{amount}{detail}；各笔时段与范围不同，未相加。",
         "en": "Largest amount stated: {name}, {channel}, {amount}{detail}; the amounts cover different periods and scopes and are not added up.",
     },
     "tk_funding_detail": {"zh": "（{detail}）", "en": " ({detail})"},
-    "tk_bound_note": {
-        "zh": "≥：答复所述为下限（超过、以上、不少于）；≈：约数（近、约）",
-        "en": "≥: the reply states a lower bound (more than, at least); ≈: an approximate figure (nearly, about)",
-    },
+    # The key of the marks a slide's labels carry (app/fmt.py QUALIFIER_MARK): one item per mark drawn, each saying the
+    # reply's words it stands for, so a label's mark and the key never disagree.
+    "marks_note": {"zh": "标记：{items}", "en": "Marks: {items}"},
+    "mark_lower": {"zh": "≥ 下限（超过、以上、不少于）", "en": "≥ a lower bound (more than, at least)"},
+    "mark_upper": {"zh": "≤ 上限（近、不超过）", "en": "≤ an upper bound (nearly, at most)"},
+    "mark_about": {"zh": "≈ 约数（约）", "en": "≈ an approximate figure (about)"},
+    "slide_missing": {"zh": "{what}：未提及", "en": "{what}: not stated"},
+    "slide_notes": {"zh": "注释与来源（{n}条）", "en": "Notes and sources ({n})"},
     "tk_measures_all": {"zh": "所选各地都已实施：{items}；", "en": "Done in every place selected: {items}; "},
     "tk_measures_most": {"zh": "{name}已实施的类别最多（{count}类）。", "en": "{name} has done the most categories ({count})."},
     "tk_measures_one": {"zh": "{name}已实施{count}类措施。", "en": "{name} has done {count} categories of measures."},
-    "tk_pair_title": {"zh": "{a}与{b}对比", "en": "{a} against {b}"},
+    "tk_pair_title": {"zh": "{a}与{b}对比 · 重新计算（2020年普查人口）", "en": "{a} against {b} · computed on the 2020 census"},
     "tk_pair_social_orgs_total": {"zh": "每万人社会组织", "en": "Social organisations per 10,000"},
     "tk_pair_community_social_orgs": {"zh": "每万人社区社会组织", "en": "Community social organisations per 10,000"},
+    "tk_pair_place": {"zh": "{name}（{year}年）", "en": "{name} ({year})"},
     "tk_pair": {
-        "zh": "{high}每万人拥有社会组织{vh}个，为{low}（{vl}）的{ratio}倍（均按2020年普查人口计算）。",
-        "en": "{high} has {vh} social organisations per 10,000 residents, {ratio} times {low} ({vl}), both on the 2020 census.",
+        "zh": "{high}每万人拥有社会组织{vh}个（{yh}年），为{low}（{vl}，{yl}年）的{ratio}倍；均按2020年普查人口重新计算。",
+        "en": "{high} has {vh} social organisations per 10,000 residents ({yh}), {ratio} times {low} ({vl}, {yl}); both computed on the 2020 census.",
     },
     "tk_pair_missing": {"zh": "{name}未提及社会组织总数，无法比较。", "en": "{name} states no count of social organisations: no comparison."},
 }

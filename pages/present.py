@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from app import charts, deck, layout
+from app.safe import escape_text
 
 ctx = layout.setup_page()
 layout.require(ctx, "documents", "facts", "density")
@@ -37,7 +38,8 @@ SLIDE_CSS = """
 .st-key-present_bar h1, .st-key-present_bar h1 span { font-size: 1.6rem !important; padding: 0; margin: 0; }
 .st-key-present_bar [data-testid="stMarkdownContainer"] p { margin: 0; }
 .st-key-takeaway [data-testid="stMarkdownContainer"] p { font-size: 1.15rem; line-height: 1.45; margin: 0; color: #0B3D66; }
-.st-key-slide { height: max(%(min)dpx, calc(100vh - 14rem)) !important; max-height: max(%(min)dpx, calc(100vh - 14rem)) !important; min-height: 0 !important; flex: 0 0 auto !important; overflow: hidden; }
+.st-key-slide { height: max(%(min)dpx, calc(100vh - 17rem)) !important; max-height: max(%(min)dpx, calc(100vh - 17rem)) !important; min-height: 0 !important; flex: 0 0 auto !important; overflow: hidden; }
+.st-key-slide_notes [data-testid="stExpander"] summary { padding-top: 0.2rem; padding-bottom: 0.2rem; }
 .st-key-slide [data-testid="stElementContainer"], .st-key-slide [data-testid="stPlotlyChart"] { height: 100% !important; }
 </style>
 """
@@ -104,7 +106,9 @@ slide = slides[step - 1]
 fig = figure_of(slide)
 # A chart of many rows (funding, measures) needs about 26 px a row at 18-px type; on a small screen the page then
 # scrolls rather than labels running into each other. The chart still starts on screen.
-min_height = max(520, 260 + 26 * deck.slide_rows(fig))
+# A column chart has no rows: it takes the window's height (less the bar, the takeaway and the notes' line).
+rows = deck.slide_rows(fig)
+min_height = max(520, 260 + 26 * rows) if rows else 300
 # One compact bar (title, position, previous/next, downloads) and under it the takeaway and the chart, sized to the
 # window by CSS so the chart starts on screen at 1280×720 as well as at 1920×1080.
 st.html(SLIDE_CSS.replace("%(min)d", str(min_height)))
@@ -131,10 +135,16 @@ with st.container(key="takeaway"):
 
 # Large type only in presenter mode: beside an open sidebar it would not fit and labels would collide.
 if ctx.present:
-    fig = deck.slide_fonts(charts.present_fonts(fig))
+    fig = deck.keep_cell_words(fig, deck.slide_fonts(charts.present_fonts(fig)))
 else:
     st.caption(ctx.t("present_hint"))
+# The footnote (sources, how a value was computed, flags) under the chart, folded: inside the figure it took five
+# lines of a 720-px screen and cut the source line; the chart keeps the height.
+fig, notes = deck.without_footnote(fig)
 with st.container(key="slide"):
     st.plotly_chart(fig, key=f"slide_{step}", width="stretch", height="stretch",
                     config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
+if notes:
+    with st.container(key="slide_notes"), st.expander(ctx.t("slide_notes", n=len(notes))):
+        st.markdown("\n".join(f"- {escape_text(line)}" for line in notes))
 st.html(KEYS_JS % n, unsafe_allow_javascript=True)

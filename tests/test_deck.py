@@ -81,7 +81,11 @@ def test_density_chart_values_equal_the_dashboards(tables, lang):
     prs = open_deck(tables, EVERY, lang)
     chart = chart_of(prs.slides[1])
     names = {"zh": ["赣州市", "江苏省", "乐山市", "衢州市", "宣城市"], "en": ["Ganzhou", "Jiangsu", "Leshan", "Quzhou", "Xuancheng"]}[lang]
-    assert list(chart.plots[0].categories) == names
+    # A place without a count, and a slot without a value, say so under the place's name (a native chart cannot
+    # label a point that has no value; a blank slot would read as a forgotten 0).
+    missing = {"zh": ("未提及总数", "答复所述：未提及"), "en": ("count not stated", "Reported: not stated")}[lang]
+    assert list(chart.plots[0].categories) == [f"{names[0]}\n{missing[0]}", f"{names[1]}\n{missing[1]}", *names[2:4],
+                                               f"{names[4]}\n{missing[0]}"]
     reported, computed, national = (
         {"zh": "答复所述", "en": "Reported"}[lang], {"zh": "重新计算", "en": "Computed"}[lang],
         {"zh": "全国（同年）", "en": "China (same year)"}[lang])
@@ -107,9 +111,66 @@ def test_funding_chart_values_and_bounds_equal_the_dashboards(tables):
     values = series_of(chart)["万元"]
     assert dict(zip(chart.plots[0].categories, values)) == bars
     assert values == (3200.0, 135.0, 55.0, 1100.0, 400.0, 4545.12, 2300.0, 2171.6, 1044.8)
-    assert labels_of(chart, "万元") == ["≥ 3,200", "135", "55", "≥ 1,100", "≥ 400", "4,545.12", "≥ 2,300", "2,171.60",
-                                       "1,044.80"]
-    assert "≥：答复所述为下限" in slide_text(prs.slides[3])
+    assert labels_of(chart, "万元") == ["≥ 3,200万元", "135万元", "55万元", "≥ 1,100万元", "≥ 400万元", "4,545.12万元",
+                                       "≥ 2,300万元", "2,171.6万元", "1,044.8万元"]
+    assert "标记：≥ 下限（超过、以上、不少于）" in slide_text(prs.slides[3])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_funding_units_are_the_readers_and_every_mark_is_in_the_key(tables, lang):
+    """English never counts in 万 (CNY million on the axis, in the title and on the bars); Chinese writes 1.8亿元, not
+    ≥ 18,000 on a 万元 axis; 近30万 is drawn ≤ and the key says what ≤ means (it said ≈ before)."""
+    prs = open_deck(tables, EVERY, lang)
+    slide = prs.slides[3]
+    chart = chart_of(slide)
+    unit = {"zh": "亿元", "en": "CNY million"}[lang]
+    text = slide_text(slide)
+    assert f"({unit})" in text or f"（{unit}）" in text
+    assert list(series_of(chart)) == [unit]
+    assert chart.value_axis.axis_title.text_frame.text == unit
+    labels = labels_of(chart, unit)
+    jiangsu, xuancheng = labels[1], labels[-1]
+    if lang == "en":
+        assert "万" not in text + "".join(labels) + "".join(chart.plots[0].categories).replace("万元", "")
+        assert (jiangsu, xuancheng) == ("≥ 180", "≤ 0.3") and series_of(chart)[unit][1] == 180.0
+        assert "Marks: ≥ a lower bound (more than, at least); ≤ an upper bound (nearly, at most)" in text
+    else:
+        assert (jiangsu, xuancheng) == ("≥ 1.8亿元", "≤ 30万元") and series_of(chart)[unit][1] == 1.8
+        assert "标记：≥ 下限（超过、以上、不少于）；≤ 上限（近、不超过）" in text
+    assert "≈" not in text  # no approximate figure is drawn, so the key does not explain one
+
+
+def chart_xml(prs) -> list[str]:
+    """The XML of every chart part of a deck, as the file holds it."""
+    buf = io.BytesIO()
+    prs.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return [z.read(n).decode("utf-8") for n in sorted(z.namelist()) if n.startswith("ppt/charts/chart")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_bar_label_and_category_is_forced_on_in_the_pptx_xml(tables, lang):
+    """LibreOffice dropped every other label of a crowded axis: the file says to show every value (series and point)
+    and to skip no category, with a fixed rotation (LibreOffice ignores the skip while rotation is automatic)."""
+    import re
+
+    prs = open_deck(tables, EVERY, lang)
+    xml = chart_xml(prs)
+    assert len(xml) == 3  # two densities and funding; the measures slide is a table
+    for part in xml:
+        for ser in re.findall(r"<c:ser>.*?</c:ser>", part, re.S):
+            dlbls = re.search(r"<c:dLbls>(.*)</c:dLbls>", ser, re.S).group(1)
+            points = re.findall(r"<c:pt idx=\"(\d+)\"><c:v>[-0-9.]+</c:v>", ser.split("<c:val>")[1])
+            labelled = re.findall(r"<c:dLbl><c:idx val=\"(\d+)\"/>.*?<c:showVal val=\"1\"/>", dlbls, re.S)
+            assert points and labelled == points  # a label of its own for every point that has a value
+            series_level = re.sub(r"<c:dLbl>.*?</c:dLbl>", "", dlbls, flags=re.S)
+            assert '<c:showVal val="1"/>' in series_level and '<c:dLblPos val="outEnd"/>' in series_level
+        cat_ax = re.search(r"<c:catAx>.*?</c:catAx>", part, re.S).group(0)
+        assert '<c:tickLblSkip val="1"/>' in cat_ax and 'rot="0"' in cat_ax
+    for slide in list(prs.slides)[1:4]:
+        chart = chart_of(slide)
+        for series in chart.plots[0].series:
+            assert all(label for label, v in zip(labels_of(chart, series.name), series.values) if v is not None)
 
 
 def test_measures_slide_is_a_native_table_of_the_matrix(tables):
@@ -127,7 +188,8 @@ def test_pair_slide_compares_a_and_b_on_the_census(tables, lang):
     prs = open_deck(tables, PAIR, lang)
     chart = chart_of(prs.slides[5])
     names = {"zh": ("衢州市", "乐山市"), "en": ("Quzhou", "Leshan")}[lang]
-    assert series_of(chart) == {names[0]: (15.04, 63.26), names[1]: (5.79, 17.76)}
+    years = {"zh": ("衢州市（2023年）", "乐山市（2021年）"), "en": ("Quzhou (2023)", "Leshan (2021)")}[lang]
+    assert series_of(chart) == {years[0]: (15.04, 63.26), years[1]: (5.79, 17.76)}
     # The same computed densities as the dashboard's density chart.
     fig = deck.figure_for("density", tables, PAIR, lang)
     computed = plotted(fig, {"zh": "重新计算", "en": "Computed"}[lang])
@@ -136,8 +198,11 @@ def test_pair_slide_compares_a_and_b_on_the_census(tables, lang):
 
 def test_takeaways_are_computed_and_link_every_reply_number(tables):
     slides = {s.key: s for s in deck.make_slides(tables, EVERY, "zh")}
+    # Each density says which figure it is (the reply's own or computed) and its year: the pair slide's 15.04 and
+    # this 14.95 are two figures of one place, and Quzhou (2023) against Leshan (2021) is across years.
     assert deck.takeaway_text(slides["density"].takeaway) == (
-        "衢州市每万人拥有社会组织14.95个，约为同年全国（6.25*）的2.4倍；最低为乐山市（5.79，按2020年普查人口计算）。")
+        "衢州市每万人拥有社会组织14.95个（答复所述，2023年），约为同年全国（6.25*）的2.4倍；"
+        "最低为乐山市（5.79，2021年，按2020年普查人口重新计算）。")
     links = [(p.text, p.href) for p in slides["density"].takeaway if p.href]
     assert links == [("14.95", "/sources?r=quzhou-2023&f=c334"), ("5.79", "/sources?r=leshan-2021&f=c310")]
     assert deck.takeaway_text(slides["funding"].takeaway) == (
@@ -145,7 +210,13 @@ def test_takeaways_are_computed_and_link_every_reply_number(tables):
     assert [p.href for p in slides["funding"].takeaway if p.href] == ["/sources?r=jiangsu-2021&f=c578"]
     en = {s.key: s for s in deck.make_slides(tables, PAIR, "en")}
     assert deck.takeaway_text(en["pair"].takeaway) == (
-        "Quzhou has 15.04 social organisations per 10,000 residents, 2.6 times Leshan (5.79), both on the 2020 census.")
+        "Quzhou has 15.04 social organisations per 10,000 residents (2023), 2.6 times Leshan (5.79, 2021); "
+        "both computed on the 2020 census.")
+    assert "computed" in en["pair"].title
+    assert deck.takeaway_text(en["density"].takeaway).startswith(
+        "Quzhou has 14.95 social organisations per 10,000 residents (as the reply states, 2023)")
+    zh = {s.key: s for s in deck.make_slides(tables, PAIR, "zh")}
+    assert "（2023年）" in deck.takeaway_text(zh["pair"].takeaway) and "（5.79，2021年）" in deck.takeaway_text(zh["pair"].takeaway)
     # Markdown through app/safe.py: each number a link (its text escaped too), every other word as text.
     assert deck.takeaway_markdown(en["pair"].takeaway).startswith(
         "Quzhou has [15\\.04](/sources?r=quzhou-2023&f=c299&lang=en) social")
@@ -306,3 +377,23 @@ def test_long_source_lines_leave_the_chart_room(tables):
         foot = max((s for s in slide.shapes if s.has_text_frame), key=lambda s: s.top)
         assert "衢州市民政局" * 400 in foot.text_frame.text
         assert foot.text_frame.auto_size == MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presenter_slides_keep_their_notes_out_of_the_chart(tables, lang):
+    """At 1280×720 the footnote inside the figure left the density chart 150 px and cut its source line: on the
+    presenter's screen every slide's figure has no footnote and a small bottom margin, and its notes (the source line
+    whole) are handed to the page, which shows them under the chart."""
+    for slide in deck.make_slides(tables, EVERY, lang):
+        page = deck.figure_for(slide.key, tables, EVERY, lang, slide)
+        shown = deck.keep_cell_words(page, deck.slide_fonts(charts.present_fonts(page)))
+        fig, notes = deck.without_footnote(shown)
+        assert not [a for a in fig.layout.annotations if a.name == "footnote"], slide.key
+        assert fig.layout.margin.b <= 100, (slide.key, fig.layout.margin.b)
+        source = next(n for n in notes if n.startswith(("来源：", "Source: ")))
+        assert source.endswith("2024-07-29") or "2023-07-03" in source, source  # whole, never "2023-07-0"
+        assert "&lt;" not in "".join(notes) and "&amp;" not in "".join(notes)
+        heat = [tr for tr in fig.data if tr.type == "heatmap"]
+        if heat:  # the matrix's cells keep their words, not ■/□ alone
+            words = {c for row in heat[0].text for c in row if c}
+            assert words <= {"■ " + deck.t("done", lang), "□ " + deck.t("planned", lang)} and len(words) == 2
