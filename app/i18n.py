@@ -845,5 +845,14 @@ STRINGS.update({
               "unreviewed draft (◌).",
     },
     "wb_open_dashboard": {"zh": "在看板中查看这份答复", "en": "Open this reply on the dashboard"},
+    "wb_remove_title": {"zh": "删除这份答复（误添加时）", "en": "Remove this reply (added by mistake)"},
+    "wb_remove_help": {
+        "zh": "答复原文、审核文件、记录与清单中的一行将移入 data/removed/ 下的文件夹（不会丢失，可放回后重新构建），看板随即不再显示它。",
+        "en": "The reply, its curation file, record and manifest line move into a folder under data/removed/ (nothing is "
+              "lost: put them back and build to restore it); the dashboard no longer shows it.",
+    },
+    "wb_remove_confirm": {"zh": "输入记录编号 {rid} 以确认", "en": "Type the record id {rid} to confirm"},
+    "wb_remove_button": {"zh": "删除这份答复", "en": "Remove this reply"},
+    "wb_removed": {"zh": "已删除 {rid}：{files}。", "en": "Removed {rid}: {files}."},
 })
 

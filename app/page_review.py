@@ -141,6 +141,8 @@ def review_page() -> None:
             st.warning(t("wb_reviewer_needed", lang, n=needs_name))
     preview.code(text, language="yaml")
     wb.population_form(folder, curated, lang, key)
+    if source == "existing":
+        wb.remove_box(folder, rid, lang)
     if st.button(t("wb_save", lang), type="primary", key="wb_save",
                  disabled=curated.jurisdiction.slug in ("", "unknown") or bool(needs_name)):
         try:

@@ -562,6 +562,25 @@ def population_form(folder, curated, lang: str, key: str) -> None:
                 st.rerun()
 
 
+def remove_box(folder: Path, record_id: str, lang: str) -> None:
+    """A reply added by mistake: removed once its id is typed (curate.remove_reply keeps every file of it in
+    data/removed/, from where it can be put back)."""
+    with st.expander(t("wb_remove_title", lang)):
+        st.caption(t("wb_remove_help", lang))
+        typed = st.text_input(t("wb_remove_confirm", lang, rid=record_id), key=f"wb_remove_typed-{record_id}")
+        if st.button(t("wb_remove_button", lang), key=f"wb_remove-{record_id}", disabled=typed.strip() != record_id):
+            try:
+                removed = curate.remove_reply(folder, record_id)
+            except LoaderError as exc:
+                show_error(exc)
+                return
+            clear_dashboard_caches()
+            st.session_state[FLASH] = t("wb_removed", lang, rid=record_id, files=", ".join(removed.written))
+            for name in (STATE, SHOWN, "wb_record"):  # the list falls back to another reply, as after a save
+                st.session_state.pop(name, None)
+            st.rerun()
+
+
 def clear_dashboard_caches() -> None:
     """This process's caches; the dashboard (another process) sees new tables by their file times (app/data.py)."""
     st.cache_data.clear()

@@ -1023,6 +1023,54 @@ def save_review(review: Review, decisions: Decisions, folder: Path | None = None
     return Saved(record_id=rid, written=written)
 
 
+REMOVED_DIR = "removed"  # data/removed/<id>-<UTC time>/: what remove_reply took out, to be put back by hand
+
+
+def remove_reply(folder: Path, record_id: str) -> Saved:
+    """Take a reply added by mistake out of the data folder, losing nothing: its raw reply, curation file, record
+    and manifest line are first copied (flushed to disk) into data/removed/<id>-<UTC time>/, then the manifest line
+    and the files are removed and the tables rebuilt without it; all under the data-folder lock. Putting the folder's
+    files back (raw/, curation/ and the manifest line) and running `loaders build` restores it."""
+    import shutil
+    import time
+
+    from loaders.read import name_problem
+    from loaders.records import format_manifest, read_manifest, recover_folders, recover_imports, write_atomic
+
+    folder = Path(folder)
+    if name_problem(record_id) or "/" in record_id or record_id.startswith("."):
+        raise LoaderError(record_id, "is not a record id")
+    lock = _lock(folder)
+    try:
+        recover_imports(folder)
+        recover_folders(folder, names=())
+        raw = folder / "raw" / f"{record_id}.txt"
+        if not raw.is_file():
+            raise LoaderError(f"data/raw/{record_id}.txt", "is not there; nothing removed")
+        files = [path for path in (raw, folder / "curation" / f"{record_id}.yaml",
+                                   folder / "records" / f"{record_id}.yaml") if path.is_file()]
+        manifest_path = folder / "raw_manifest.csv"
+        manifest = read_manifest(manifest_path)
+        keep = folder / REMOVED_DIR / f"{record_id}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}"
+        keep.mkdir(parents=True, exist_ok=False)
+        for path in files:
+            target = keep / path.parent.name / path.name
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy2(path, target)
+            with open(target, "rb") as fh:
+                os.fsync(fh.fileno())
+        if record_id in manifest:
+            write_atomic(keep / "raw_manifest.csv", format_manifest({record_id: manifest[record_id]}), fsync=True)
+            del manifest[record_id]
+            write_atomic(manifest_path, format_manifest(manifest), fsync=True)
+        for path in files:
+            path.unlink()
+        written = [f"data/{REMOVED_DIR}/{keep.name}/", "data/raw_manifest.csv", *rebuild(folder, None)]
+    finally:
+        os.close(lock)
+    return Saved(record_id=record_id, written=written)
+
+
 def _write_curation(path: Path, text: str, read_as: str | None) -> bool | None:
     """Write a merged curation file where it still holds what the merge read (read_as; None: no file): True when
     written, False when it already says text, None when it changed meanwhile (merge again). The text is read back

@@ -256,6 +256,34 @@ reviewer_notes:
 """
 
 
+def test_a_reply_added_by_mistake_is_removed_and_kept_aside(folder):
+    """remove_reply: the reply, its curation, record and manifest line go (copied first into data/removed/<id>-<time>/),
+    the tables are rebuilt without it and `check` passes; the tables are again those of the folder before the save."""
+    from loaders.tables import read_table_set
+
+    manifest_before = (folder / "raw_manifest.csv").read_text()
+    tables_before = read_table_set(folder / "tables")
+    curate.save_review(luoyang_review(folder), curate.Decisions(reject_facts={"c180": "the density again"}), folder)
+    curation = (folder / "curation" / "luoyang-2022.yaml").read_bytes()
+    removed = curate.remove_reply(folder, "luoyang-2022")
+    assert removed.record_id == "luoyang-2022"
+    assert not any((folder / sub / f"luoyang-2022.{ext}").exists()
+                   for sub, ext in (("raw", "txt"), ("curation", "yaml"), ("records", "yaml")))
+    assert (folder / "raw_manifest.csv").read_text() == manifest_before
+    assert b"luoyang-2022" not in read_table_set(folder / "tables")["documents.csv"]
+    assert read_table_set(folder / "tables") == tables_before
+    [kept] = list((folder / "removed").iterdir())
+    assert kept.name.startswith("luoyang-2022-")
+    assert (kept / "raw" / "luoyang-2022.txt").read_bytes() == LUOYANG.read_bytes()
+    assert (kept / "curation" / "luoyang-2022.yaml").read_bytes() == curation
+    assert (kept / "raw_manifest.csv").read_text().splitlines()[1].startswith("luoyang-2022,luoyang.txt,")
+    assert loaders_main(["--data", str(folder), "check", "-q"]) == 0
+    with pytest.raises(LoaderError, match="is not there; nothing removed"):
+        curate.remove_reply(folder, "luoyang-2022")
+    with pytest.raises(LoaderError, match="is not a record id"):
+        curate.remove_reply(folder, "../raw/leshan-2021")
+
+
 def test_a_second_save_keeps_what_a_curator_typed_into_the_file(folder):
     curate.save_review(luoyang_review(folder), curate.Decisions(
         reject_facts={"c180": "the density again"},

@@ -168,6 +168,25 @@ def test_a_chinese_curator_reads_the_reasons_and_warnings_in_chinese(folder, rec
     assert at.query_params["lang"] in ("en", ["en"]) and at.title[0].value == "Review workbench"
 
 
+def test_a_reply_is_removed_only_once_its_id_is_typed_and_is_kept_aside(folder):
+    at = workbench()
+    at.radio(key="wb_source").set_value("existing").run()
+    at.selectbox(key="wb_record").set_value("xuancheng-2024").run()
+    button = at.button(key="wb_remove-xuancheng-2024")
+    assert button.disabled  # nothing typed yet
+    at.text_input(key="wb_remove_typed-xuancheng-2024").input("xuancheng").run()
+    assert at.button(key="wb_remove-xuancheng-2024").disabled
+    at.text_input(key="wb_remove_typed-xuancheng-2024").input("xuancheng-2024").run()
+    at.button(key="wb_remove-xuancheng-2024").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert shown(at.success[0].value).startswith("Removed xuancheng-2024: data/removed/xuancheng-2024-")
+    assert "xuancheng-2024" not in at.selectbox(key="wb_record").options
+    assert not (folder / "raw" / "xuancheng-2024.txt").exists()
+    [kept] = list((folder / "removed").iterdir())
+    assert (kept / "raw" / "xuancheng-2024.txt").read_bytes() == (ROOT / "data" / "raw" / "xuancheng-2024.txt").read_bytes()
+    assert b"xuancheng-2024" not in (folder / "tables" / "documents.csv").read_bytes()
+
+
 def test_a_stored_reply_opens_with_its_curation_applied(folder):
     at = workbench()
     at.radio(key="wb_source").set_value("existing").run()
