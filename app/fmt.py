@@ -45,7 +45,10 @@ def period_label(row, lang: str) -> str:
     if kind == "as_of" and end:
         return t("period_as_of", lang, end=end)
     if kind == "since" and start:
-        return t("period_since", lang, start=start)
+        # A year (2019, or its first day 2019-01-01, which a form may store) reads 2019年以来; another day 2019-03-01以来.
+        if re.fullmatch(r"\d{4}(?:-01-01)?", start):
+            return t("period_since", lang, start=start[:4])
+        return t("period_since_date", lang, start=start)
     if kind == "recent_years":
         if start and year_of(end):
             return t("period_recent_n", lang, start=start, end_year=year_of(end))

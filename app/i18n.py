@@ -123,6 +123,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # periods
     "period_as_of": {"zh": "截至{end}", "en": "as of {end}"},
     "period_since": {"zh": "{start}年以来", "en": "since {start}"},
+    "period_since_date": {"zh": "{start}以来", "en": "since {start}"},
     "period_recent_years": {"zh": "近年来", "en": "recent years"},
     "period_recent_n": {"zh": "{start}年至{end_year}年", "en": "{start}–{end_year}"},
     "period_year": {"zh": "{start}年", "en": "in {start}"},

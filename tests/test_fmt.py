@@ -105,3 +105,12 @@ def test_english_source_lines_name_the_issuer_in_english_beside_the_chinese():
     row = {"issuer": "乐山市民政局", "doc_date": "2021-08-20"}
     assert fmt.doc_label(row, "en") == "Leshan Civil Affairs Bureau (乐山市民政局) reply, 2021-08-20"
     assert fmt.doc_label(row, "zh") == "乐山市民政局 答复，2021-08-20"
+
+
+def test_a_since_period_reads_as_its_year_or_its_day():
+    from app.fmt import period_label
+
+    assert [period_label({"period_kind": "since", "period_start": start}, "zh")
+            for start in ("2019", "2019-01-01", "2019-03-01")] == ["2019年以来", "2019年以来", "2019-03-01以来"]
+    assert period_label({"period_kind": "since", "period_start": "2019-01-01"}, "en") == "since 2019"
+    assert period_label({"period_kind": "as_of", "period_end": "2022-12-31"}, "zh") == "截至2022-12-31"
