@@ -22,7 +22,8 @@ def _wrap(text: str, lang: str, width: int = 110) -> str:
     """Break a footnote line at about width half-width characters (a CJK glyph counts two), between words or
     between Chinese characters but never inside a number, date or Latin word."""
     del lang  # both languages mix Chinese names with Latin text; one rule serves both
-    tokens = re.findall(r"[^\s\u2e80-\uffff]+\s*|\s+|[\u2e80-\uffff]", text)
+    # A Chinese name in brackets beside its English one (Leshan Civil Affairs Bureau (乐山市民政局)) stays whole.
+    tokens = re.findall(r"\([\u2e80-\uffff]{1,16}\)[^\s\u2e80-\uffff]*\s*|[^\s\u2e80-\uffff]+\s*|\s+|[\u2e80-\uffff]", text)
     lines, line, used = [], "", 0
     for tok in tokens:
         w = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in tok.rstrip())
