@@ -20,9 +20,10 @@ FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
 
 def _wrap(text: str, lang: str, width: int = 110) -> str:
     """Break a footnote line at about width half-width characters (a CJK glyph counts two), between words or
-    between Chinese characters but never inside a number, date or Latin word."""
+    between Chinese characters but never inside a number, date or Latin word, nor between a number and its unit."""
     del lang  # both languages mix Chinese names with Latin text; one rule serves both
-    tokens = re.findall(r"[^\s\u2e80-\uffff]+\s*|\s+|[\u2e80-\uffff]", text)
+    # A number keeps its unit (360.4万, 55万元) on its line.
+    tokens = re.findall(r"[^\s\u2e80-\uffff]+(?:(?<=\d)[万亿][元]?|(?<=\d)元)?\s*|\s+|[\u2e80-\uffff]", text)
     lines, line, used = [], "", 0
     for tok in tokens:
         w = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in tok.rstrip())
@@ -43,15 +44,19 @@ def text_width(text: str, size: float = 12) -> float:
     return sum(size if ord(ch) > 0x2E80 else 0.58 * size for ch in plain)
 
 
-def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60) -> go.Figure:
+PHONE_WRAP = 58  # half-width characters of a footnote line that fit a 390-px phone's chart (11-px type)
+
+
+def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60, width: int = 110) -> go.Figure:
     """Sources and caveats as an annotation inside the figure, so a PNG export keeps them.
 
     It starts at the figure's left edge (not the plot's, which long axis labels push to the right and would
-    push the footnote off the figure) and gap pixels below the plot, under the axis labels.
+    push the footnote off the figure) and gap pixels below the plot, under the axis labels. width: the half-width
+    characters of a line (PHONE_WRAP for a chart that must read on a phone as on a desktop).
     """
     # Plain-text lines (names, issuers and notes come from the data), escaped once here; meta keeps them escaped.
     lines = [escape_plot(line) for line in lines if line]
-    body = "<br>".join(_wrap(line, lang) for line in lines)
+    body = "<br>".join(_wrap(line, lang, width) for line in lines)
     n_lines = body.count("<br>") + 1
     left = fig.layout.margin.l if fig.layout.margin.l is not None else 60
     fig.add_annotation(
@@ -59,7 +64,8 @@ def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60) 
         xanchor="left", yanchor="top", align="left", showarrow=False, font=dict(size=11, color="#555555"),
     )
     height = fig.layout.height or 480
-    fig.update_layout(margin=dict(l=left, r=20, t=80, b=gap + 30 + 15 * n_lines), height=height + 15 * n_lines,
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
+    fig.update_layout(margin=dict(l=left, r=20, t=top, b=gap + 30 + 15 * n_lines), height=height + 15 * n_lines,
                       meta={"footnote": lines, "lang": lang})  # kept so presenter mode can re-wrap it wider
     return fig
 
@@ -73,6 +79,25 @@ def _base(fig: go.Figure, title: str, unit_title: str, value_axis: str = "y") ->
         fig.update_yaxes(title_text=unit_title, rangemode="tozero")
     else:
         fig.update_xaxes(title_text=unit_title, rangemode="tozero")
+    return fig
+
+
+TITLE_TOP = 10  # px from the figure's top to its title
+LEGEND_ROOM = 70  # px between the title's line and the plot: the legend's rows (two or three on a phone)
+
+
+def legend_under_title(fig: go.Figure, title_lines: int = 1) -> go.Figure:
+    """The title at the top left, the legend left-aligned under it and over the plot, with room for the legend to
+    wrap onto a second and third row on a narrow screen: it never covers the title (a legend at the top right ran
+    into the title on a phone) nor the bars."""
+    top = TITLE_TOP + 24 * title_lines + LEGEND_ROOM
+    fig.update_layout(
+        title=dict(x=0, xanchor="left", xref="container", y=1, yref="container", yanchor="top",
+                   pad=dict(t=TITLE_TOP, l=4)),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", yref="paper",
+                    font=dict(size=12)),
+        margin=dict(t=top), height=(fig.layout.height or 480) + top - 80,  # the plot keeps its height
+    )
     return fig
 
 
@@ -147,18 +172,28 @@ def make_density_figure(
     national: pd.DataFrame | None = None,
     all_jurisdictions: dict[str, str] | None = None,
     max_places: int = MAX_PLACES,
+    hide_empty: bool = False,
+    sort_by_value: bool = False,
 ) -> go.Figure:
     """Per 10,000 residents: reported (solid) beside computed (hatched), values inside the bars, the as-of date
-    under each place's name, China's figure for the same year as a dashed segment labelled at its end.
+    and China's figure for the same year under each place's name, that figure also a dashed segment over the bars.
 
     all_jurisdictions maps slug -> display name of every selected place; those without a count stay on the axis
-    with "not stated" in their slots (never a bar of 0), and a reply that gives no density of its own shows
-    "not stated" in its reported slot. Only the first max_places places are drawn; the footnote names the others.
+    with "not stated" in their slots (never a bar of 0), unless hide_empty, when the footnote alone names them; a
+    reply that gives no density of its own shows "not stated" in its reported slot. sort_by_value: the places from
+    the highest density down (the computed one, else the reported). Only the first max_places places are drawn; the
+    footnote names the others.
     """
     title_key = "density_title" if indicator == "social_orgs_total" else "density_community_title"
     title = t(title_key, lang)  # the title already names the unit (per 10,000 residents)
     rows = views.density_rows(df, base=base, indicator=indicator)
     # Bounded: a bar chart of 300 places can be neither sent quickly nor read.
+    without_count: list[str] = []
+    if all_jurisdictions and hide_empty:  # hidden first, so the places with a figure take the slots
+        counted = set(rows["jurisdiction"])
+        without_count = [s for s in all_jurisdictions if s not in counted]
+        hidden_names = dict(all_jurisdictions)
+        all_jurisdictions = {s: n for s, n in all_jurisdictions.items() if s in counted}
     if all_jurisdictions:
         places = list(all_jurisdictions)
         cut = [all_jurisdictions[s] for s in places[max_places:]]
@@ -175,15 +210,24 @@ def make_density_figure(
     stated = list(dict.fromkeys(rows["jurisdiction"])) if not rows.empty else []
     order = [s for s in (all_jurisdictions or {}) if s in stated] + [s for s in stated if s not in (all_jurisdictions or {})]
     missing = [s for s in (all_jurisdictions or {}) if s not in stated]
+    if sort_by_value and order:
+        by = rows.set_index("jurisdiction")
+        value = by["computed_per_10k"].fillna(by["reported_per_10k"]).to_dict()
+        order = sorted(order, key=lambda s: -float(value.get(s, 0.0) or 0.0))  # stable: ties keep the selection's order
+    # Without a count, a place is only an empty slot; hidden, the footnote still names it.
+    slotted = [] if hide_empty else missing
     name_of = dict(zip(rows["jurisdiction"], views.name_col(rows, lang))) if not rows.empty else {}
     name_of.update({s: n for s, n in (all_jurisdictions or {}).items() if s not in name_of})
+    if without_count:
+        name_of.update({s: hidden_names[s] for s in without_count})
+        missing = without_count
     rows = rows.set_index("jurisdiction").loc[order].reset_index() if order else rows
     # Names and dates come from the data: escaped wherever Plotly draws them (axis, bars, hovers); the footnote
     # lines are plain text, escaped once by add_footnote.
     shown_of = {s: escape_plot(n) for s, n in name_of.items()}
-    categories = [shown_of[s] for s in order + missing]
+    categories = [shown_of[s] for s in order + slotted]
     ticks = [f"<b>{shown_of[s]}</b><br>{t('as_of', lang)} {escape_plot(rows.set_index('jurisdiction').at[s, 'as_of'])}" for s in order]
-    ticks += [f"<b>{shown_of[s]}</b><br>{t('count_not_stated', lang)}" for s in missing]
+    ticks += [f"<b>{shown_of[s]}</b><br>{t('count_not_stated', lang)}" for s in slotted]
     top = 1.0
     if not rows.empty:
         top = max([1.0, *rows["computed_per_10k"].dropna(), *rows["reported_per_10k"].dropna()])
@@ -265,11 +309,9 @@ def make_density_figure(
                     i = categories.index(name)
                     fig.add_shape(type="line", xref="x", yref="y", x0=i - 0.42, x1=i + 0.42, y0=value, y1=value,
                                   line=dict(color=NATIONAL, width=2, dash="dash"), name="national")
-                    fig.add_annotation(
-                        name="national", x=i + 0.42, y=value, xref="x", yref="y", text=label, showarrow=False,
-                        xanchor="right", yanchor="bottom", font=dict(size=11, color=NATIONAL),
-                        bgcolor="rgba(255,255,255,0.85)", borderpad=1,
-                    )
+                    # Its label is a line of the place's axis label, under the plot: over the bars it covered their
+                    # values, and six places' labels ran into one line.
+                    ticks[i] += f"<br><span style='color:{NATIONAL}'>{label}</span>"
                 # Hover targets on the segments (invisible), and a dashed legend entry like the segments.
                 fig.add_trace(go.Scatter(
                     name=t("national", lang), x=nx, y=ny, mode="markers", text=labels, showlegend=False,
@@ -279,7 +321,7 @@ def make_density_figure(
                                          line=dict(color=NATIONAL, width=2, dash="dash"), hoverinfo="skip"))
                 derived_note = (f"（{t('derived_mark', lang)}）" if lang == "zh" else f" ({t('derived_mark', lang)})") if any("*" in x for x in labels) else ""
                 notes.append(f"{t('national_note', lang)}{derived_note}")
-    for s_ in missing:
+    for s_ in slotted:
         fig.add_annotation(name="not_stated", x=categories.index(shown_of[s_]), y=top * 0.02, xref="x", yref="y",
                            text=ns, showarrow=False, yanchor="bottom", font=dict(color="#777777", size=12))
     if missing:
@@ -288,10 +330,15 @@ def make_density_figure(
     notes.append(places_cut_note(cut, max_places, lang))
     fig.update_layout(barmode="group", scattermode="group", bargroupgap=0.06, margin=dict(l=70))
     _base(fig, title, t("axis_per10k", lang))
+    legend_under_title(fig)
     fig.update_xaxes(categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=ticks,
-                     range=[-0.5, len(categories) - 0.5])
+                     range=[-0.5, max(len(categories), 1) - 0.5])
+    # Upright names: turned, they ran into the footnote on a phone; three places (without the empty slots) fit.
+    fig.update_xaxes(tickangle=0, tickfont=dict(size=11))
     fig.update_yaxes(range=[0, top * 1.12])
-    return add_footnote(fig, [fmt.sources_line(rows, lang), *notes], lang, gap=55)
+    # A third line under each name (China's figure) needs the room.
+    return add_footnote(fig, [fmt.sources_line(rows, lang), *notes], lang, gap=75 if national is not None else 55,
+                        width=PHONE_WRAP)
 
 
 def make_funding_figure(
