@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -93,7 +94,7 @@ def legend_under_title(fig: go.Figure, title_lines: int = 1) -> go.Figure:
     top = TITLE_TOP + 24 * title_lines + LEGEND_ROOM
     fig.update_layout(
         title=dict(x=0, xanchor="left", xref="container", y=1, yref="container", yanchor="top",
-                   pad=dict(t=TITLE_TOP, l=4)),
+                   pad=dict(t=TITLE_TOP + 18 * (title_lines - 1), l=4)),
         legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", yref="paper",
                     font=dict(size=12)),
         margin=dict(t=top), height=(fig.layout.height or 480) + top - 80,  # the plot keeps its height
@@ -341,6 +342,11 @@ def make_density_figure(
                         width=PHONE_WRAP)
 
 
+BAR_WIDTH = 0.42  # of a funding row: the bar in its lower part, its label over it
+ROW_LINE = 16  # px of one line of a funding bar's label
+ROW_BAR = 48  # px of a funding row besides its label's lines: the bar (BAR_WIDTH of the row) and the gap
+
+
 def make_funding_figure(
     df: pd.DataFrame,
     lang: str,
@@ -351,8 +357,13 @@ def make_funding_figure(
     base: str = "census",
     max_bars: int = MAX_BARS,
     rows: tuple[pd.DataFrame, list] | None = None,
+    log_x: bool = False,
 ) -> go.Figure:
     """One horizontal bar per stated amount, coloured by jurisdiction; lower bounds get ≥ and an open ▷.
+
+    Each bar's label (place, channel, period, area) stands over it and its amount beside or inside it, so the bars
+    keep the figure's whole width on a phone as on a desktop. log_x: a logarithmic amount axis, on which 55万 stays
+    visible beside 1.8亿.
 
     At most max_bars bars (places take turns, each one's largest amount first); the footnote says how many were
     left out and names the places without a bar. rows: views.funding_rows of the same arguments, when the caller
@@ -374,7 +385,9 @@ def make_funding_figure(
         divisor, unit_text = fmt.money_scale(float(rows["shown"].max()) if not rows.empty else 0.0, lang)
         if mode == "per_year":
             unit_text = t("axis_per_year", lang, unit=unit_text)
-    title = f"{title} · {t('mode_' + mode, lang)}（{unit_text}）" if lang == "zh" else f"{title} · {t('mode_' + mode, lang)} ({unit_text})"
+    # The mode and unit on a second, smaller line: on one line the title ran off a phone's screen.
+    title = (f"{title}<br><span style='font-size:13px'>{t('mode_' + mode, lang)}（{unit_text}）</span>" if lang == "zh"
+             else f"{title}<br><span style='font-size:13px'>{t('mode_' + mode, lang)} ({unit_text})</span>")
     fig = go.Figure()
     if rows.empty:
         left_out_all = [*dropped.get("period", []), *dropped.get("scope", []), *dropped.get("population", [])]
@@ -393,6 +406,8 @@ def make_funding_figure(
         second = " · ".join(x for x in (r["period"], r["scope"]) if x)
         if r["label"].endswith("”") or r["label"].split(" · ")[-1] == r["id"]:
             second += " · " + r["label"].split(" · ")[-1]
+        if text_width(second) > 300:  # wider than a phone's plot: the area on a line of its own
+            second = second.replace(" · ", "<br>", 1)
         ticks.append(f"<b><span style='color:{color_for(r['jurisdiction'])}'>{r['name']}</span></b> · "
                      f"{r['channel_label']}<br>{second}")
     for slug, part in rows.groupby("jurisdiction", sort=False):
@@ -420,7 +435,11 @@ def make_funding_figure(
             name=part["name"].iloc[0], y=part["label"].tolist(), x=(part["shown"] / divisor).tolist(), orientation="h",
             marker=dict(color=color_for(slug), pattern=dict(shape=["." if d else "" for d in drafted], fgcolor="#FFFFFF",
                                                             fgopacity=0.9, size=7, solidity=0.35)),
-            text=text, textposition="outside", cliponaxis=False,
+            # Inside a bar long enough to hold it (from its start, clear of the ▷ at its end), else beside it: on a
+            # phone's narrow plot the long bars' amounts no longer run off the figure.
+            text=text, textposition="auto", insidetextanchor="start", cliponaxis=False, width=BAR_WIDTH,
+            insidetextfont=dict(color=_ink(color_for(slug))), outsidetextfont=dict(color="#2A3F5F"),
+            constraintext="none",
             showlegend=False, customdata=[[e, n] for e, n in zip(part["evidence"], hover)],
             hovertemplate="%{y}<br>%{customdata[1]}<extra></extra>",
         ))
@@ -438,17 +457,30 @@ def make_funding_figure(
         fig.add_trace(go.Bar(name=review.draft_label(lang), x=[None], y=[None], orientation="h", showlegend=True,
                              hoverinfo="skip", marker=dict(color="#8C8C8C", pattern=dict(
                                  shape=".", fgcolor="#FFFFFF", fgopacity=0.9, size=7, solidity=0.35))))
-    left = int(min(420, max(text_width(line) for tick in ticks for line in tick.split("<br>")) + 30))
     has_marks = rows["bound"].isin(["lower", "upper"]).any()
-    fig.update_layout(barmode="overlay", margin=dict(l=left), showlegend=bool(has_marks or has_drafts))
+    fig.update_layout(barmode="overlay", margin=dict(l=12), showlegend=bool(has_marks or has_drafts))
     _base(fig, title, unit_text, value_axis="x")
-    fig.update_yaxes(autorange="reversed", tickvals=rows["label"].tolist(), ticktext=ticks, automargin=False)
+    legend_under_title(fig, title_lines=2)
+    # The labels inside the plot, over their bars (each bar fills the lower part of its row): a column of labels at
+    # the left took most of a phone's width and left the bars a sliver behind their amounts.
+    lines = max(tick.count("<br>") + 1 for tick in ticks)
+    row = ROW_LINE * lines + ROW_BAR  # px: the label's lines, then the bar
+    fig.update_yaxes(autorange="reversed", tickvals=rows["label"].tolist(), ticktext=ticks, automargin=False,
+                     ticklabelposition="inside", ticks="", showgrid=False, tickfont=dict(size=12),
+                     ticklabelshift=int((BAR_WIDTH * row + ROW_LINE * lines) / 2) + 2)
     # Room right of the longest bar for its label (amounts in words are longer than bare numbers): a CJK glyph
     # counts two.
     longest = max((sum(2 if ord(ch) >= 0x2E80 else 1 for ch in str(x)) for tr in fig.data if tr.type == "bar"
                    for x in (tr.text or [])), default=10)
-    fig.update_xaxes(range=[0, rows["shown"].max() / divisor * min(2.2, 1.25 + 0.016 * longest)],
-                     exponentformat="none", separatethousands=True)
+    top = rows["shown"].max() / divisor
+    if log_x:  # the room right of the longest bar, as a share of the axis, in powers of ten
+        low = math.log10(max(rows["shown"].min() / divisor, 1e-9)) - 0.5
+        high = math.log10(top)
+        fig.update_xaxes(type="log", range=[low, high + (high - low) * (min(2.2, 1.25 + 0.016 * longest) - 1) / 2],
+                         exponentformat="none", separatethousands=True, dtick=1)
+    else:
+        fig.update_xaxes(range=[0, top * min(2.2, 1.25 + 0.016 * longest)], exponentformat="none",
+                         separatethousands=True)
     notes = [fmt.sources_line(rows, lang)]
     if has_drafts:
         notes.append(review.note(lang))
@@ -456,15 +488,23 @@ def make_funding_figure(
         notes.append(t("funding_scope_note", lang))
     if mode != "stated":
         notes.append(t("funding_years_note", lang))
-    notes += funding_dropped_notes(dropped, lang)
+    if log_x:
+        notes.append(t("funding_log_note", lang))
+    # Counted here, each amount listed on the page under the chart: a list of them made the footnote taller than the
+    # chart.
+    notes += [t(f"funding_dropped_{why}", lang, items=t("funding_dropped_count", lang, n=fmt.number(len(items))))
+              for why, items in dropped.items() if items]
     if mode == "per_resident":
         notes.append(t("population_base_note", lang, base=t(f"base_{base}", lang)))
     if not left_out.empty:
         notes.append(t("funding_cut", lang, n=fmt.number(len(rows)), total=fmt.number(total)))
         if no_bar:
             notes.append(t("funding_cut_places", lang, names=fmt.listing(no_bar, lang)))
-    fig.update_layout(height=max(260, 44 * len(rows) + 160))
-    return add_footnote(fig, notes, lang, gap=50)
+    # Room over the first row for its label, which stands higher than the row's half (the bar takes the rest).
+    extra = max(0.0, (ROW_LINE * lines + BAR_WIDTH * row / 2 + 6 - row / 2) / row)
+    fig.update_yaxes(range=[len(rows) - 0.5, -0.5 - extra], autorange=False)
+    fig.update_layout(height=max(300, int(row * (len(rows) + extra)) + 230))
+    return add_footnote(fig, notes, lang, gap=50, width=PHONE_WRAP)
 
 
 def funding_dropped_notes(dropped: dict[str, list[str]], lang: str) -> list[str]:

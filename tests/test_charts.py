@@ -445,3 +445,48 @@ def test_distinctive_terms_without_place_names_or_pronouns(tables):
     excluded = views.excluded_terms(ROOT / "data" / "reference")
     terms = pd.DataFrame({"term": ["衢州市", "我省", "赣县", "民政厅", "清廉", "党建", "的"], "score": range(7)})
     assert views.meaningful_terms(terms, excluded)["term"].tolist() == ["清廉", "党建"]
+
+
+def test_funding_log_scale_when_asked_and_linear_otherwise(tables):
+    linear = charts.make_funding_figure(tables["facts"], "zh")
+    assert linear.layout.xaxis.type in (None, "linear") and linear.layout.xaxis.range[0] == 0
+    assert "对数刻度" not in footnote(linear)
+    log = charts.make_funding_figure(tables["facts"], "zh", log_x=True)
+    assert log.layout.xaxis.type == "log"
+    low, high = log.layout.xaxis.range  # in powers of ten of the axis unit (亿元 here)
+    values = [x for tr in log.data if tr.type == "bar" for x in tr.x if x is not None]
+    assert 10 ** low < min(values) and max(values) < 10 ** high  # 55万 (0.0055亿) and 1.8亿 both on the axis
+    assert math.log10(min(values)) - low >= 0.4  # the smallest bar is a bar, not a sliver at the edge
+    assert "对数刻度" in footnote(log).replace("<br>", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_funding_labels_stand_over_their_bars_and_the_bars_keep_the_width(tables, lang):
+    fig = charts.make_funding_figure(tables["facts"], lang)
+    y = fig.layout.yaxis
+    # No column of labels at the left: the plot takes the figure's width, the labels stand inside it over the bars.
+    assert fig.layout.margin.l <= 20 and y.ticklabelposition == "inside"
+    lines = max(tick.count("<br>") + 1 for tick in y.ticktext)
+    row = charts.ROW_LINE * lines + charts.ROW_BAR
+    bars = [tr for tr in fig.data if tr.type == "bar" and tr.x[0] is not None]
+    assert all(tr.width == charts.BAR_WIDTH for tr in bars)
+    # A label's lower edge (its centre shifted up by ticklabelshift, less half its lines) clears its bar's top.
+    assert y.ticklabelshift - charts.ROW_LINE * lines / 2 >= charts.BAR_WIDTH * row / 2
+    # The first row's label has room over it: the axis starts above the first row by at least what the label needs.
+    plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    px_per_row = plot_h / (y.range[0] - y.range[1])
+    assert (-0.5 - y.range[1]) * px_per_row + px_per_row / 2 >= y.ticklabelshift + charts.ROW_LINE * lines / 2 - 2
+    # Amounts inside a long bar (from its start, clear of the ▷ at its end), beside a short one.
+    assert all(tr.textposition == "auto" and tr.insidetextanchor == "start" for tr in bars)
+    legend = fig.layout.legend
+    assert (legend.orientation, legend.x, legend.xanchor, legend.yanchor) == ("h", 0, "left", "bottom")
+    assert "<br>" in fig.layout.title.text  # the mode and unit on a second line, not off a phone's screen
+
+
+def test_funding_per_year_footnote_counts_what_it_leaves_out(tables):
+    fig = charts.make_funding_figure(tables["facts"], "en", mode="per_year")
+    note = footnote(fig).replace("<br>", " ")
+    assert re.search(r"Period unknown, no per-year figure: \d+ amounts, each listed below the chart", note)
+    assert "Jiangsu Welfare lottery fund" not in note  # the list itself is on the page
+    plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert fig.layout.margin.b < plot_h + 60  # the notes no longer outgrow the chart
