@@ -204,6 +204,8 @@ def make_density_figure(
         places = list(dict.fromkeys(rows["jurisdiction"]))
         cut = views.name_col(rows.drop_duplicates("jurisdiction"), lang).tolist()[max_places:]
         rows = rows[rows["jurisdiction"].isin(places[:max_places])].reset_index(drop=True)
+    if cut and without_count:  # the places hidden are not drawn either: counted among those left out
+        cut += [hidden_names[s] for s in without_count]
     ns = t("not_stated", lang)
     fig = go.Figure()
     notes: list[str] = []
@@ -557,11 +559,15 @@ def make_measures_figure(
     # A very long category name goes on two lines rather than being cut off at the figure's left edge.
     ylabels = [y if text_width(y) < 420 else y.replace(", ", ",<br>", 1) for y in ylabels]
     z = matrix.map(lambda v: {"done": 2, "planned": 1}.get(v, 0)).values.tolist()
+    # The words in the cells while a phone's cells can hold them (three places); with more, the symbols alone (the
+    # words ran out of their cells on a phone), the words in each cell's hover and in the footnote.
+    words = len(slugs) <= 3
     text = matrix.map(lambda v: {"done": "■ " + t("done", lang), "planned": "□ " + t("planned", lang)}.get(v, "")).values.tolist()
+    shown = text if words else [[cell.split(" ")[0] for cell in row] for row in text]
     fig = go.Figure(go.Heatmap(
-        z=z, x=names, y=ylabels, text=text, texttemplate="%{text}", zmin=0, zmax=2, showscale=False, xgap=3, ygap=3,
-        textfont=dict(size=12),
-        colorscale=[[0, "#F4F4F4"], [0.5, "#BFD7EA"], [1, "#0072B2"]], hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        z=z, x=names, y=ylabels, text=shown, customdata=text, texttemplate="%{text}", zmin=0, zmax=2, showscale=False,
+        xgap=3, ygap=3, textfont=dict(size=12),
+        colorscale=[[0, "#F4F4F4"], [0.5, "#BFD7EA"], [1, "#0072B2"]], hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
     ))
     _base(fig, title, "")
     left = int(min(440, max(text_width(line) for y in ylabels for line in y.split("<br>")) + 20))
@@ -570,7 +576,7 @@ def make_measures_figure(
     fig.update_layout(height=max(420, 30 * len(ylabels) + 160), margin=dict(l=left))
     return add_footnote(fig, [fmt.sources_line(df, lang), t("measures_intro", lang),
                               t("measures_draft_note", lang) if unreviewed & set(slugs) else "",
-                              places_cut_note(cut, max_places, lang)], lang, gap=20)
+                              places_cut_note(cut, max_places, lang)], lang, gap=20, width=PHONE_WRAP)
 
 
 def present_fonts(fig: go.Figure, scale: float = 1.6) -> go.Figure:
@@ -606,6 +612,8 @@ def present_fonts(fig: go.Figure, scale: float = 1.6) -> go.Figure:
             ann.font.size = 17
     m = fig.layout.margin
     left = int(max(text_width(line, tick) for x in labels for line in x.split("<br>")) + 30) if labels else int((m.l or 60) * scale)
+    if fig.layout.yaxis.ticklabelposition == "inside":  # the labels stand inside the plot (funding): no column for them
+        left = m.l or 12
     for ann in fig.layout.annotations:
         if ann.name == "footnote":
             ann.xshift = -(left - 10)

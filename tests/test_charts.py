@@ -490,3 +490,12 @@ def test_funding_per_year_footnote_counts_what_it_leaves_out(tables):
     assert "Jiangsu Welfare lottery fund" not in note  # the list itself is on the page
     plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
     assert fig.layout.margin.b < plot_h + 60  # the notes no longer outgrow the chart
+
+
+def test_measures_cells_hold_symbols_alone_beyond_three_places(tables):
+    five = pd.concat([MEASURES.assign(jurisdiction=s) for s in ("a", "b", "c", "d", "e")])
+    heat = charts.make_measures_figure(five, "en", codebook=tables["codebook"]).data[0]
+    cells = {v for row in heat.text for v in row}
+    assert cells <= {"■", "□", ""} and "■" in cells  # a phone's narrow cells hold a symbol, not "■ done"
+    assert {v for row in heat.customdata for v in row} >= {"■ done"}  # the words in the hover
+    assert "%{customdata}" in heat.hovertemplate
