@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -20,10 +21,12 @@ FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
 
 def _wrap(text: str, lang: str, width: int = 110) -> str:
     """Break a footnote line at about width half-width characters (a CJK glyph counts two), between words or
-    between Chinese characters but never inside a number, date or Latin word."""
+    between Chinese characters but never inside a number, date or Latin word, nor between a number and its unit."""
     del lang  # both languages mix Chinese names with Latin text; one rule serves both
-    # A Chinese name in brackets beside its English one (Leshan Civil Affairs Bureau (乐山市民政局)) stays whole.
-    tokens = re.findall(r"\([\u2e80-\uffff]{1,16}\)[^\s\u2e80-\uffff]*\s*|[^\s\u2e80-\uffff]+\s*|\s+|[\u2e80-\uffff]", text)
+    # A Chinese name in brackets beside its English one (Leshan Civil Affairs Bureau (乐山市民政局)) stays whole, and a
+    # number keeps its unit (360.4万, 55万元) on its line.
+    tokens = re.findall(r"\([\u2e80-\uffff]{1,16}\)[^\s\u2e80-\uffff]*\s*"
+                        r"|[^\s\u2e80-\uffff]+(?:(?<=\d)[万亿][元]?|(?<=\d)元)?\s*|\s+|[\u2e80-\uffff]", text)
     lines, line, used = [], "", 0
     for tok in tokens:
         w = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in tok.rstrip())
@@ -44,15 +47,19 @@ def text_width(text: str, size: float = 12) -> float:
     return sum(size if ord(ch) > 0x2E80 else 0.58 * size for ch in plain)
 
 
-def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60) -> go.Figure:
+PHONE_WRAP = 58  # half-width characters of a footnote line that fit a 390-px phone's chart (11-px type)
+
+
+def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60, width: int = 110) -> go.Figure:
     """Sources and caveats as an annotation inside the figure, so a PNG export keeps them.
 
     It starts at the figure's left edge (not the plot's, which long axis labels push to the right and would
-    push the footnote off the figure) and gap pixels below the plot, under the axis labels.
+    push the footnote off the figure) and gap pixels below the plot, under the axis labels. width: the half-width
+    characters of a line (PHONE_WRAP for a chart that must read on a phone as on a desktop).
     """
     # Plain-text lines (names, issuers and notes come from the data), escaped once here; meta keeps them escaped.
     lines = [escape_plot(line) for line in lines if line]
-    body = "<br>".join(_wrap(line, lang) for line in lines)
+    body = "<br>".join(_wrap(line, lang, width) for line in lines)
     n_lines = body.count("<br>") + 1
     left = fig.layout.margin.l if fig.layout.margin.l is not None else 60
     fig.add_annotation(
@@ -60,7 +67,8 @@ def add_footnote(fig: go.Figure, lines: list[str], lang: str, *, gap: int = 60) 
         xanchor="left", yanchor="top", align="left", showarrow=False, font=dict(size=11, color="#555555"),
     )
     height = fig.layout.height or 480
-    fig.update_layout(margin=dict(l=left, r=20, t=80, b=gap + 30 + 15 * n_lines), height=height + 15 * n_lines,
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 80
+    fig.update_layout(margin=dict(l=left, r=20, t=top, b=gap + 30 + 15 * n_lines), height=height + 15 * n_lines,
                       meta={"footnote": lines, "lang": lang})  # kept so presenter mode can re-wrap it wider
     return fig
 
@@ -74,6 +82,25 @@ def _base(fig: go.Figure, title: str, unit_title: str, value_axis: str = "y") ->
         fig.update_yaxes(title_text=unit_title, rangemode="tozero")
     else:
         fig.update_xaxes(title_text=unit_title, rangemode="tozero")
+    return fig
+
+
+TITLE_TOP = 10  # px from the figure's top to its title
+LEGEND_ROOM = 70  # px between the title's line and the plot: the legend's rows (two or three on a phone)
+
+
+def legend_under_title(fig: go.Figure, title_lines: int = 1) -> go.Figure:
+    """The title at the top left, the legend left-aligned under it and over the plot, with room for the legend to
+    wrap onto a second and third row on a narrow screen: it never covers the title (a legend at the top right ran
+    into the title on a phone) nor the bars."""
+    top = TITLE_TOP + 24 * title_lines + LEGEND_ROOM
+    fig.update_layout(
+        title=dict(x=0, xanchor="left", xref="container", y=1, yref="container", yanchor="top",
+                   pad=dict(t=TITLE_TOP + 18 * (title_lines - 1), l=4)),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", yref="paper",
+                    font=dict(size=12)),
+        margin=dict(t=top), height=(fig.layout.height or 480) + top - 80,  # the plot keeps its height
+    )
     return fig
 
 
@@ -148,18 +175,28 @@ def make_density_figure(
     national: pd.DataFrame | None = None,
     all_jurisdictions: dict[str, str] | None = None,
     max_places: int = MAX_PLACES,
+    hide_empty: bool = False,
+    sort_by_value: bool = False,
 ) -> go.Figure:
     """Per 10,000 residents: reported (solid) beside computed (hatched), values inside the bars, the as-of date
-    under each place's name, China's figure for the same year as a dashed segment labelled at its end.
+    and China's figure for the same year under each place's name, that figure also a dashed segment over the bars.
 
     all_jurisdictions maps slug -> display name of every selected place; those without a count stay on the axis
-    with "not stated" in their slots (never a bar of 0), and a reply that gives no density of its own shows
-    "not stated" in its reported slot. Only the first max_places places are drawn; the footnote names the others.
+    with "not stated" in their slots (never a bar of 0), unless hide_empty, when the footnote alone names them; a
+    reply that gives no density of its own shows "not stated" in its reported slot. sort_by_value: the places from
+    the highest density down (the computed one, else the reported). Only the first max_places places are drawn; the
+    footnote names the others.
     """
     title_key = "density_title" if indicator == "social_orgs_total" else "density_community_title"
     title = t(title_key, lang)  # the title already names the unit (per 10,000 residents)
     rows = views.density_rows(df, base=base, indicator=indicator)
     # Bounded: a bar chart of 300 places can be neither sent quickly nor read.
+    without_count: list[str] = []
+    if all_jurisdictions and hide_empty:  # hidden first, so the places with a figure take the slots
+        counted = set(rows["jurisdiction"])
+        without_count = [s for s in all_jurisdictions if s not in counted]
+        hidden_names = dict(all_jurisdictions)
+        all_jurisdictions = {s: n for s, n in all_jurisdictions.items() if s in counted}
     if all_jurisdictions:
         places = list(all_jurisdictions)
         cut = [all_jurisdictions[s] for s in places[max_places:]]
@@ -169,6 +206,8 @@ def make_density_figure(
         places = list(dict.fromkeys(rows["jurisdiction"]))
         cut = views.name_col(rows.drop_duplicates("jurisdiction"), lang).tolist()[max_places:]
         rows = rows[rows["jurisdiction"].isin(places[:max_places])].reset_index(drop=True)
+    if cut and without_count:  # the places hidden are not drawn either: counted among those left out
+        cut += [hidden_names[s] for s in without_count]
     ns = t("not_stated", lang)
     fig = go.Figure()
     notes: list[str] = []
@@ -176,15 +215,24 @@ def make_density_figure(
     stated = list(dict.fromkeys(rows["jurisdiction"])) if not rows.empty else []
     order = [s for s in (all_jurisdictions or {}) if s in stated] + [s for s in stated if s not in (all_jurisdictions or {})]
     missing = [s for s in (all_jurisdictions or {}) if s not in stated]
+    if sort_by_value and order:
+        by = rows.set_index("jurisdiction")
+        value = by["computed_per_10k"].fillna(by["reported_per_10k"]).to_dict()
+        order = sorted(order, key=lambda s: -float(value.get(s, 0.0) or 0.0))  # stable: ties keep the selection's order
+    # Without a count, a place is only an empty slot; hidden, the footnote still names it.
+    slotted = [] if hide_empty else missing
     name_of = dict(zip(rows["jurisdiction"], views.name_col(rows, lang))) if not rows.empty else {}
     name_of.update({s: n for s, n in (all_jurisdictions or {}).items() if s not in name_of})
+    if without_count:
+        name_of.update({s: hidden_names[s] for s in without_count})
+        missing = without_count
     rows = rows.set_index("jurisdiction").loc[order].reset_index() if order else rows
     # Names and dates come from the data: escaped wherever Plotly draws them (axis, bars, hovers); the footnote
     # lines are plain text, escaped once by add_footnote.
     shown_of = {s: escape_plot(n) for s, n in name_of.items()}
-    categories = [shown_of[s] for s in order + missing]
+    categories = [shown_of[s] for s in order + slotted]
     ticks = [f"<b>{shown_of[s]}</b><br>{t('as_of', lang)} {escape_plot(rows.set_index('jurisdiction').at[s, 'as_of'])}" for s in order]
-    ticks += [f"<b>{shown_of[s]}</b><br>{t('count_not_stated', lang)}" for s in missing]
+    ticks += [f"<b>{shown_of[s]}</b><br>{t('count_not_stated', lang)}" for s in slotted]
     top = 1.0
     if not rows.empty:
         top = max([1.0, *rows["computed_per_10k"].dropna(), *rows["reported_per_10k"].dropna()])
@@ -266,11 +314,9 @@ def make_density_figure(
                     i = categories.index(name)
                     fig.add_shape(type="line", xref="x", yref="y", x0=i - 0.42, x1=i + 0.42, y0=value, y1=value,
                                   line=dict(color=NATIONAL, width=2, dash="dash"), name="national")
-                    fig.add_annotation(
-                        name="national", x=i + 0.42, y=value, xref="x", yref="y", text=label, showarrow=False,
-                        xanchor="right", yanchor="bottom", font=dict(size=11, color=NATIONAL),
-                        bgcolor="rgba(255,255,255,0.85)", borderpad=1,
-                    )
+                    # Its label is a line of the place's axis label, under the plot: over the bars it covered their
+                    # values, and six places' labels ran into one line.
+                    ticks[i] += f"<br><span style='color:{NATIONAL}'>{label}</span>"
                 # Hover targets on the segments (invisible), and a dashed legend entry like the segments.
                 fig.add_trace(go.Scatter(
                     name=t("national", lang), x=nx, y=ny, mode="markers", text=labels, showlegend=False,
@@ -280,7 +326,7 @@ def make_density_figure(
                                          line=dict(color=NATIONAL, width=2, dash="dash"), hoverinfo="skip"))
                 derived_note = (f"（{t('derived_mark', lang)}）" if lang == "zh" else f" ({t('derived_mark', lang)})") if any("*" in x for x in labels) else ""
                 notes.append(f"{t('national_note', lang)}{derived_note}")
-    for s_ in missing:
+    for s_ in slotted:
         fig.add_annotation(name="not_stated", x=categories.index(shown_of[s_]), y=top * 0.02, xref="x", yref="y",
                            text=ns, showarrow=False, yanchor="bottom", font=dict(color="#777777", size=12))
     if missing:
@@ -289,10 +335,20 @@ def make_density_figure(
     notes.append(places_cut_note(cut, max_places, lang))
     fig.update_layout(barmode="group", scattermode="group", bargroupgap=0.06, margin=dict(l=70))
     _base(fig, title, t("axis_per10k", lang))
+    legend_under_title(fig)
     fig.update_xaxes(categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=ticks,
-                     range=[-0.5, len(categories) - 0.5])
+                     range=[-0.5, max(len(categories), 1) - 0.5])
+    # Upright names: turned, they ran into the footnote on a phone; three places (without the empty slots) fit.
+    fig.update_xaxes(tickangle=0, tickfont=dict(size=11))
     fig.update_yaxes(range=[0, top * 1.12])
-    return add_footnote(fig, [fmt.sources_line(rows, lang), *notes], lang, gap=55)
+    # A third line under each name (China's figure) needs the room.
+    return add_footnote(fig, [fmt.sources_line(rows, lang), *notes], lang, gap=75 if national is not None else 55,
+                        width=PHONE_WRAP)
+
+
+BAR_WIDTH = 0.42  # of a funding row: the bar in its lower part, its label over it
+ROW_LINE = 16  # px of one line of a funding bar's label
+ROW_BAR = 48  # px of a funding row besides its label's lines: the bar (BAR_WIDTH of the row) and the gap
 
 
 def make_funding_figure(
@@ -305,8 +361,13 @@ def make_funding_figure(
     base: str = "census",
     max_bars: int = MAX_BARS,
     rows: tuple[pd.DataFrame, list] | None = None,
+    log_x: bool = False,
 ) -> go.Figure:
     """One horizontal bar per stated amount, coloured by jurisdiction; lower bounds get ≥ and an open ▷.
+
+    Each bar's label (place, channel, period, area) stands over it and its amount beside or inside it, so the bars
+    keep the figure's whole width on a phone as on a desktop. log_x: a logarithmic amount axis, on which 55万 stays
+    visible beside 1.8亿.
 
     At most max_bars bars (places take turns, each one's largest amount first); the footnote says how many were
     left out and names the places without a bar. rows: views.funding_rows of the same arguments, when the caller
@@ -328,7 +389,9 @@ def make_funding_figure(
         divisor, unit_text = fmt.money_scale(float(rows["shown"].max()) if not rows.empty else 0.0, lang)
         if mode == "per_year":
             unit_text = t("axis_per_year", lang, unit=unit_text)
-    title = f"{title} · {t('mode_' + mode, lang)}（{unit_text}）" if lang == "zh" else f"{title} · {t('mode_' + mode, lang)} ({unit_text})"
+    # The mode and unit on a second, smaller line: on one line the title ran off a phone's screen.
+    title = (f"{title}<br><span style='font-size:13px'>{t('mode_' + mode, lang)}（{unit_text}）</span>" if lang == "zh"
+             else f"{title}<br><span style='font-size:13px'>{t('mode_' + mode, lang)} ({unit_text})</span>")
     fig = go.Figure()
     if rows.empty:
         left_out_all = [*dropped.get("period", []), *dropped.get("scope", []), *dropped.get("population", [])]
@@ -347,6 +410,8 @@ def make_funding_figure(
         second = " · ".join(x for x in (r["period"], r["scope"]) if x)
         if r["label"].endswith("”") or r["label"].split(" · ")[-1] == r["id"]:
             second += " · " + r["label"].split(" · ")[-1]
+        if text_width(second) > 300:  # wider than a phone's plot: the area on a line of its own
+            second = second.replace(" · ", "<br>", 1)
         ticks.append(f"<b><span style='color:{color_for(r['jurisdiction'])}'>{r['name']}</span></b> · "
                      f"{r['channel_label']}<br>{second}")
     for slug, part in rows.groupby("jurisdiction", sort=False):
@@ -374,7 +439,11 @@ def make_funding_figure(
             name=part["name"].iloc[0], y=part["label"].tolist(), x=(part["shown"] / divisor).tolist(), orientation="h",
             marker=dict(color=color_for(slug), pattern=dict(shape=["." if d else "" for d in drafted], fgcolor="#FFFFFF",
                                                             fgopacity=0.9, size=7, solidity=0.35)),
-            text=text, textposition="outside", cliponaxis=False,
+            # Inside a bar long enough to hold it (from its start, clear of the ▷ at its end), else beside it: on a
+            # phone's narrow plot the long bars' amounts no longer run off the figure.
+            text=text, textposition="auto", insidetextanchor="start", cliponaxis=False, width=BAR_WIDTH,
+            insidetextfont=dict(color=_ink(color_for(slug))), outsidetextfont=dict(color="#2A3F5F"),
+            constraintext="none",
             showlegend=False, customdata=[[e, n] for e, n in zip(part["evidence"], hover)],
             hovertemplate="%{y}<br>%{customdata[1]}<extra></extra>",
         ))
@@ -392,17 +461,30 @@ def make_funding_figure(
         fig.add_trace(go.Bar(name=review.draft_label(lang), x=[None], y=[None], orientation="h", showlegend=True,
                              hoverinfo="skip", marker=dict(color="#8C8C8C", pattern=dict(
                                  shape=".", fgcolor="#FFFFFF", fgopacity=0.9, size=7, solidity=0.35))))
-    left = int(min(420, max(text_width(line) for tick in ticks for line in tick.split("<br>")) + 30))
     has_marks = rows["bound"].isin(["lower", "upper"]).any()
-    fig.update_layout(barmode="overlay", margin=dict(l=left), showlegend=bool(has_marks or has_drafts))
+    fig.update_layout(barmode="overlay", margin=dict(l=12), showlegend=bool(has_marks or has_drafts))
     _base(fig, title, unit_text, value_axis="x")
-    fig.update_yaxes(autorange="reversed", tickvals=rows["label"].tolist(), ticktext=ticks, automargin=False)
+    legend_under_title(fig, title_lines=2)
+    # The labels inside the plot, over their bars (each bar fills the lower part of its row): a column of labels at
+    # the left took most of a phone's width and left the bars a sliver behind their amounts.
+    lines = max(tick.count("<br>") + 1 for tick in ticks)
+    row = ROW_LINE * lines + ROW_BAR  # px: the label's lines, then the bar
+    fig.update_yaxes(autorange="reversed", tickvals=rows["label"].tolist(), ticktext=ticks, automargin=False,
+                     ticklabelposition="inside", ticks="", showgrid=False, tickfont=dict(size=12),
+                     ticklabelshift=int((BAR_WIDTH * row + ROW_LINE * lines) / 2) + 2)
     # Room right of the longest bar for its label (amounts in words are longer than bare numbers): a CJK glyph
     # counts two.
     longest = max((sum(2 if ord(ch) >= 0x2E80 else 1 for ch in str(x)) for tr in fig.data if tr.type == "bar"
                    for x in (tr.text or [])), default=10)
-    fig.update_xaxes(range=[0, rows["shown"].max() / divisor * min(2.2, 1.25 + 0.016 * longest)],
-                     exponentformat="none", separatethousands=True)
+    top = rows["shown"].max() / divisor
+    if log_x:  # the room right of the longest bar, as a share of the axis, in powers of ten
+        low = math.log10(max(rows["shown"].min() / divisor, 1e-9)) - 0.5
+        high = math.log10(top)
+        fig.update_xaxes(type="log", range=[low, high + (high - low) * (min(2.2, 1.25 + 0.016 * longest) - 1) / 2],
+                         exponentformat="none", separatethousands=True, dtick=1)
+    else:
+        fig.update_xaxes(range=[0, top * min(2.2, 1.25 + 0.016 * longest)], exponentformat="none",
+                         separatethousands=True)
     notes = [fmt.sources_line(rows, lang)]
     if has_drafts:
         notes.append(review.note(lang))
@@ -410,15 +492,23 @@ def make_funding_figure(
         notes.append(t("funding_scope_note", lang))
     if mode != "stated":
         notes.append(t("funding_years_note", lang))
-    notes += funding_dropped_notes(dropped, lang)
+    if log_x:
+        notes.append(t("funding_log_note", lang))
+    # Counted here, each amount listed on the page under the chart: a list of them made the footnote taller than the
+    # chart.
+    notes += [t(f"funding_dropped_{why}", lang, items=t("funding_dropped_count", lang, n=fmt.number(len(items))))
+              for why, items in dropped.items() if items]
     if mode == "per_resident":
         notes.append(t("population_base_note", lang, base=t(f"base_{base}", lang)))
     if not left_out.empty:
         notes.append(t("funding_cut", lang, n=fmt.number(len(rows)), total=fmt.number(total)))
         if no_bar:
             notes.append(t("funding_cut_places", lang, names=fmt.listing(no_bar, lang)))
-    fig.update_layout(height=max(260, 44 * len(rows) + 160))
-    return add_footnote(fig, notes, lang, gap=50)
+    # Room over the first row for its label, which stands higher than the row's half (the bar takes the rest).
+    extra = max(0.0, (ROW_LINE * lines + BAR_WIDTH * row / 2 + 6 - row / 2) / row)
+    fig.update_yaxes(range=[len(rows) - 0.5, -0.5 - extra], autorange=False)
+    fig.update_layout(height=max(300, int(row * (len(rows) + extra)) + 230))
+    return add_footnote(fig, notes, lang, gap=50, width=PHONE_WRAP)
 
 
 def funding_dropped_notes(dropped: dict[str, list[str]], lang: str) -> list[str]:
@@ -471,11 +561,15 @@ def make_measures_figure(
     # A very long category name goes on two lines rather than being cut off at the figure's left edge.
     ylabels = [y if text_width(y) < 420 else y.replace(", ", ",<br>", 1) for y in ylabels]
     z = matrix.map(lambda v: {"done": 2, "planned": 1}.get(v, 0)).values.tolist()
+    # The words in the cells while a phone's cells can hold them (three places); with more, the symbols alone (the
+    # words ran out of their cells on a phone), the words in each cell's hover and in the footnote.
+    words = len(slugs) <= 3
     text = matrix.map(lambda v: {"done": "■ " + t("done", lang), "planned": "□ " + t("planned", lang)}.get(v, "")).values.tolist()
+    shown = text if words else [[cell.split(" ")[0] for cell in row] for row in text]
     fig = go.Figure(go.Heatmap(
-        z=z, x=names, y=ylabels, text=text, texttemplate="%{text}", zmin=0, zmax=2, showscale=False, xgap=3, ygap=3,
-        textfont=dict(size=12),
-        colorscale=[[0, "#F4F4F4"], [0.5, "#BFD7EA"], [1, "#0072B2"]], hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        z=z, x=names, y=ylabels, text=shown, customdata=text, texttemplate="%{text}", zmin=0, zmax=2, showscale=False,
+        xgap=3, ygap=3, textfont=dict(size=12),
+        colorscale=[[0, "#F4F4F4"], [0.5, "#BFD7EA"], [1, "#0072B2"]], hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
     ))
     _base(fig, title, "")
     left = int(min(440, max(text_width(line) for y in ylabels for line in y.split("<br>")) + 20))
@@ -484,7 +578,7 @@ def make_measures_figure(
     fig.update_layout(height=max(420, 30 * len(ylabels) + 160), margin=dict(l=left))
     return add_footnote(fig, [fmt.sources_line(df, lang), t("measures_intro", lang),
                               t("measures_draft_note", lang) if unreviewed & set(slugs) else "",
-                              places_cut_note(cut, max_places, lang)], lang, gap=20)
+                              places_cut_note(cut, max_places, lang)], lang, gap=20, width=PHONE_WRAP)
 
 
 def present_fonts(fig: go.Figure, scale: float = 1.6) -> go.Figure:
@@ -520,6 +614,8 @@ def present_fonts(fig: go.Figure, scale: float = 1.6) -> go.Figure:
             ann.font.size = 17
     m = fig.layout.margin
     left = int(max(text_width(line, tick) for x in labels for line in x.split("<br>")) + 30) if labels else int((m.l or 60) * scale)
+    if fig.layout.yaxis.ticklabelposition == "inside":  # the labels stand inside the plot (funding): no column for them
+        left = m.l or 12
     for ann in fig.layout.annotations:
         if ann.name == "footnote":
             ann.xshift = -(left - 10)

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import fmt, review, trend
-from app.charts import NATIONAL, _base, add_footnote, empty_figure, places_cut_note
+from app.charts import NATIONAL, PHONE_WRAP, _base, add_footnote, empty_figure, places_cut_note
 from app.colors import color_for
 from app.i18n import t
 from app.limits import MAX_PLACES
@@ -64,4 +64,4 @@ def make_trend_figure(points: pd.DataFrame, lang: str, *, measure: str = "count"
     if period is not None:
         fig.update_xaxes(range=[pd.Timestamp(f"{period[0]}-01-01"), pd.Timestamp(f"{period[1]}-12-31")])
     fig.update_layout(hovermode="closest", height=480)
-    return add_footnote(fig, notes, lang, gap=55)
+    return add_footnote(fig, notes, lang, gap=55, width=PHONE_WRAP)

@@ -588,9 +588,11 @@ def keep_cell_words(page_fig: go.Figure, fig: go.Figure) -> go.Figure:
     if not page:
         return fig
     fig = go.Figure(fig)
+    # The page's cells may hold the symbols alone (many places on a phone): their words ride in customdata.
+    words = page[0].customdata if page[0].customdata is not None else page[0].text
     for tr in fig.data:
         if tr.type == "heatmap":
-            tr.text = page[0].text
+            tr.text = words
             tr.textfont.size = max(MIN_SLIDE_FONT - 2, 16)
     return fig
 

@@ -857,3 +857,12 @@ STRINGS.update({
     "wb_removed": {"zh": "已删除 {rid}：{files}。", "en": "Removed {rid}: {files}."},
 })
 
+# Reading on any screen: the density and funding charts' view options (kept in the URL), notes below a chart.
+STRINGS.update({
+    "density_hide_empty": {"zh": "隐藏未提及总数的地区", "en": "Hide places without a figure"},
+    "density_sort": {"zh": "按数值从高到低排列", "en": "Sort by value, highest first"},
+    "funding_log": {"zh": "对数刻度（小额与大额同样看得清）", "en": "Log scale (small amounts stay visible beside large ones)"},
+    "funding_log_note": {"zh": "对数刻度：每一格是前一格的10倍，柱长不与金额成正比",
+                         "en": "Log scale: each gridline is ten times the one before; bar lengths are not proportional to amounts"},
+    "funding_dropped_count": {"zh": "{n} 笔，逐笔列在图下", "en": "{n} amounts, each listed below the chart"},
+})

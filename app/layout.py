@@ -28,6 +28,24 @@ h1, h1 span { font-size: 2.6rem !important; }  /* the span inside h1 matched [cl
 </style>
 """
 
+# A phone (390 px): nothing wider than the screen. Long words and links wrap, side-by-side blocks stack, a table
+# scrolls inside its own box; the charts reflow by themselves (labels over the bars, legends under the titles).
+NARROW_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
+  [data-testid="stMain"] h1 { font-size: 1.9rem; }
+  [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], [data-testid="stAlert"] {
+    overflow-wrap: anywhere; }
+  [data-testid="stMarkdownContainer"] pre, [data-testid="stMarkdownContainer"] code { white-space: pre-wrap; }
+  [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 100% !important; }
+  [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stPlotlyChart"] { max-width: 100%; overflow-x: auto; }
+  [data-testid="stMetricValue"] { font-size: 1.6rem; }
+}
+</style>
+"""
+
 
 @dataclass
 class Ctx:
@@ -190,6 +208,7 @@ def render_sidebar() -> Ctx:
             dump=lambda v: "1" if v else "0",
         )
         st.caption(t("sidebar_link_hint", lang))
+    st.html(NARROW_CSS)
     if present:
         st.html(PRESENT_CSS)
     return Ctx(lang=lang, slugs=list(slugs), tables=tables, present=present, all_slugs=all_slugs)

@@ -29,10 +29,15 @@ def render() -> None:
         st.radio, "base", ctx.t("base_label"), default="census", parse=layout.choice(bases), dump=str,
         options=bases, format_func=lambda b: ctx.t(f"base_{b}"), horizontal=True,
     )
+    # View options kept in the URL, so a link opens the same view: empty slots hidden (the default), sorted.
+    hide, sort = (layout.bound(st.toggle, name, ctx.t(label), default=default, parse=layout.flag,
+                               dump=lambda v: "1" if v else "0")
+                  for name, label, default in (("hide", "density_hide_empty", True), ("sort", "density_sort", False)))
     density = data.select(T["density"], ctx.slugs)
 
     fig = layout.cached_figure(ctx, "density", lambda: make_density_figure(
-        density, lang, base=base, national=T.get("national"), all_jurisdictions=ctx.names), base=base)
+        density, lang, base=base, national=T.get("national"), all_jurisdictions=ctx.names, hide_empty=hide,
+        sort_by_value=sort), base=base, hide=hide, sort=sort)
     evidence.show_linked_figure(ctx, fig, "density_total", png_filename("density", ctx.slugs, base))
 
     def _density_notes() -> layout.Recorder:
@@ -61,7 +66,8 @@ def render() -> None:
     layout.cached_figure(ctx, "_density_notes", _density_notes, base=base, places=limits.MAX_PLACES).replay(st)
     st.subheader(ctx.t("density_community_title"))
     fig2 = layout.cached_figure(ctx, "density_community", lambda: make_density_figure(
-        density, lang, base=base, indicator="community_social_orgs", all_jurisdictions=ctx.names), base=base)
+        density, lang, base=base, indicator="community_social_orgs", all_jurisdictions=ctx.names, hide_empty=hide,
+        sort_by_value=sort), base=base, hide=hide, sort=sort)
     evidence.show_linked_figure(ctx, fig2, "density_community", png_filename("density_community", ctx.slugs, base))
     st.caption(ctx.t("click_for_evidence"))
 

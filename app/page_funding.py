@@ -34,6 +34,9 @@ def render() -> None:
             st.radio, "base", ctx.t("base_label"), default="census", parse=layout.choice(bases), dump=str,
             options=bases, format_func=lambda b: ctx.t(f"base_{b}"), horizontal=True,
         )
+    # A log scale keeps 55万 visible beside 1.8亿; in the URL, so a link opens it.
+    log_x = layout.bound(st.toggle, "log", ctx.t("funding_log"), default=False, parse=layout.flag,
+                         dump=lambda v: "1" if v else "0")
     facts = data.select(T["facts"], ctx.slugs)
     population = T.get("population")
 
@@ -41,7 +44,8 @@ def render() -> None:
     made = layout.cached_figure(ctx, "funding_rows", lambda: _rows(ctx, facts, mode, base), mode=mode, base=base)
     rows, dropped, plans, shown = made["rows"], made["dropped"], made["plans"], made["shown"]
     fig = layout.cached_figure(ctx, "funding", lambda: make_funding_figure(
-        facts, lang, mode=mode, population=population, base=base, rows=(rows, dropped)), mode=mode, base=base)
+        facts, lang, mode=mode, population=population, base=base, rows=(rows, dropped), log_x=log_x), mode=mode, base=base,
+        log=log_x)
     evidence.show_linked_figure(ctx, fig, "funding", png_filename("funding", ctx.slugs, mode,
                                                                      base if mode == "per_resident" else ""))
     marks = [m for bound, m in (("lower", "▷ = " + ctx.t("lower_bound")), ("upper", "◁ = " + ctx.t("upper_bound")))
@@ -59,7 +63,8 @@ def render() -> None:
     if plans[0].empty:
         st.info(ctx.t("plans_none"))
     else:
-        plans_fig = layout.cached_figure(ctx, "funding_plans", lambda: make_funding_figure(facts, lang, status="target", rows=plans))
+        plans_fig = layout.cached_figure(ctx, "funding_plans", lambda: make_funding_figure(
+            facts, lang, status="target", rows=plans, log_x=log_x), log=log_x)
         evidence.show_linked_figure(ctx, plans_fig, "funding_plans", png_filename("funding_plans", ctx.slugs))
 
     with st.expander(ctx.t("table"), expanded=not ctx.present):

@@ -48,14 +48,17 @@ def test_density_national_reference_is_labelled_and_clear_of_bar_labels(tables):
     fig = charts.make_density_figure(tables["density"], "en", national=tables["national"], all_jurisdictions=ALL)
     segments = [s for s in fig.layout.shapes if s.name == "national"]
     assert [(s.y0, s.line.dash) for s in segments] == [(6.33, "dash"), (6.38, "dash"), (6.25, "dash")]
-    labels = [a.text for a in fig.layout.annotations if a.name == "national"]
+    # Each label is a line of its place's axis label, under the plot: never over a bar nor over another label.
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext))
+    labels = [re.sub(r"<[^>]+>", "", ticks[p].split("<br>")[-1]) for p in ("Jiangsu", "Leshan", "Quzhou")]
     assert labels == ["China 6.33 (2020*)", "China 6.38 (2021)", "China 6.25 (2023*)"]
+    assert not [a for a in fig.layout.annotations if a.name == "national"]
     # Bar values sit inside the bars (not above them, where the reference line runs), without dates.
     for name in ("Reported", "Computed"):
         bar = trace(fig, name)
         assert bar.textposition == "auto" and bar.insidetextanchor == "end"
         assert not any("as of" in text for text in bar.text)
-    assert "some derived (* derived)" in footnote(fig)
+    assert "some derived (* derived)" in footnote(fig).replace("<br>", " ")
 
 
 def test_density_as_of_dates_under_names_and_flag(tables):
@@ -70,7 +73,7 @@ def test_density_as_of_dates_under_names_and_flag(tables):
     assert "Leshan's reported 5.08 cannot be reproduced" in note
     assert "1,831 ÷ 5.08 × 10,000 implies 360.4万 (3.60 million) residents" in note
     zh = footnote(charts.make_density_figure(tables["density"], "zh", all_jurisdictions=ALL)).replace("<br>", "")
-    assert "1,831 ÷ 5.08 × 10000 意味着常住人口 360.4万" in zh and "implies" not in zh
+    assert "1,831÷5.08×10000意味着常住人口360.4万" in re.sub(r"\s", "", zh) and "implies" not in zh  # wrapped at a space
 
 
 def test_density_not_stated_is_not_plotted_as_zero(tables):
@@ -91,6 +94,66 @@ def test_density_not_stated_is_not_plotted_as_zero(tables):
     assert "Count not stated (cannot compute): Ganzhou, Xuancheng" in footnote(fig).replace("<br>", " ")
     zh = charts.make_density_figure(tables["density"], "zh", all_jurisdictions=ALL)
     assert [a.text for a in zh.layout.annotations if a.name == "not_stated"] == ["未提及", "未提及"]
+
+
+def bar_extents(fig) -> list[tuple[float, float, float]]:
+    """(x from, x to, top) of every drawn bar of a grouped vertical bar chart, in axis units (category i at x = i)."""
+    categories = list(fig.layout.xaxis.categoryarray)
+    groups = [tr for tr in fig.data if tr.type == "bar" and tr.x and tr.x[0] is not None]
+    width = (1 - fig.layout.bargap) / max(len(groups), 1)  # each group's share of a category's slot
+    extents = []
+    for g, tr in enumerate(groups):
+        for x, y in zip(tr.x, tr.y):
+            left = categories.index(x) - (1 - fig.layout.bargap) / 2 + g * width
+            extents.append((left, left + width, y))
+    return extents
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("hide_empty", [False, True])
+def test_density_no_annotation_lies_within_a_bar(tables, lang, hide_empty):
+    fig = charts.make_density_figure(tables["density"], lang, national=tables["national"], all_jurisdictions=ALL,
+                                     hide_empty=hide_empty)
+    bars = bar_extents(fig)
+    assert len(bars) == 5
+    for a in fig.layout.annotations:
+        if a.xref == "paper" and a.yref == "paper":
+            assert a.y <= 0 and a.yanchor == "top" and (a.yshift or 0) < 0  # the footnote, under the axis labels
+            continue
+        assert a.xref == "x" and a.yref == "y", a  # nothing else is placed in the plot
+        for left, right, top in bars:
+            assert not (left <= a.x <= right and a.y <= top), (a.text, a.x, a.y, left, right, top)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_density_legend_sits_under_the_title_and_over_the_plot(tables, lang):
+    fig = charts.make_density_figure(tables["density"], lang, national=tables["national"], all_jurisdictions=ALL)
+    legend, title = fig.layout.legend, fig.layout.title
+    # Left-aligned just over the plot, with room above it (under the title) for two more rows on a phone.
+    assert (legend.orientation, legend.x, legend.xanchor, legend.y, legend.yanchor) == ("h", 0, "left", 1.0, "bottom")
+    assert (title.yref, title.y, title.yanchor) == ("container", 1, "top")
+    assert fig.layout.margin.t >= title.pad.t + 24 + 3 * 20  # the title's line and three legend rows
+    shown = [tr.name for tr in fig.data if tr.showlegend is not False]
+    assert shown == ([] if lang == "zh" else []) + [charts.t(k, lang) for k in ("reported", "computed", "national")]
+
+
+def test_density_hides_places_without_a_count_and_sorts_by_value(tables):
+    fig = charts.make_density_figure(tables["density"], "en", national=tables["national"], all_jurisdictions=ALL,
+                                     hide_empty=True)
+    assert list(fig.layout.xaxis.categoryarray) == ["Jiangsu", "Leshan", "Quzhou"]
+    assert list(fig.layout.xaxis.range) == [-0.5, 2.5]
+    assert not [a for a in fig.layout.annotations if a.name == "not_stated"]
+    # Hidden from the axis, still named in the footnote.
+    assert "Count not stated (cannot compute): Ganzhou, Xuancheng" in footnote(fig).replace("<br>", " ")
+    ranked = charts.make_density_figure(tables["density"], "en", national=tables["national"], all_jurisdictions=ALL,
+                                        hide_empty=True, sort_by_value=True)
+    assert list(ranked.layout.xaxis.categoryarray) == ["Quzhou", "Jiangsu", "Leshan"]  # 15.04, 11.54, 5.79
+    ticks = dict(zip(ranked.layout.xaxis.tickvals, ranked.layout.xaxis.ticktext))
+    assert "China 6.25 (2023*)" in ticks["Quzhou"] and "China 6.33 (2020*)" in ticks["Jiangsu"]
+    segments = {round((s.x0 + s.x1) / 2): s.y0 for s in ranked.layout.shapes if s.name == "national"}
+    assert segments == {0: 6.25, 1: 6.33, 2: 6.38}  # each segment moved with its place
+    shown = charts.make_density_figure(tables["density"], "en", all_jurisdictions=ALL, sort_by_value=True)
+    assert list(shown.layout.xaxis.categoryarray) == ["Quzhou", "Jiangsu", "Leshan", "Ganzhou", "Xuancheng"]
 
 
 def test_density_footnote_names_source_replies(tables):
@@ -382,3 +445,57 @@ def test_distinctive_terms_without_place_names_or_pronouns(tables):
     excluded = views.excluded_terms(ROOT / "data" / "reference")
     terms = pd.DataFrame({"term": ["衢州市", "我省", "赣县", "民政厅", "清廉", "党建", "的"], "score": range(7)})
     assert views.meaningful_terms(terms, excluded)["term"].tolist() == ["清廉", "党建"]
+
+
+def test_funding_log_scale_when_asked_and_linear_otherwise(tables):
+    linear = charts.make_funding_figure(tables["facts"], "zh")
+    assert linear.layout.xaxis.type in (None, "linear") and linear.layout.xaxis.range[0] == 0
+    assert "对数刻度" not in footnote(linear)
+    log = charts.make_funding_figure(tables["facts"], "zh", log_x=True)
+    assert log.layout.xaxis.type == "log"
+    low, high = log.layout.xaxis.range  # in powers of ten of the axis unit (亿元 here)
+    values = [x for tr in log.data if tr.type == "bar" for x in tr.x if x is not None]
+    assert 10 ** low < min(values) and max(values) < 10 ** high  # 55万 (0.0055亿) and 1.8亿 both on the axis
+    assert math.log10(min(values)) - low >= 0.4  # the smallest bar is a bar, not a sliver at the edge
+    assert "对数刻度" in footnote(log).replace("<br>", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_funding_labels_stand_over_their_bars_and_the_bars_keep_the_width(tables, lang):
+    fig = charts.make_funding_figure(tables["facts"], lang)
+    y = fig.layout.yaxis
+    # No column of labels at the left: the plot takes the figure's width, the labels stand inside it over the bars.
+    assert fig.layout.margin.l <= 20 and y.ticklabelposition == "inside"
+    lines = max(tick.count("<br>") + 1 for tick in y.ticktext)
+    row = charts.ROW_LINE * lines + charts.ROW_BAR
+    bars = [tr for tr in fig.data if tr.type == "bar" and tr.x[0] is not None]
+    assert all(tr.width == charts.BAR_WIDTH for tr in bars)
+    # A label's lower edge (its centre shifted up by ticklabelshift, less half its lines) clears its bar's top.
+    assert y.ticklabelshift - charts.ROW_LINE * lines / 2 >= charts.BAR_WIDTH * row / 2
+    # The first row's label has room over it: the axis starts above the first row by at least what the label needs.
+    plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    px_per_row = plot_h / (y.range[0] - y.range[1])
+    assert (-0.5 - y.range[1]) * px_per_row + px_per_row / 2 >= y.ticklabelshift + charts.ROW_LINE * lines / 2 - 2
+    # Amounts inside a long bar (from its start, clear of the ▷ at its end), beside a short one.
+    assert all(tr.textposition == "auto" and tr.insidetextanchor == "start" for tr in bars)
+    legend = fig.layout.legend
+    assert (legend.orientation, legend.x, legend.xanchor, legend.yanchor) == ("h", 0, "left", "bottom")
+    assert "<br>" in fig.layout.title.text  # the mode and unit on a second line, not off a phone's screen
+
+
+def test_funding_per_year_footnote_counts_what_it_leaves_out(tables):
+    fig = charts.make_funding_figure(tables["facts"], "en", mode="per_year")
+    note = footnote(fig).replace("<br>", " ")
+    assert re.search(r"Period unknown, no per-year figure: \d+ amounts, each listed below the chart", note)
+    assert "Jiangsu Welfare lottery fund" not in note  # the list itself is on the page
+    plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert fig.layout.margin.b < plot_h + 60  # the notes no longer outgrow the chart
+
+
+def test_measures_cells_hold_symbols_alone_beyond_three_places(tables):
+    five = pd.concat([MEASURES.assign(jurisdiction=s) for s in ("a", "b", "c", "d", "e")])
+    heat = charts.make_measures_figure(five, "en", codebook=tables["codebook"]).data[0]
+    cells = {v for row in heat.text for v in row}
+    assert cells <= {"■", "□", ""} and "■" in cells  # a phone's narrow cells hold a symbol, not "■ done"
+    assert {v for row in heat.customdata for v in row} >= {"■ done"}  # the words in the hover
+    assert "%{customdata}" in heat.hovertemplate
