@@ -309,6 +309,7 @@ def cached_figure(ctx: Ctx, name: str, build: Callable[[], go.Figure], **params)
 # English tooltips on the Chinese pages. Every chart keeps one: the PNG download, its tooltip in the reader's language
 # (a chart-local Plotly locale whose dictionary has that one phrase; numbers and dates keep Plotly's defaults).
 PLOT_BUTTONS = [["toImage"]]
+PLOT_PHRASES = ("Download plot as a PNG", "Download plot as a png", "Download plot")  # plotly.js 3 and 2 spell it so
 PLOT_LOCALE = "dash-{lang}"  # a name of our own: never one of Plotly's registered locales
 
 
@@ -319,8 +320,7 @@ def plot_config(lang: str, png_name: str | None = None) -> dict:
         image["filename"] = png_name
     locale = PLOT_LOCALE.format(lang=lang)
     return {"displaylogo": False, "modeBarButtons": PLOT_BUTTONS, "toImageButtonOptions": image, "locale": locale,
-            "locales": {locale: {"dictionary": {"Download plot as a png": t("plot_download_png", lang),
-                                                "Download plot": t("plot_download_png", lang)}}}}
+            "locales": {locale: {"dictionary": {phrase: t("plot_download_png", lang) for phrase in PLOT_PHRASES}}}}
 
 
 def show_figure(ctx: Ctx, fig: go.Figure, key: str | None = None, **kwargs):

@@ -53,7 +53,7 @@ def render() -> None:
 
 
 def replies_table(docs: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per reply, newest first: place, kind, issuer, date, title and a link that opens it on the Sources page.
+    """One row per reply, newest first: place, date, kind, issuer, a link that opens it on the Sources page, title.
 
     A data grid shows its cells as text (never Markdown), so the reply's own words go in as they are."""
     from app.i18n import t
@@ -61,14 +61,15 @@ def replies_table(docs: pd.DataFrame, lang: str) -> pd.DataFrame:
     docs = docs.sort_values("doc_date", ascending=False, kind="stable")  # "" (no date) sorts last
     unknown = t("about_unknown", lang)
     suffix = "" if lang == "zh" else f"&lang={quote(lang)}"
+    # The link before the long title, so it is on screen without scrolling the grid sideways.
     return pd.DataFrame({
         t("about_col_place", lang): docs[f"name_{lang}"].astype(str).tolist(),
+        t("about_col_date", lang): [d or unknown for d in docs["doc_date"].astype(str)],
         t("about_col_type", lang): [t(f"doctype_{d}", lang) if f"doctype_{d}" in _doctypes() else (d or unknown)
                                     for d in docs["doc_type"].astype(str)],
         t("about_col_issuer", lang): [names.with_english(i, lang) or unknown for i in docs["issuer"].astype(str)],
-        t("about_col_date", lang): [d or unknown for d in docs["doc_date"].astype(str)],
-        t("about_col_title", lang): docs["title"].astype(str).tolist() if "title" in docs.columns else "",
         t("evidence", lang): [f"/sources?r={quote(r, safe='')}{suffix}" for r in docs["record_id"].astype(str)],
+        t("about_col_title", lang): docs["title"].astype(str).tolist() if "title" in docs.columns else "",
     })
 
 
