@@ -9,11 +9,11 @@ present = layout.presenter_requested()
 layout.page_config(present)
 ctx = layout.render_sidebar()
 
-PAGES = ("overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present")
+PAGES = ("overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present", "about")
 # Material icons ship with Streamlit's own font; emoji rendered as empty boxes on machines without an emoji font.
 ICONS = {"overview": ":material/dashboard:", "density": ":material/groups:", "trends": ":material/timeline:", "funding": ":material/payments:",
          "measures": ":material/grid_view:", "compare": ":material/compare_arrows:", "sources": ":material/description:",
-         "data": ":material/download:", "present": ":material/slideshow:"}
+         "data": ":material/download:", "present": ":material/slideshow:", "about": ":material/info:"}
 pages = {
     name: st.Page(f"pages/{name}.py", title=t(f"nav_{name}", ctx.lang), icon=ICONS[name], default=name == "overview")
     for name in PAGES

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import fmt, review, views
-from app.colors import NATIONAL, color_for
+from app.colors import NATIONAL, color_for, contrast_ratio, text_color_for
 from app.data import national_per_10k
 from app.i18n import t
 from app.limits import MAX_BARS, MAX_PLACES
@@ -112,9 +112,8 @@ def empty_figure(message: str, title: str) -> go.Figure:
 
 
 def _ink(color: str) -> str:
-    """Black or white text, whichever reads better on a bar of this colour."""
-    r, g, b = (int(color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    return "#1A1A1A" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
+    """Black or white text, whichever has the higher WCAG contrast on a bar of this colour."""
+    return max(("#1A1A1A", "#FFFFFF"), key=lambda ink: contrast_ratio(ink, color))
 
 
 def flag_text(row, lang: str) -> str:
@@ -250,7 +249,8 @@ def make_density_figure(
                 text=[f"{v:.2f}{' ⚠' if b else ''}{' ' + review.DRAFT_MARK if d else ''}"
                       for v, b, d in zip(rep["reported_per_10k"], bad, rep_drafts)],
                 textposition="auto", insidetextanchor="end", textangle=0,
-                textfont=dict(color=[_ink(c) for c in colors]), offsetgroup="reported",
+                textfont=dict(color=[_ink(c) for c in colors]), outsidetextfont=dict(color="#1A1A1A"),  # off the bar: on white
+                offsetgroup="reported",
                 customdata=[[fmt.permalink(r, f, lang), f"{t('as_of', lang)} {escape_plot(d)}",
                              f"<br>{review.draft_label(lang)}" if dr else ""]
                             for r, f, d, dr in zip(rep["record_id"], rep["reported_fact_id"], rep["as_of"], rep_drafts)],
@@ -412,7 +412,7 @@ def make_funding_figure(
             second += " · " + r["label"].split(" · ")[-1]
         if text_width(second) > 300:  # wider than a phone's plot: the area on a line of its own
             second = second.replace(" · ", "<br>", 1)
-        ticks.append(f"<b><span style='color:{color_for(r['jurisdiction'])}'>{r['name']}</span></b> · "
+        ticks.append(f"<b><span style='color:{text_color_for(r['jurisdiction'])}'>{r['name']}</span></b> · "
                      f"{r['channel_label']}<br>{second}")
     for slug, part in rows.groupby("jurisdiction", sort=False):
         text, hover = [], []

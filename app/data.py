@@ -161,6 +161,30 @@ def read_table_bytes(tables_dir: Path) -> dict[str, bytes | TableProblem]:
     return out
 
 
+def data_version(tables_dir: Path, raws: dict) -> dict:
+    """The version of the tables as read: a SHA-256 over each table's name and bytes (a table that could not be read
+    counts as absent), its first 12 hex digits as the short version a citation names, and the newest file time (UTC,
+    ISO 8601) of the tables read. Computed once per version of the tables (read_tables is cached)."""
+    import hashlib
+    from datetime import datetime, timezone
+
+    whole = hashlib.sha256()
+    newest = None
+    for name in sorted(raws):
+        raw = raws[name]
+        if not isinstance(raw, bytes):
+            continue
+        whole.update(name.encode("ascii") + b"\0" + hashlib.sha256(raw).digest())
+        try:
+            mtime = os.lstat(tables_dir / Path({**REQUIRED, **OPTIONAL}[name]).name).st_mtime
+        except OSError:
+            continue
+        newest = mtime if newest is None else max(newest, mtime)
+    sha = whole.hexdigest()
+    stamp = datetime.fromtimestamp(newest, tz=timezone.utc).strftime("%Y-%m-%dT%H:%MZ") if newest is not None else ""
+    return {"sha256": sha, "short": sha[:12], "tables_time": stamp}
+
+
 def _stamp(base: Path) -> tuple:
     """File sizes and modification times, so a rebuild of the tables invalidates the cache."""
     paths = [*REQUIRED.values(), *OPTIONAL.values(), INDICATORS, CODEBOOK, FRAMES]
@@ -273,7 +297,9 @@ def read_tables(base: Path) -> dict:
     "missing" and "broken" list the files of the problems, for older callers.
     """
     out: dict = {"missing": [], "broken": [], "problems": {}, "base": str(base)}
-    for name, raw in read_table_bytes(base / "tables").items():
+    raws = read_table_bytes(base / "tables")
+    out["version"] = data_version(base / "tables", raws)
+    for name, raw in raws.items():
         file = f"data/{({**REQUIRED, **OPTIONAL})[name]}"
         problem = raw if isinstance(raw, TableProblem) else None
         if problem is None:

@@ -14,6 +14,7 @@ from app import fmt, names, reasons, review, safe
 from app.charts import present_fonts
 from app.highlight import Mark, merge_overlaps, raw_to_clean
 from app.i18n import t
+from app.layout import plot_config
 
 
 def link_target(point: dict) -> dict[str, str] | None:
@@ -31,8 +32,8 @@ def show_linked_figure(ctx, fig: go.Figure, key: str, png_name: str) -> None:
     named after the places and options it shows."""
     if ctx.present:
         fig = present_fonts(fig)
-    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": png_name}}
-    event = st.plotly_chart(fig, key=key, config=config, width="stretch", on_select="rerun", selection_mode="points")
+    event = st.plotly_chart(fig, key=key, config=plot_config(ctx.lang, png_name), width="stretch", on_select="rerun",
+                            selection_mode="points")
     points = (event or {}).get("selection", {}).get("points", []) if hasattr(event, "get") else []
     targets = [t for t in (link_target(p) for p in points) if t]
     # A selection survives reruns: follow each new click once, so coming back does not bounce to Sources again.

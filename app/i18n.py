@@ -866,3 +866,96 @@ STRINGS.update({
                          "en": "Log scale: each gridline is ten times the one before; bar lengths are not proportional to amounts"},
     "funding_dropped_count": {"zh": "{n} 笔，逐笔列在图下", "en": "{n} amounts, each listed below the chart"},
 })
+
+# --- the reader's experience (issue: about and how to cite, keyboard and contrast) -------------------------------
+STRINGS.update({
+    "nav_about": {"zh": "关于与引用", "en": "About"},
+    "plot_download_png": {"zh": "下载图表（PNG）", "en": "Download the chart (PNG)"},
+    "present_keys_short": {"zh": "键盘 ← → · Home/End", "en": "Keys ← → · Home/End"},
+    "about_title": {"zh": "关于本看板与引用方式", "en": "About this dashboard and how to cite it"},
+    "about_intro": {
+        "zh": "本看板把地方民政部门对人大代表建议、政协委员提案的答复逐份整理成可核对的记录，比较各地培育发展社会组织的"
+              "数量、密度、资金与政策措施。",
+        "en": "This dashboard turns local civil-affairs bureaus' replies to deputies' suggestions and CPPCC proposals into "
+              "records that can be checked, and compares how places grow social organisations: their numbers, density, "
+              "funding and policy measures.",
+    },
+    "about_what_head": {"zh": "什么是社会组织", "en": "What social organisations are"},
+    "about_what": {
+        "zh": "- **社会组织**：依法在民政部门登记的非营利组织，分三类：\n"
+              "  - **社会团体**：由会员自愿组成的协会、学会、商会、联合会等；\n"
+              "  - **社会服务机构**（原称**民办非企业单位**）：利用非国有资产举办、提供社会服务的民办学校、养老机构、"
+              "社工机构等；\n"
+              "  - **基金会**：利用捐赠财产从事公益慈善事业的组织。\n"
+              "- **社区社会组织**：由社区居民发起、在城乡社区（街道、乡镇、村居）开展为民服务、公益慈善、邻里互助、文体娱乐"
+              "等活动的组织。达不到登记条件的，可向街道办事处或乡镇政府**备案**。答复所说的社区社会组织数往往包括备案的"
+              "组织，因此可能远多于登记的社会组织数，两者不宜相加或直接比较。",
+        "en": "- **Social organisations** (社会组织): non-profit organisations registered with a civil-affairs department, of "
+              "three kinds:\n"
+              "  - **social associations** (社会团体): membership bodies such as associations, learned societies, chambers "
+              "of commerce and federations;\n"
+              "  - **social service organisations** (社会服务机构, formerly **private non-enterprise units**, 民办非企业单位): "
+              "private schools, care homes, social-work agencies and the like, run on non-state assets;\n"
+              "  - **foundations** (基金会): organisations that use donated assets for public-benefit work.\n"
+              "- **Community social organisations** (社区社会组织): organisations started by residents that work within an "
+              "urban or rural community (street, township, village): services, charity, neighbourly help, culture and "
+              "sport. Those below the registration thresholds are **filed** (备案) with the street office or township "
+              "instead. A reply's count of them often includes the filed ones, so it can far exceed its count of "
+              "registered organisations: the two are neither added nor compared directly.",
+    },
+    "about_replies_head": {"zh": "答复从哪里来", "en": "Where the replies come from"},
+    "about_replies": {
+        "zh": "人大代表在人民代表大会会议期间提出**建议**，政协委员提出**提案**；承办的民政局（厅）须在规定期限内书面答复，"
+              "许多答复在政府网站公开。本看板收录其中谈培育发展社会组织的答复，原文逐字保存，下表列出全部 {n} 份"
+              "（发文机关与日期取自答复本身；点“原文”打开答复）。",
+        "en": "Deputies to people's congresses (NPC) make **suggestions** and members of the political consultative "
+              "conferences (CPPCC) make **proposals**; the civil-affairs bureau or department that handles one must reply "
+              "in writing, and many replies are published on government websites. The dashboard keeps those on growing "
+              "social organisations, each stored word for word; the table lists all {n} (issuer and date as the reply "
+              "states them; “Evidence” opens the reply).",
+    },
+    "about_col_place": {"zh": "地区", "en": "Place"},
+    "about_col_type": {"zh": "类型", "en": "Kind"},
+    "about_col_issuer": {"zh": "发文机关", "en": "Issuer"},
+    "about_col_date": {"zh": "日期", "en": "Date"},
+    "about_col_title": {"zh": "标题", "en": "Title"},
+    "about_check_head": {"zh": "数字如何核对", "en": "How the figures are checked"},
+    "about_check": {
+        "zh": "- **每个数字都有出处**：卡片、图表、表格和演示中的每个数字都链接到答复原文中说出它的那一句，点击即打开答复并标出该数字。\n"
+              "- **已审核与未审核**：有人核对过（确认、更正或补充）的数字为已审核；程序提取、尚无人核对的数字照常显示，但标为"
+              "“未审核”草稿（{mark}）。\n"
+              "- **暂不发布**：程序没有把握的数字（例如说不清它计的是什么）不进入任何卡片、图表或演示，等人在审核工具中确认；"
+              "目前有 {held} 个。\n"
+              "- **密度两种算法**：每万人拥有社会组织数既列出答复**所述**的数字，也按2020年第七次全国人口普查常住人口"
+              "**重新计算**（登记数 ÷ 普查人口 × 10000）；所述数字用任何已公布人口都算不出来时标 ⚠。",
+        "en": "- **Every number has its sentence**: each number on a card, chart, table or slide links to the sentence of "
+              "the reply that states it; a click opens the reply with the number marked.\n"
+              "- **Reviewed or not**: a number a person checked (accepted, corrected or added) is reviewed; one the program "
+              "extracted and nobody has checked yet is shown, marked as an unreviewed draft ({mark}).\n"
+              "- **Held back**: a number the program is unsure of (what it counts is unclear, say) reaches no card, chart or "
+              "slide until a person accepts it in the review tool; {held} are held back now.\n"
+              "- **Density two ways**: organisations per 10,000 residents is shown as the reply **reports** it and "
+              "**computed** here on the 2020 census population (registered ÷ census population × 10,000); a reported "
+              "figure that no published population reproduces is marked ⚠.",
+    },
+    "about_version_head": {"zh": "数据版本", "en": "Data version"},
+    "about_version": {
+        "zh": "- 数据版本：`{version}`（全部表格的 SHA-256 前12位）\n- 最新答复日期：{newest}\n"
+              "- 表格生成时间：{time}\n- 答复 {replies} 份，已发布数字 {facts} 个",
+        "en": "- Data version: `{version}` (the first 12 digits of the tables' SHA-256)\n- Newest reply: {newest}\n"
+              "- Tables written: {time}\n- {replies} replies, {facts} published numbers",
+    },
+    "about_cite_head": {"zh": "如何引用", "en": "How to cite"},
+    "about_cite_intro": {
+        "zh": "可复制下面的文字（右上角按钮）；数据版本说明引用的是哪一版数据。",
+        "en": "Copy the text below (button at its top right); the data version says which data you cite.",
+    },
+    "about_citation": {
+        "zh": "社会组织培育发展比较（Growing social organisations: a comparison）. 社会组织发展比较看板, 数据版本 {version}"
+              "（最新答复 {newest}）, 访问日期 {today}, {url}",
+        "en": "Growing social organisations: a comparison (社会组织培育发展比较). Social organisation development "
+              "dashboard, data version {version} (newest reply {newest}), accessed {today}, {url}",
+    },
+    "about_unknown": {"zh": "未说明", "en": "not stated"},
+    "about_open_reply": {"zh": "打开答复", "en": "open the reply"},
+})

@@ -324,12 +324,29 @@ def cached_figure(ctx: Ctx, name: str, build: Callable[[], go.Figure], **params)
     return fig
 
 
+# Plotly's toolbar had eight buttons per chart (zoom, pan, select, autoscale...), each a stop for the Tab key, with
+# English tooltips on the Chinese pages. Every chart keeps one: the PNG download, its tooltip in the reader's language
+# (a chart-local Plotly locale whose dictionary has that one phrase; numbers and dates keep Plotly's defaults).
+PLOT_BUTTONS = [["toImage"]]
+PLOT_PHRASES = ("Download plot as a PNG", "Download plot as a png", "Download plot")  # plotly.js 3 and 2 spell it so
+PLOT_LOCALE = "dash-{lang}"  # a name of our own: never one of Plotly's registered locales
+
+
+def plot_config(lang: str, png_name: str | None = None) -> dict:
+    """The config of every st.plotly_chart of the dashboard: one download button, labelled in lang, no logo."""
+    image = {"format": "png", "scale": 2}
+    if png_name:
+        image["filename"] = png_name
+    locale = PLOT_LOCALE.format(lang=lang)
+    return {"displaylogo": False, "modeBarButtons": PLOT_BUTTONS, "toImageButtonOptions": image, "locale": locale,
+            "locales": {locale: {"dictionary": {phrase: t("plot_download_png", lang) for phrase in PLOT_PHRASES}}}}
+
+
 def show_figure(ctx: Ctx, fig: go.Figure, key: str | None = None, **kwargs):
     """Charts go through here so presenter mode enlarges them consistently."""
     if ctx.present:
         fig = present_fonts(fig)
-    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-    return st.plotly_chart(fig, key=key, config=config, width="stretch", **kwargs)
+    return st.plotly_chart(fig, key=key, config=plot_config(ctx.lang), width="stretch", **kwargs)
 
 
 class Recorder:

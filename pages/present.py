@@ -116,6 +116,9 @@ with st.container(key="present_bar"):
     title, label, prev, nxt, files = st.columns([2.6, 1.5, 1.3, 1.3, 1.5], vertical_alignment="center")
     title.title(ctx.t("present_title"))
     label.markdown(f"<div style='text-align:center'>{ctx.t('slide_of', i=step, n=n)}</div>", unsafe_allow_html=True)
+    # The keys under the position, in sight (they were inside the download menu); the whole list in its tooltip.
+    label.caption(f"<div style='text-align:center'>{ctx.t('present_keys_short')}</div>", unsafe_allow_html=True,
+                  help=ctx.t("present_keys"))
     prev.button(ctx.t("prev"), on_click=move, args=(step - 1,), disabled=step <= 1, width="stretch")
     nxt.button(ctx.t("next"), on_click=move, args=(step + 1,), disabled=step >= n, width="stretch")
     with files.popover(ctx.t("deck_menu"), width="stretch"):
@@ -126,7 +129,6 @@ with st.container(key="present_bar"):
                             file_name=deck.file_name(ctx.slugs, lang, "zip"), mime=deck.ZIP_MIME, key="deck_png")
         else:
             st.caption(ctx.t("deck_png_missing"))
-        st.caption(ctx.t("present_keys"))
 layout.write_query("step", str(step), "1")
 st.session_state[SHOWN] = step
 
@@ -143,7 +145,7 @@ else:
 fig, notes = deck.without_footnote(fig)
 with st.container(key="slide"):
     st.plotly_chart(fig, key=f"slide_{step}", width="stretch", height="stretch",
-                    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
+                    config=layout.plot_config(lang))
 if notes:
     with st.container(key="slide_notes"), st.expander(ctx.t("slide_notes", n=len(notes))):
         st.markdown("\n".join(f"- {escape_text(line)}" for line in notes))

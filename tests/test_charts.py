@@ -219,7 +219,7 @@ def test_funding_axis_shows_words_never_fact_ids(tables):
     quzhou_other = [tick for tick in ticks if "Quzhou" in tick and "Other" in tick and "period not stated" in tick]
     # In English, with the Chinese kept beside (data/reference/terms_en.csv).
     assert [tick.split(" · ")[-1] for tick in quzhou_other] == ["“pledged (意向)”", "“delivered (落地资金)”"]
-    assert ticks[0].startswith("<b><span style='color:#CC79A7'>Ganzhou</span></b> · Welfare lottery fund<br>")
+    assert ticks[0].startswith("<b><span style='color:#BB4D8A'>Ganzhou</span></b> · Welfare lottery fund<br>")  # its text colour
     # Names are on the axis in their colours, so the legend only explains the bound markers: 余 (lower) and 近 (upper).
     assert [t.name for t in fig.data if t.showlegend is not False] == ["more than (lower bound)", "nearly (upper bound)"]
     upper = trace(fig, "nearly (upper bound)")

@@ -9,11 +9,11 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 
-PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present"]
+PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present", "about"]
 TITLES_ZH = {
     "overview": "概览：各地答复说了什么", "density": "每万人拥有社会组织数", "funding": "资金投入（按渠道与地区）",
     "trends": "变化趋势：各地数字随时间", "measures": "政策措施矩阵", "compare": "两地对比", "sources": "答复原文与清洗", "data": "数据：筛选与下载",
-    "present": "演示",
+    "present": "演示", "about": "关于本看板与引用方式",
 }
 TITLES_EN = {"overview": "Overview: what each reply states", "density": "Social organisations per 10,000 residents"}
 
@@ -75,6 +75,11 @@ def test_page_runs_alone_and_no_bold_label_shows_its_asterisks_in_chinese(name):
     assert at.title[0].value == TITLES_ZH[name]
     shown = [str(e.value) for e in [*at.markdown, *at.caption, *at.warning, *at.info]]
     assert [m for m in shown if unclosed_bold(m)] == []
+    # Keyboard: no chart has Plotly's eight-button toolbar (eight Tab stops, English tooltips); one download button,
+    # its tooltip in the page's language (app/layout.plot_config).
+    for config in (json.loads(f.proto.config) for f in at.get("plotly_chart")):
+        assert config["modeBarButtons"] == [["toImage"]] and config["displaylogo"] is False, name
+        assert config["locales"][config["locale"]]["dictionary"]["Download plot as a png"] == "下载图表（PNG）"
 
 
 @pytest.mark.parametrize("slug", ["ganzhou", "quzhou", "jiangsu", "xuancheng", "leshan"])
