@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app import review
-from app.charts import FLAG_COLOR, FONT
+from app.charts import FLAG_COLOR, FONT, _wrap
 from app.colors import color_for
 from app.i18n import t
 from app.safe import escape_plot
@@ -30,7 +30,20 @@ def make_compare_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_annotation(text=t("not_stated", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
         fig.update_layout(title=dict(text=title), xaxis=dict(visible=False), yaxis=dict(visible=False))
         return fig
-    fig = make_subplots(rows=1, cols=len(indicators), subplot_titles=[escape_plot(i) for i in indicators],
+    # Titles wrapped to their panel's width (a quarter of the page: about 26 half-width characters).
+    width = max(14, 104 // len(indicators))
+
+    def title_of(text: str) -> str:  # a long title breaks before its bracket: 每万人社会组织数<br>（答复所述）
+        text = escape_plot(text)
+        if sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text) <= width:
+            return text
+        for bracket in ("（", " ("):
+            if bracket in text:
+                head, _, tail = text.partition(bracket)
+                return f"{head}<br>{bracket.strip()}{tail}"
+        return _wrap(text, lang, width)
+
+    fig = make_subplots(rows=1, cols=len(indicators), subplot_titles=[title_of(i) for i in indicators],
                         horizontal_spacing=0.06)
     places = list(dict.fromkeys(rows["jurisdiction"].tolist()))
     names = {s: escape_plot(n) for s, n in zip(rows["jurisdiction"], rows["name"])}
@@ -63,7 +76,7 @@ def make_compare_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
                 x=x, y=[float(r["value"])], name=names[slug], showlegend=False,
                 marker=dict(color=color, line=dict(color=FLAG_COLOR if r.get("flag") else color,
                                                    width=3 if r.get("flag") else 0)),
-                text=[label], textposition="outside", cliponaxis=False, textfont=dict(size=12),
+                text=[label], textposition="outside", cliponaxis=False, textfont=dict(size=13), constraintext="none",
                 customdata=[[str(r["link"] or "")]],
                 hovertemplate=f"<b>{names[slug]}</b><br>{label}<br>{escape_plot(t('click_for_evidence', lang))}"
                               "<extra></extra>",
@@ -73,7 +86,7 @@ def make_compare_figure(rows: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(tickfont=dict(size=12))
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left"), font=dict(family=FONT), template="plotly_white", bargap=0.3,
-        height=360, margin=dict(l=20, r=20, t=90, b=40), showlegend=False,
+        height=380, margin=dict(l=20, r=20, t=110, b=40), showlegend=False,
     )
     fig.update_annotations(font=dict(size=13))  # the panels' titles
     return fig

@@ -52,7 +52,7 @@ def test_compare_opens_on_the_most_comparable_pair_with_its_chart_and_no_warning
     # The chart: one panel per headline row, each place's value with its date; the flag on Leshan's 5.08.
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     titles = [a["text"] for a in fig["layout"]["annotations"]]
-    assert titles[:2] == ["Registered social organisations", "Per 10,000 residents (reported)"]
+    assert titles[:2] == ["Registered social<br>organisations", "Per 10,000 residents<br>(reported)"]  # wrapped
     bars = {(t["xaxis"], t["x"][0]): t for t in fig["data"] if t["type"] == "bar"}
     assert bars[("x", "Leshan")]["y"] == [1831.0] and bars[("x", "Quzhou")]["y"] == [3424.0]
     assert bars[("x", "Leshan")]["text"][0] == "1,831<br>as of 2021-08-20"
