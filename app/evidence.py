@@ -139,13 +139,18 @@ LIST_STYLE = ("max-height: 600px; overflow-y: auto; line-height: 1.5; font-size:
 
 
 def facts_list_html(facts: list[dict], titles: dict[str, str], target: str | None, lang: str,
-                    heading: str) -> str:
+                    heading: str, flags: dict[str, str] | None = None) -> str:
     """The reply's facts as a list of links to their marks (#f-<fact_id>): focusable, so a keyboard reaches each
-    number (Tab, then Enter scrolls the text to it). Every outside string is escaped."""
+    number (Tab, then Enter scrolls the text to it). flags: fact id -> why the figure is flagged (views.density_flags),
+    said under its link. Every outside string is escaped."""
     items = []
+    flags = flags or {}
     for f in facts:
         current = ' aria-current="true" style="font-weight:700; background:#FFE066"' if f["id"] == target else ""
         mark = f" {review.html_badge(lang)}" if review.is_draft(f) else ""  # a draft: ◌ 未审核 beside its link
+        if f["id"] in flags:  # a figure no published population reproduces (Leshan's 5.08): why, under its link
+            mark += (f'<br><span class="fact-flag" style="color: #C00000">'
+                     f'{safe.escape_html(t("sources_flag", lang, note=flags[f["id"]]))}</span>')
         items.append(f'<li><a href="#{safe.escape_html(anchor_of(f["id"]))}"{current}>'
                      f'{safe.escape_html(titles.get(f["id"], f["id"]))}</a>{mark}</li>')
     return (f'<nav aria-label="{safe.escape_html(heading)}" style="{LIST_STYLE}"><ol style="padding-left: 1.4em; margin: 0">'

@@ -959,3 +959,28 @@ STRINGS.update({
     "about_unknown": {"zh": "未说明", "en": "not stated"},
     "about_open_reply": {"zh": "打开答复", "en": "open the reply"},
 })
+
+# --- compare: the chart, the years said once, funding rows' units; Sources: the flag beside its fact ---------------
+STRINGS.update({
+    "cmp_chart_title": {"zh": "主要指标并列（各自的时点）", "en": "Headline figures side by side (each as of its own date)"},
+    "cmp_dates_once": {
+        "zh": "⚠ 时点不同：{a}的数字截至{da}，{b}的截至{db}，相隔约{years}年；部分差异来自这段时间的增长。"
+              "下表中年份与此相同的行不再逐行标注。",
+        "en": "⚠ Different dates: {a}'s figures are as of {da} and {b}'s as of {db}, about {years} years apart; part "
+              "of the difference is growth over that time. Rows of the same two years are not marked again below.",
+    },
+    "cmp_row_funding_total": {"zh": "资金：{channel}（所述总额）", "en": "Funding: {channel} (totals as stated)"},
+    "cmp_row_funding_mixed": {
+        "zh": "资金：{channel}（元/人·年，或所述总额）",
+        "en": "Funding: {channel} (yuan per resident per year, or totals as stated)",
+    },
+    "cmp_default_pair": {
+        "zh": "默认显示最可比的两地：共同提及的主要指标最多、行政层级相同、时点最接近。可在上方改选。",
+        "en": "Shown first: the two places that compare best (the most headline figures both state, the same level, "
+              "the closest dates). Pick others above.",
+    },
+    "sources_flag": {
+        "zh": "⚠ 存疑：{note}",
+        "en": "⚠ Flagged: {note}",
+    },
+})

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import data, fmt, layout, review, safe, views
+from app import data, evidence, fmt, layout, review, safe, views
+from app.charts_compare import make_compare_figure
 from app.export import file_name, tidy_facts, to_csv
 from app import limits  # read at call time: tests change a limit for one run
 
@@ -26,7 +27,7 @@ def render() -> None:
     if len(options) < 2:
         st.info(ctx.t("compare_need_two"))
         st.stop()
-    start = (ctx.slugs + [s for s in options if s not in ctx.slugs])[:2]
+    start = default_pair(ctx)
     # A and B follow the sidebar: /compare?j=quzhou,leshan compares Quzhou with Leshan, and a new sidebar selection
     # starts a new pair. An explicit ?a=&b= in the link wins on the first run only.
     seen = st.session_state.get("_cmp_sidebar")
@@ -44,16 +45,36 @@ def render() -> None:
     layout.sync_select("b", rest, b_default)
     b = layout.bound(right.selectbox, "b", ctx.t("compare_b"), default=b_default, parse=layout.choice(rest), dump=str,
                      options=rest, format_func=lambda s: every.get(s, s))
+    if [a, b] == start and len(ctx.slugs) > 2:  # the pair chosen for the reader: say why these two
+        st.caption(ctx.t("cmp_default_pair"))
     # A year for each side (default: the newest reply): the figures its replies up to that year state.
     ya, yb = (_year_pick(ctx, col, name, slug) for col, name, slug in ((left, "ya", a), (right, "yb", b)))
     # Everything below the choices depends on the tables, the pair, the years and the language only: planned once,
     # drawn on every rerun from the plan.
     plan = layout.cached_figure(ctx, "compare_plan", lambda: _plan(ctx, a, b, every, {a: ya, b: yb}), a=a, b=b,
                                 ya=ya, yb=yb, quotes=limits.MAX_QUOTES)
-    plan.replay(st)
+    plan["top"].replay(st)
+    evidence.show_linked_figure(ctx, plan["figure"], "compare_chart", file_name("compare", [a, b], [], "png")[:-4])
+    plan["rest"].replay(st)
 
 
 LATEST = "latest"
+
+
+def default_pair(ctx: layout.Ctx) -> list[str]:
+    """The pair shown before anyone picks one: of the sidebar's places, the two that compare best
+    (views.most_comparable_pair: the most headline figures both state, the same level, the closest years); with
+    fewer than two places selected, the selection filled up from every place. Once per data version and selection."""
+    T = ctx.tables
+    if len(ctx.slugs) < 2:
+        return (ctx.slugs + [s for s in ctx.all_slugs if s not in ctx.slugs])[:2]
+
+    def choose() -> tuple[str, str]:
+        docs = T["documents"]
+        levels = docs.drop_duplicates("jurisdiction").set_index("jurisdiction")["jurisdiction_level"].to_dict()
+        return views.most_comparable_pair(data.select(T["facts"], ctx.slugs), levels, ctx.slugs)
+
+    return list(data.derived(T, ("compare_pair", tuple(ctx.slugs)), choose))
 
 
 def _year_pick(ctx: layout.Ctx, col, name: str, slug: str) -> str:
@@ -87,8 +108,9 @@ def up_to_year(df: pd.DataFrame | None, years: dict[str, str]) -> pd.DataFrame |
     return df if bool(keep.all()) else df[keep]
 
 
-def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[str, str] | None = None) -> layout.Recorder:
-    """What the page draws for the pair a, b (each read up to its year), recorded (layout.Recorder) instead of drawn."""
+def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[str, str] | None = None) -> dict:
+    """What the page draws for the pair a, b (each read up to its year), recorded (layout.Recorder) instead of drawn:
+    what comes before the chart (top), the chart (figure) and what comes after it (rest)."""
     st = layout.Recorder()  # the code below reads as drawing code; every element goes into the recording
     lang, T = ctx.lang, ctx.tables
     pair = [a, b]
@@ -133,6 +155,21 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[st
         flagged = set(zip(bad["record_id"], bad["reported_fact_id"]))
 
     table_rows: list[tuple[str, list[str]]] = []
+    chart_rows: list[dict] = []  # the headline figures, for make_compare_figure
+    said_once: set[str] = set()  # notes said once above the table, not repeated in each cell
+
+    def chart_row(label: str, slug: str, fact: dict | None, text: str = "", flag: bool = False) -> None:
+        missing = fact is None or fmt.is_missing(fact.get("value"))
+        chart_rows.append({
+            "indicator": label, "jurisdiction": slug, "name": every.get(slug, slug),
+            "value": float("nan") if missing else float(fact["value"]), "value_text": text,
+            "when": "" if missing else fmt.period_label(fact, lang),
+            "link": "" if missing else fmt.permalink(fact["record_id"], fact["id"], lang),
+            "is_draft": False if missing else review.is_draft(fact), "flag": flag,
+        })
+
+    def specific(notes: list[str]) -> list[str]:
+        return [n for n in notes if n not in said_once]
 
 
     def fact_row(label: str, indicator: str) -> None:
@@ -141,8 +178,12 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[st
         for i, f in enumerate(found):
             if f is None:
                 cells.append(ctx.t("not_stated"))
+                chart_row(label, pair[i], None)
                 continue
             f = with_date(f)
+            short = (ctx.t("q_" + (f["qualifier"] or "exact")) + fmt.number(float(f["value"])) if f["unit"] == "per_10k"
+                     else fmt.format_value(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max")))
+            chart_row(label, pair[i], f, short, (f["record_id"], f["id"]) in flagged)
             text = link(f, fmt.format_value(f["value"], f["unit"], f["qualifier"], lang, f.get("value_max")))
             extra = [safe.escape_text(x) for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]  # areas: reply text
             text += f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"
@@ -153,20 +194,28 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[st
                          for p in items]
                 text += f" — {ctx.t('cmp_of_which')}{'：' if lang == 'zh' else ': '}" + ("、" if lang == "zh" else ", ").join(shown)
             # Warnings once per row, in B's cell: the figure read against A's.
-            notes = views.comparability(f, with_date(found[0]), lang) if i == 1 and found[0] is not None else []
+            notes = specific(views.comparability(f, with_date(found[0]), lang)) if i == 1 and found[0] is not None else []
             if (f["record_id"], f["id"]) in flagged:
                 notes.insert(0, ctx.t("cmp_flag"))
             cells.append(cell(text, notes))
         table_rows.append((label, cells))
 
 
-    # Figures as of dates far apart: said once above the table (each row's cell says it too).
-    dates = [views.as_of(head[(s, "social_orgs_total")]) for s in pair if (s, "social_orgs_total") in head]
-    if len(dates) == 2 and fmt.year_of(dates[0]) and fmt.year_of(dates[1]):
-        apart = abs((_as_day(dates[0]) - _as_day(dates[1])).days) / 365.25
-        if apart > 1.5:
-            st.warning(ctx.t("compare_dates_apart", a=safe.escape_text(every.get(a, a)), da=safe.escape_text(dates[0]),
-                             b=safe.escape_text(every.get(b, b)), db=safe.escape_text(dates[1]), years=f"{apart:.1f}"))
+    # Figures as of dates far apart: said once, above the chart and the table, and not again in each row whose
+    # years are the same two (a row of other years still says its own).
+    years_note = ""
+    shared = next((k for k in views.HEADLINE_INDICATORS if (a, k) in head and (b, k) in head), None)
+    if shared:
+        fa, fb = with_date(head[(a, shared)]), with_date(head[(b, shared)])
+        dates = [views.as_of(fa), views.as_of(fb)]
+        yb_, ya_ = views.fact_year(fb), views.fact_year(fa)
+        year_notes = [ctx.t("cmp_years_differ", a=yb_, b=ya_)] if yb_ and ya_ and abs(yb_ - ya_) > 1 else []
+        apart = (abs((_as_day(dates[0]) - _as_day(dates[1])).days) / 365.25
+                 if fmt.year_of(dates[0]) and fmt.year_of(dates[1]) else 0.0)
+        if year_notes or apart > 1.5:
+            said_once.update(year_notes)
+            years_note = ctx.t("cmp_dates_once", a=safe.escape_text(every.get(a, a)), da=safe.escape_text(dates[0]),
+                               b=safe.escape_text(every.get(b, b)), db=safe.escape_text(dates[1]), years=f"{apart:.1f}")
     fact_row(ctx.t("cmp_row_registered"), "social_orgs_total")
     fact_row(ctx.t("cmp_row_reported"), "social_orgs_per_10k")
     computed = []
@@ -181,11 +230,14 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[st
     for i, d in enumerate(computed):
         if d is None:
             cells.append(ctx.t("not_stated"))
+            chart_row(ctx.t("cmp_row_computed"), pair[i], None)
             continue
+        chart_row(ctx.t("cmp_row_computed"), pair[i], {**d, "value": float(d["computed_per_10k"]), "period_kind": "as_of"},
+                  f"{float(d['computed_per_10k']):.2f}")
         # The as-of date is the density table's text: escaped like every outside string.
         as_of = safe.escape_text(fmt.period_label({"period_kind": "as_of", "period_end": d["as_of"]}, lang))
         text = link(d, f"{float(d['computed_per_10k']):.2f}") + (f"（{as_of}）" if lang == "zh" else f" ({as_of})")
-        cells.append(cell(text, views.comparability(d, computed[0], lang) if i == 1 else []))
+        cells.append(cell(text, specific(views.comparability(d, computed[0], lang)) if i == 1 and computed[0] else []))
     table_rows.append((ctx.t("cmp_row_computed"), cells))
     fact_row(ctx.t("cmp_row_community"), "community_social_orgs")
 
@@ -197,10 +249,12 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[st
     channels = [c for c in views.CHANNELS if c in set(funding["channel"])]
     for channel in channels:
         cells, firsts, bodies = [], [], []
+        shown_as = set()  # "per_resident", "total": what this row's cells show
         for s in pair:
             mine = per_resident[(per_resident["jurisdiction"] == s) & (per_resident["channel"] == channel)] if not per_resident.empty else per_resident
             included = set(mine["id"]) if not mine.empty else set()
             stated = [with_date(f) for f in views.records(funding[(funding["jurisdiction"] == s) & (funding["channel"] == channel)])]
+            shown_as.update(["per_resident"] if not mine.empty else [])
             items = [link({**r, "is_reviewed": not r.get("is_draft")}, fmt.format_value(r["shown"], "yuan_per_person_year", r["qualifier"], lang))
                      + (f"（{safe.escape_text(r['period'])}）" if lang == "zh" else f" ({safe.escape_text(r['period'])})")
                      for r in views.records(mine)]
@@ -209,19 +263,29 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[st
             for f in stated:
                 if f["id"] in included:
                     continue
+                shown_as.add("total")
                 why = ("cmp_why_scope" if (f.get("scope_kind") or "whole") != "whole"
                        else "cmp_why_period" if views.period_years(f) is None else "cmp_why_population")
                 extra = [safe.escape_text(x) for x in (fmt.period_label(f, lang), fmt.scope_label(f, lang)) if x]
                 extra.append(ctx.t("cmp_not_per_resident", why=ctx.t(why)))
                 items.append(link(f, fmt.format_value(f["value"], "yuan", f["qualifier"], lang))
                              + (f"（{'，'.join(extra)}）" if lang == "zh" else f" ({', '.join(extra)})"))
-            firsts.append(next((f for f in stated if f["id"] in included), stated[0] if stated else None))
+            # The figure read against the other side's: its first amount per resident. Totals are not read against
+            # each other (each says in its cell why it is not per resident): no ⚠ for them.
+            firsts.append(next((f for f in stated if f["id"] in included), None))
             bodies.append(("；" if lang == "zh" else "; ").join(items))
         for i in range(2):
-            cells.append(cell(bodies[i], views.comparability(firsts[1], firsts[0], lang) if i == 1 else []))
-        table_rows.append((ctx.t("cmp_row_funding", channel=ctx.t("ch_" + channel)), cells))
+            cells.append(cell(bodies[i], specific(views.comparability(firsts[1], firsts[0], lang)) if i == 1 else []))
+        unit = ("cmp_row_funding" if shown_as == {"per_resident"} else "cmp_row_funding_total" if shown_as == {"total"}
+                else "cmp_row_funding_mixed")
+        table_rows.append((ctx.t(unit, channel=ctx.t("ch_" + channel)), cells))
 
     st.subheader(ctx.t("compare_headline"))
+    if years_note:
+        st.markdown(years_note)
+    # The chart is drawn by render() between the two recordings: its bars open their sentences (a widget's state).
+    fig = make_compare_figure(pd.DataFrame(chart_rows), lang)
+    top, st = st, layout.Recorder()
     header = f"| {ctx.t('indicator')} | {safe.escape_text(every.get(a, a))} | {safe.escape_text(every.get(b, b))} |"
     lines = [header, "|---|---|---|"] + [f"| {label} | {cells[0]} | {cells[1]} |" for label, cells in table_rows]
     st.markdown("\n".join(lines))
@@ -289,4 +353,4 @@ def _plan(ctx: layout.Ctx, a: str, b: str, every: dict[str, str], years: dict[st
                         st.caption(ctx.t("quotes_cut", n=fmt.number(own["quote_clean"].nunique() - limits.MAX_QUOTES)))
                         break
                     st.markdown(f"- {safe.escape_text(quote)}  \n  *({safe.escape_text(', '.join(labels[c] for c in dict.fromkeys(group['indicator'])))})*")
-    return st
+    return {"top": top, "figure": fig, "rest": st}

@@ -26,7 +26,7 @@ def render() -> None:
     # and tidy() drops them anyway when a file is made.
     full = T[table]
     # Selected from the cached table (its rows indexed per place), then trimmed of the joined columns.
-    rows = views.review_up_front(data.select(T[table], ctx.slugs).drop(columns=plain, errors="ignore"))
+    rows = views.flag_up_front(views.review_up_front(data.select(T[table], ctx.slugs).drop(columns=plain, errors="ignore")))
     filters: dict[str, list[str]] = {"jurisdiction": list(ctx.slugs)}
 
     # Filters exist only for columns the chosen table has; each is kept in the URL like the sidebar.

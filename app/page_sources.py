@@ -114,6 +114,10 @@ def render() -> None:
         target = None
     if target:
         st.success(ctx.t("evidence_target", title=safe.escape_text(titles[target])))
+        # A figure the density table flags (Leshan's 5.08): the flag where the reader lands, in their language.
+        flag = views.density_flags(T.get("density"), rid, lang).get(target)
+        if flag:
+            st.warning(ctx.t("sources_flag", note=safe.escape_text(flag)))
 
     # Reply text is HTML only, never Markdown: st.html runs no Markdown, and render_marked escapes every character of the
     # reply, so the only tags are its own. One mark per number (id f-<fact_id>, titled with its indicator and value)
@@ -169,7 +173,8 @@ def _draw(ctx: layout.Ctx, rid: str, reply: dict, target: str | None) -> layout.
     with right:
         st.markdown(f"**{ctx.t('facts_in_reply')}**")
         if fact_rows:
-            st.html(evidence.facts_list_html(fact_rows, titles, target, lang, ctx.t("facts_in_reply")))
+            flags = views.density_flags(ctx.tables.get("density"), rid, lang)
+            st.html(evidence.facts_list_html(fact_rows, titles, target, lang, ctx.t("facts_in_reply"), flags))
             if any(review.is_draft(f) for f in fact_rows):
                 st.caption(review.note(lang))
         else:

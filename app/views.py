@@ -413,6 +413,21 @@ def review_up_front(df: pd.DataFrame) -> pd.DataFrame:
     return df[rest[:at] + review + rest[at:]]
 
 
+FLAG_COLUMNS = ("is_reproducible", "flag_note")
+
+
+def flag_up_front(df: pd.DataFrame) -> pd.DataFrame:
+    """df (the density table) with its flag columns (is_reproducible, flag_note) just after the place and indicator,
+    where a reader sees Leshan's flag without scrolling to the table's right end."""
+    flags = [c for c in FLAG_COLUMNS if c in df.columns]
+    key = next((c for c in ("indicator", "jurisdiction", "record_id") if c in df.columns), None)
+    if not flags or key is None:
+        return df
+    rest = [c for c in df.columns if c not in flags]
+    at = rest.index(key) + 1
+    return df[rest[:at] + flags + rest[at:]]
+
+
 def _word(key: str, lang: str, code) -> str:
     text = t(key, lang)
     return code if text == key else text
@@ -562,6 +577,20 @@ def excluded_terms(reference_dir) -> set[str]:
     return names
 
 
+def density_flags(density: pd.DataFrame | None, record_id: str, lang: str) -> dict[str, str]:
+    """Fact id -> why no published population reproduces it (flag_note_text, in the reader's language), for the
+    reported densities of one reply that the density table flags (is_reproducible False): Leshan's 5.08."""
+    if density is None or density.empty or "is_reproducible" not in density.columns:
+        return {}
+    bad = density[(density["record_id"] == record_id) & (density["is_reproducible"].astype(str) == "False")]
+    out: dict[str, str] = {}
+    for row in records(bad):
+        fact = row.get("reported_fact_id")
+        if not fmt.is_missing(fact) and str(fact) not in out:
+            out[str(fact)] = flag_note_text(row, lang)
+    return out
+
+
 def flag_note_text(row, lang: str) -> str:
     """Why a reported density cannot be reproduced (the density row's flag_note), in the reader's language:
     '1,831 ÷ 5.08 × 10000 意味着常住人口 360.4万…' in Chinese, '… implies 3.604 million residents …' in English, never
@@ -573,3 +602,38 @@ def flag_note_text(row, lang: str) -> str:
     from app.charts import flag_text
 
     return flag_text(row, lang)
+
+
+# ---- compare: the pair a reader sees first ------------------------------------------------------------------------
+
+HEADLINE_INDICATORS = ("social_orgs_total", "social_orgs_per_10k", "community_social_orgs")
+
+
+def most_comparable_pair(facts: pd.DataFrame, levels: dict[str, str], slugs: list[str],
+                         indicators=HEADLINE_INDICATORS, *, limit: int = 60) -> tuple[str, str] | None:
+    """The two places of slugs (the first `limit` of them) that compare best: the most headline indicators both
+    state (headline_facts), then the same level (two cities rather than a city and a province), then the figures'
+    years closest (the mean gap over the shared indicators), then the order of slugs. In slugs' order; None with
+    fewer than two places."""
+    slugs = list(dict.fromkeys(slugs))[:limit]
+    if len(slugs) < 2:
+        return None
+    if len(slugs) == 2:
+        return slugs[0], slugs[1]
+    stated: dict[str, dict[str, int | None]] = {s: {} for s in slugs}
+    if facts is not None and not facts.empty:
+        head = headline_facts(facts[facts["jurisdiction"].isin(slugs)], indicators)
+        for (slug, indicator), fact in head.items():
+            stated[slug][indicator] = fact_year(fact)
+    best, best_key = None, None
+    for i, a in enumerate(slugs):
+        for j in range(i + 1, len(slugs)):
+            b = slugs[j]
+            shared = [k for k in stated[a] if k in stated[b]]
+            gaps = [abs(stated[a][k] - stated[b][k]) for k in shared if stated[a][k] and stated[b][k]]
+            gap = sum(gaps) / len(gaps) if gaps else float("inf")
+            same_level = bool(levels.get(a)) and levels.get(a) == levels.get(b)
+            key = (-len(shared), not same_level, gap, i, j)
+            if best_key is None or key < best_key:
+                best, best_key = (a, b), key
+    return best

@@ -335,7 +335,10 @@ def test_compare_warns_in_the_cell_where_figures_do_not_compare():
     at = page("compare", j="quzhou,jiangsu", lang="en")
     headline = next(m.value for m in at.markdown if m.value.startswith("| Indicator"))
     registered = next(line for line in headline.splitlines() if line.startswith("| Registered"))
-    assert registered.endswith("⚠ years differ \\(2020 against 2023\\) |")  # once, in B's cell (escaped Markdown)
+    # The years are said once, above the table (escaped Markdown), and not again in each row of those years.
+    note = next(m.value for m in at.markdown if m.value.startswith("⚠"))
+    assert "Quzhou's figures are as of 2023\\-05\\-31 and Jiangsu's as of 2020\\-12\\-31" in note
+    assert "⚠" not in registered
 
 
 def test_sources_page_highlights_and_shows_origin():

@@ -345,7 +345,7 @@ def test_downloads_are_made_only_when_clicked(deferred, monkeypatch):
     ("overview", "overview_ganzhou-jiangsu-leshan-quzhou-xuancheng.csv"),
     ("density", "density_ganzhou-jiangsu-leshan-quzhou-xuancheng_census.csv"),
     ("funding", "funding_ganzhou-jiangsu-leshan-quzhou-xuancheng_stated.csv"),
-    ("compare", "compare_ganzhou-jiangsu.csv"),
+    ("compare", "compare_leshan-quzhou.csv"),  # the most comparable pair (app.views.most_comparable_pair)
 ])
 def test_page_downloads_keep_their_names_and_are_deferred(deferred, monkeypatch, name, expected):
     made, calls = deferred
