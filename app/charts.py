@@ -126,10 +126,11 @@ def flag_text(row, lang: str) -> str:
     if fmt.is_missing(count) or fmt.is_missing(reported) or not reported:
         return note
     implied = f"{float(count) / float(reported):,.1f}万"
-    if lang == "en":
-        implied += f" ({float(count) / float(reported) / 100:.2f} million)"
     tried = re.search(r"\(([^()]*万[^()]*)\)", note)
     pops = tried.group(1).replace(", ", "、" if lang == "zh" else ", ") if tried else "?"
+    if lang == "en":  # English never reads 万: millions
+        implied = f"{float(count) / float(reported) / 100:.4g} million"
+        pops = re.sub(r"(\d[\d,]*(?:\.\d+)?)万", lambda m: f"{float(m.group(1).replace(',', '')) / 100:.4g} million", pops)
     return t("flag_detail", lang, count=fmt.number(float(count)), reported=f"{float(reported):.2f}", implied=implied,
              pops=pops)
 

@@ -71,7 +71,8 @@ def test_density_as_of_dates_under_names_and_flag(tables):
     assert texts == {"Leshan": "5.08 ⚠", "Quzhou": "14.95"}
     note = footnote(fig).replace("<br>", " ")
     assert "Leshan's reported 5.08 cannot be reproduced" in note
-    assert "1,831 ÷ 5.08 × 10,000 implies 360.4万 (3.60 million) residents" in note
+    assert "1,831 ÷ 5.08 × 10,000 implies 3.604 million residents" in note and "万" not in note  # English: millions
+    assert "3.151 million, 3.153 million" in note
     zh = footnote(charts.make_density_figure(tables["density"], "zh", all_jurisdictions=ALL)).replace("<br>", "")
     assert "1,831÷5.08×10000意味着常住人口360.4万" in re.sub(r"\s", "", zh) and "implies" not in zh  # wrapped at a space
 
