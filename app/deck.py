@@ -593,7 +593,7 @@ def keep_cell_words(page_fig: go.Figure, fig: go.Figure) -> go.Figure:
     for tr in fig.data:
         if tr.type == "heatmap":
             tr.text = words
-            tr.textfont.size = max(MIN_SLIDE_FONT - 2, 16)
+            tr.textfont.size = MIN_SLIDE_FONT  # the smallest type a slide holds (18 px at 1920×1080)
     return fig
 
 

@@ -17,7 +17,8 @@ from tests.curation_edits import HAND_COMMENT, another_leshan, data_bytes, hand_
 
 LUOYANG = ROOT / "tests" / "fixtures" / "unseen" / "11_luoyang_prefecture_npc.txt"
 YUNNAN = ROOT / "tests" / "fixtures" / "unseen" / "01_yunnan_province_npc.txt"
-DASHBOARD_PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present"]
+DASHBOARD_PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present",
+                   "about"]
 
 
 @pytest.fixture
