@@ -871,7 +871,7 @@ STRINGS.update({
 STRINGS.update({
     "nav_about": {"zh": "关于与引用", "en": "About"},
     "plot_download_png": {"zh": "下载图表（PNG）", "en": "Download the chart (PNG)"},
-    "present_keys_short": {"zh": "键盘 ← → · Home/End", "en": "Keys ← → · Home/End"},
+    "present_keys_short": {"zh": "← → 键翻页", "en": "← → keys"},
     "about_title": {"zh": "关于本看板与引用方式", "en": "About this dashboard and how to cite it"},
     "about_intro": {
         "zh": "本看板把地方民政部门对人大代表建议、政协委员提案的答复逐份整理成可核对的记录，比较各地培育发展社会组织的"
