@@ -108,6 +108,9 @@ def test_the_workbench_lists_the_held_number_first_and_ticking_it_publishes_it(s
     choose(page, "答复", UNREVIEWED_ID, UNREVIEWED_ID)
     page.get_by_text("数字事实", exact=True).wait_for(timeout=30_000)
     settle(page)
+    # The grid draws its rows a moment after the run on a loaded machine (8 Dec, three workers): wait for them.
+    page.wait_for_function(f"() => {{ const rows = ({GRID_ROWS_JS})(); return rows.length > 1 && rows[1].length > 5; }}",
+                           timeout=30_000)
     rows = page.evaluate(GRID_ROWS_JS)
     # Headers in words; each number beside its sentence with the number marked.
     assert rows[0][:6] == ["事实编号", "数字原文", "确认", "剔除", "待审核原因", "原文句子（数字已标出）"]
