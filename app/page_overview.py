@@ -31,18 +31,22 @@ def render() -> None:
         st.info(plan["cut"])
     if plan["has_drafts"]:
         st.caption(review.note(lang))  # what the ◌ 未审核 under a number means
+    # "Not stated" in small grey type, never in the type of a real number (issue 23: a card of four giant 未提及).
+    st.html(NOT_STATED_CSS)
+    not_stated = ctx.t("not_stated")
     cols = st.columns(1 if ctx.present else 2)
     for i, card in enumerate(plan["cards"]):
         with cols[i % len(cols)].container(border=True):
-            for kind, value in card:
+            for j, (kind, value) in enumerate(card):
                 if kind == "metrics":
                     # Two metrics a row: "not stated" must fit in the narrow card without being cut to "not st…".
-                    for col, metric in zip(st.columns(2), value):
-                        if metric is not None:
-                            # A draft's mark under its number: ◌ 未审核 in orange, no arrow (app/review.py).
-                            draft = metric[3] if len(metric) > 3 else None
-                            col.metric(*metric[:2], help=metric[2], delta=draft, delta_color="orange",
-                                       delta_arrow="off")
+                    for k, (col, metric) in enumerate(zip(st.columns(2), value)):
+                        if metric is None:
+                            continue
+                        # A draft's mark under its number: ◌ 未审核 in orange, no arrow (app/review.py).
+                        draft = metric[3] if len(metric) > 3 else None
+                        box = col.container(key=f"not_stated_{i}_{j}_{k}") if metric[1] == not_stated else col
+                        box.metric(*metric[:2], help=metric[2], delta=draft, delta_color="orange", delta_arrow="off")
                 else:
                     getattr(st, kind)(value)
     if plan["table"] is not None:
@@ -55,6 +59,11 @@ def render() -> None:
             layout.show_table(ctx, plan["table"], lambda head: plan["shown"](head), hide_index=True, column_config=config)
             layout.download(st, ctx.t("download_csv"), plan["download"], mime="text/csv",
                             file_name=file_name("overview", ctx.slugs, [], "csv"))
+
+
+NOT_STATED_CSS = """<style>
+[class*="st-key-not_stated_"] [data-testid="stMetricValue"] { font-size: 1rem; color: #595959; font-weight: 400; }
+</style>"""
 
 
 def _plan(ctx: layout.Ctx) -> dict:
