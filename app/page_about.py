@@ -33,14 +33,16 @@ def render() -> None:
 
     st.subheader(ctx.t("about_replies_head"))
     st.markdown(ctx.t("about_replies", n=fmt.number(len(docs))))
-    layout.show_table(ctx, replies_table(docs, ctx.lang), hide_index=True, column_config={
+    # Made once per data version and language (10,000 replies: half a second a rerun when made each time).
+    table = layout.cached_figure(ctx, "about_replies", lambda: replies_table(docs, ctx.lang), all_places=True)
+    layout.show_table(ctx, table, hide_index=True, column_config={
         ctx.t("evidence"): st.column_config.LinkColumn(ctx.t("evidence"), display_text=ctx.t("about_open_reply"))})
 
     st.subheader(ctx.t("about_check_head"))
     held = T.get("held_facts")
     st.markdown(ctx.t("about_check", mark=review.DRAFT_MARK, held=fmt.number(0 if held is None else len(held))))
 
-    version = version_facts(T)
+    version = layout.cached_figure(ctx, "about_version", lambda: version_facts(T), all_places=True)
     st.subheader(ctx.t("about_version_head"))
     st.markdown(ctx.t("about_version", version=version["short"], newest=safe.escape_text(version["newest"]),
                       time=safe.escape_text(version["time"]), replies=fmt.number(len(docs)),

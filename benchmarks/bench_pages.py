@@ -41,7 +41,7 @@ PROJECT = HERE.parent
 OUT = HERE / "out"
 PY = str(PROJECT / ".venv" / "bin" / "python")
 MINIMAL = HERE / "minimal_page.py"
-PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present"]
+PAGES = ["overview", "density", "trends", "funding", "measures", "compare", "sources", "data", "present", "about"]
 # Not pages of the router's menu, measured the same way (AppTest only): the Sources page opened on a permalink to one
 # number (its mark highlighted, the list scrolled to it) and the review workbench (curate.py) on a stored reply.
 SPECIAL = ["sources_marked", "workbench"]

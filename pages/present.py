@@ -136,13 +136,21 @@ with st.container(key="takeaway"):
     st.markdown(deck.takeaway_markdown(slide.takeaway))
 
 # Large type only in presenter mode: beside an open sidebar it would not fit and labels would collide.
-if ctx.present:
-    fig = deck.keep_cell_words(fig, deck.slide_fonts(charts.present_fonts(fig)))
-else:
+if not ctx.present:
     st.caption(ctx.t("present_hint"))
-# The footnote (sources, how a value was computed, flags) under the chart, folded: inside the figure it took five
-# lines of a 720-px screen and cut the source line; the chart keeps the height.
-fig, notes = deck.without_footnote(fig)
+
+
+def screen_figure(page_fig):
+    """The slide as the screen shows it, and its notes. The footnote (sources, how a value was computed, flags) goes
+    under the chart, folded: inside the figure it took five lines of a 720-px screen and cut the source line."""
+    shown = deck.keep_cell_words(page_fig, deck.slide_fonts(charts.present_fonts(page_fig))) if ctx.present \
+        else page_fig
+    return deck.without_footnote(shown)
+
+
+# Made once per slide, data version, selection and mode: three figure copies a rerun were half of it.
+fig, notes = layout.cached_figure(ctx, "present_screen", lambda: screen_figure(fig), slide=slide.key,
+                                  present=bool(ctx.present), **CACHE[slide.key][1])
 with st.container(key="slide"):
     st.plotly_chart(fig, key=f"slide_{step}", width="stretch", height="stretch",
                     config=layout.plot_config(lang))
