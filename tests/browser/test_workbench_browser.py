@@ -209,7 +209,11 @@ def open_preview(pg, label: str) -> None:
     pg.wait_for_function("(label) => Array.from(document.querySelectorAll('[data-testid=\"stExpander\"] summary'))"
                          ".filter(e => e.innerText.includes(label)).length === 1", arg=label, timeout=30000)
     settle(pg)
-    pg.get_by_text(label).click()
+    # Found and clicked in one step, while it is the only one: a late rerun can draw a second copy between a count and
+    # a click (fresh clone, 8 Dec).
+    pg.wait_for_function("(label) => { const s = Array.from(document.querySelectorAll('[data-testid=\"stExpander\"] "
+                         "summary')).filter(e => e.innerText.includes(label)); if (s.length !== 1) return false; "
+                         "s[0].click(); return true; }", arg=label, timeout=30000)
     settle(pg)
 
 
