@@ -404,13 +404,7 @@ REVIEW_COLUMNS = ("is_reviewed", "reported_is_reviewed", "reviewed_by", "reviewe
 def review_up_front(df: pd.DataFrame) -> pd.DataFrame:
     """df with its review columns just after its key (fact id, count fact id or reply id), where a reader sees
     them without scrolling to the table's right end."""
-    review = [c for c in REVIEW_COLUMNS if c in df.columns]
-    key = next((c for c in ("id", "fact_id", "record_id") if c in df.columns), None)
-    if not review or key is None:
-        return df
-    rest = [c for c in df.columns if c not in review]
-    at = rest.index(key) + 1
-    return df[rest[:at] + review + rest[at:]]
+    return _columns_after(df, REVIEW_COLUMNS, ("id", "fact_id", "record_id"))
 
 
 FLAG_COLUMNS = ("is_reproducible", "flag_note")
@@ -419,13 +413,18 @@ FLAG_COLUMNS = ("is_reproducible", "flag_note")
 def flag_up_front(df: pd.DataFrame) -> pd.DataFrame:
     """df (the density table) with its flag columns (is_reproducible, flag_note) just after the place and indicator,
     where a reader sees Leshan's flag without scrolling to the table's right end."""
-    flags = [c for c in FLAG_COLUMNS if c in df.columns]
-    key = next((c for c in ("indicator", "jurisdiction", "record_id") if c in df.columns), None)
-    if not flags or key is None:
+    return _columns_after(df, FLAG_COLUMNS, ("indicator", "jurisdiction", "record_id"))
+
+
+def _columns_after(df: pd.DataFrame, columns, keys) -> pd.DataFrame:
+    """df with `columns` (those it has) moved just after the first of `keys` it has; as it is without either."""
+    moved = [c for c in columns if c in df.columns]
+    key = next((c for c in keys if c in df.columns), None)
+    if not moved or key is None:
         return df
-    rest = [c for c in df.columns if c not in flags]
+    rest = [c for c in df.columns if c not in moved]
     at = rest.index(key) + 1
-    return df[rest[:at] + flags + rest[at:]]
+    return df[rest[:at] + moved + rest[at:]]
 
 
 def _word(key: str, lang: str, code) -> str:

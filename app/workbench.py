@@ -119,12 +119,6 @@ def category_labels(lang: str) -> dict[str, str]:
     return {spec["id"]: spec.get(f"label_{lang}") or spec["id"] for spec in load_codebook()["categories"]}
 
 
-def suggested_qualifier(sentence: str, number: tuple) -> str:
-    """What the sentence says of the number chosen (余/多 → more than, 近 → nearly, 约 → about), as the loader reads it:
-    a suggestion the curator sees chosen, never a default typed over what the text says."""
-    return curate.qualifier_in(sentence, number[0])
-
-
 # --- the reply -----------------------------------------------------------------------
 
 
